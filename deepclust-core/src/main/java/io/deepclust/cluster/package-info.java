@@ -1,0 +1,2 @@
+/** Clusterers over embeddings (k-means with k-means++ restarts, ...). */
+package io.deepclust.cluster;

@@ -1,0 +1,2 @@
+/** Recipes: YAML files that pick and parameterise stages. */
+package io.deepclust.recipe;

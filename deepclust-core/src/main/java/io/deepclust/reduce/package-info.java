@@ -1,0 +1,2 @@
+/** Dimensionality reduction of embeddings (PCA, t-SNE). */
+package io.deepclust.reduce;

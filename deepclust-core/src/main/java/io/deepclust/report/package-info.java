@@ -1,0 +1,2 @@
+/** Run folders and what is written into them: config, metrics, assignments, logs. */
+package io.deepclust.report;

@@ -1,0 +1,2 @@
+/** The training loop: phases, listeners, checkpoints, resume. */
+package io.deepclust.train;

@@ -1,0 +1,2 @@
+/** Small shared utilities: atomic file writes, seeding, progress reporting. */
+package io.deepclust.util;
