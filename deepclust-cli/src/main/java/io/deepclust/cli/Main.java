@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "deepclust 0.1.0",
     description = "Deep clustering of images: train, embed, cluster, evaluate, report.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {EngineCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

@@ -1,0 +1,187 @@
+package io.deepclust.recipe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads recipes: the ones shipped in the jar ({@code /recipes/<name>.yaml}, listed in {@code
+ * /recipes/index.txt}) or any YAML file, then applies {@code key=value} overrides such as {@code
+ * training.phases.0.epochs=2} before binding onto {@link Recipe}.
+ */
+public final class RecipeLoader {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private RecipeLoader() {}
+
+  /** The names of the recipes shipped in the jar, in catalogue order. */
+  public static List<String> shippedNames() {
+    try (InputStream in = RecipeLoader.class.getResourceAsStream("/recipes/index.txt")) {
+      if (in == null) {
+        return List.of();
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .map(String::strip)
+          .filter(s -> !s.isEmpty() && !s.startsWith("#"))
+          .collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every shipped recipe, parsed. */
+  public static List<Recipe> shipped() {
+    List<Recipe> all = new ArrayList<>();
+    for (String n : shippedNames()) {
+      all.add(load(n, List.of()));
+    }
+    return all;
+  }
+
+  /**
+   * Loads a recipe by shipped name or by path to a YAML file, applying overrides in order.
+   *
+   * @throws RecipeException naming the source, the field and the fix
+   */
+  public static Recipe load(String nameOrPath, List<String> overrides) {
+    String source;
+    String text;
+    Path p = Path.of(nameOrPath);
+    if (nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml") || Files.isRegularFile(p)) {
+      source = p.toString();
+      try {
+        text = Files.readString(p);
+      } catch (IOException e) {
+        throw new RecipeException("cannot read recipe file " + p + ": " + e.getMessage(), e);
+      }
+    } else {
+      source = "recipe '" + nameOrPath + "' (shipped)";
+      try (InputStream in = RecipeLoader.class.getResourceAsStream("/recipes/" + nameOrPath + ".yaml")) {
+        if (in == null) {
+          throw new RecipeException(
+              "unknown recipe '"
+                  + nameOrPath
+                  + "'; shipped recipes: "
+                  + String.join(", ", shippedNames())
+                  + " (or give a path to a .yaml file; list them with: deepclust recipes)");
+        }
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return parse(source, text, overrides);
+  }
+
+  /** Parses recipe YAML text; {@code source} names it in error messages. */
+  public static Recipe parse(String source, String text, List<String> overrides) {
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new RecipeException(source + ": not valid YAML: " + e.getOriginalMessage(), e);
+    }
+    if (!(tree instanceof ObjectNode root)) {
+      throw new RecipeException(source + ": a recipe must be a YAML mapping (key: value lines)");
+    }
+    for (String o : overrides) {
+      applyOverride(root, o, source);
+    }
+    try {
+      return YAML.treeToValue(root, Recipe.class);
+    } catch (JsonMappingException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RecipeException re) {
+        throw new RecipeException(source + ": " + re.getMessage(), re);
+      }
+      throw new RecipeException(
+          source + ": field '" + path(e) + "': " + e.getOriginalMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new RecipeException(source + ": " + e.getOriginalMessage(), e);
+    } catch (RecipeException e) {
+      throw new RecipeException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
+        .collect(Collectors.joining("."));
+  }
+
+  /**
+   * Applies {@code a.b.0.c=value}: numeric segments index lists; the value is parsed as YAML, so
+   * numbers, booleans and lists keep their types.
+   */
+  static void applyOverride(ObjectNode root, String override, String source) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
+      throw new RecipeException(
+          "override '" + override + "' must look like key=value, e.g. training.batch_size=128");
+    }
+    String[] keys = override.substring(0, eq).strip().split("\\.");
+    JsonNode value;
+    try {
+      value = YAML.readTree(override.substring(eq + 1));
+    } catch (JsonProcessingException e) {
+      throw new RecipeException("override '" + override + "': value is not valid YAML", e);
+    }
+    JsonNode node = root;
+    for (int i = 0; i < keys.length; i++) {
+      boolean last = i == keys.length - 1;
+      String key = keys[i];
+      if (node instanceof ObjectNode obj) {
+        if (last) {
+          obj.set(key, value);
+        } else {
+          JsonNode next = obj.get(key);
+          if (next == null || next.isNull()) {
+            next = obj.putObject(key);
+          }
+          node = next;
+        }
+      } else if (node instanceof ArrayNode arr) {
+        int idx;
+        try {
+          idx = Integer.parseInt(key);
+        } catch (NumberFormatException e) {
+          throw new RecipeException(
+              "override '" + override + "': '" + key + "' indexes a list; use a number", e);
+        }
+        if (idx < 0 || idx >= arr.size()) {
+          throw new RecipeException(
+              "override '" + override + "': index " + idx + " is outside the list of " + arr.size()
+                  + " in " + source);
+        }
+        if (last) {
+          arr.set(idx, value);
+        } else {
+          node = arr.get(idx);
+        }
+      } else {
+        throw new RecipeException(
+            "override '" + override + "': '" + key + "' is not inside a mapping or list in " + source);
+      }
+    }
+  }
+}
