@@ -1,0 +1,527 @@
+package io.deepclust.nn;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.IOException;
+
+/**
+ * Exact 2-D transposed convolution ("deconvolution") with PyTorch's semantics and parameter layout,
+ * built from public DJL ops because DJL 0.35.1's PyTorch engine does not implement {@code
+ * Conv2dTranspose} (it throws {@code UnsupportedOperationException}).
+ *
+ * <p>Shapes: input {@code (N, Cin, H, W)}; weight {@code (Cin, Cout, kH, kW)} (as {@code
+ * torch.nn.ConvTranspose2d.weight}, so PyTorch weights load 1:1 and parameter counts match);
+ * optional bias {@code (Cout)}; output {@code (N, Cout, Hout, Wout)} with {@code Hout = (H - 1) *
+ * sH - 2 * pH + kH + opH} and likewise for {@code Wout}.
+ *
+ * <p>Formula: {@code y[n, o, i*s + a - p, j*s + b - p] += x[n, c, i, j] * w[c, o, a, b]} summed
+ * over {@code c, i, j, a, b}, plus {@code bias[o]}; output padding only extends the output on the
+ * bottom/right. Computed in one of two ways (gradients come from autograd in both):
+ *
+ * <ul>
+ *   <li>general: insert {@code s - 1} zeros between input pixels, pad {@code k - 1 - p} on each
+ *       side plus {@code op} on the bottom/right (cropping where {@code p > k - 1}), then a
+ *       stride-1 {@link Conv2d#conv2d} with the kernel flipped in space and its channel axes
+ *       swapped;
+ *   <li>fast ({@code kernel == stride}, no padding, no output padding): one matrix product to
+ *       {@code Cout * kH * kW} channels per input pixel followed by depth-to-space, which never
+ *       multiplies the inserted zeros.
+ * </ul>
+ *
+ * <p>Initialisation follows PyTorch's default ({@code kaiming_uniform_(a = sqrt(5))}): weight and
+ * bias ~ {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))} with {@code fanIn = weight.size(1) * kH * kW =
+ * Cout * kH * kW}. A training config that sets an initializer for {@link Parameter.Type#WEIGHT}
+ * replaces the weight's initializer, as for any DJL block.
+ *
+ * <p>Only {@code dilation = 1} and {@code groups = 1} are supported.
+ */
+public class ConvTranspose2d extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int filters;
+  private final Shape kernelShape;
+  private final Shape stride;
+  private final Shape padding;
+  private final Shape outputPadding;
+  private final boolean includeBias;
+
+  private final Parameter weight;
+  private final Parameter bias;
+
+  @SuppressWarnings("this-escape")
+  ConvTranspose2d(Builder builder) {
+    super(VERSION);
+    filters = builder.filters;
+    kernelShape = builder.kernelShape;
+    stride = builder.stride;
+    padding = builder.padding;
+    outputPadding = builder.outputPadding;
+    includeBias = builder.includeBias;
+
+    float bound = (float) (1.0 / Math.sqrt((double) filters * kernelShape.size()));
+    weight =
+        addParameter(
+            Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optInitializer(new UniformInitializer(bound))
+                .build());
+    bias =
+        includeBias
+            ? addParameter(
+                Parameter.builder()
+                    .setName("bias")
+                    .setType(Parameter.Type.BIAS)
+                    .optInitializer(new UniformInitializer(bound))
+                    .build())
+            : null;
+  }
+
+  /** A builder: {@code setFilters} and {@code setKernelShape} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Functional form, like {@link Conv2d#conv2d}: {@code conv_transpose2d(input, weight, bias,
+   * stride, padding, output_padding)} of PyTorch with dilation 1 and groups 1.
+   *
+   * @param input {@code (N, Cin, H, W)}
+   * @param weight {@code (Cin, Cout, kH, kW)}
+   * @param bias {@code (Cout)} or {@code null}
+   * @param stride {@code (sH, sW)}, each at least 1
+   * @param padding {@code (pH, pW)}, each at least 0
+   * @param outputPadding {@code (opH, opW)}, each smaller than the stride
+   * @return {@code (N, Cout, Hout, Wout)}, attached to the input's manager
+   */
+  public static NDList convTranspose2d(
+      NDArray input,
+      NDArray weight,
+      NDArray bias,
+      Shape stride,
+      Shape padding,
+      Shape outputPadding) {
+    Shape kernel = weight.getShape().slice(2);
+    checkGeometry(kernel, stride, padding, outputPadding);
+    checkOperands(input.getShape(), weight.getShape(), bias == null ? null : bias.getShape());
+    outputShape(input.getShape(), weight.getShape().get(1), kernel, stride, padding, outputPadding);
+    NDManager scope = input.getManager();
+    NDArray w = scopedAlias(weight, scope);
+    NDArray b = bias == null ? null : scopedAlias(bias, scope);
+    if (isDepthToSpaceCase(kernel, stride, padding, outputPadding)) {
+      return new NDList(byDepthToSpace(input, w, b));
+    }
+    return new NDList(byZeroInsertion(input, w, b, stride, padding, outputPadding));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    NDArray input = inputs.singletonOrThrow();
+    NDArray weightArray = parameterStore.getValue(weight, input.getDevice(), training);
+    NDArray biasArray = parameterStore.getValue(bias, input.getDevice(), training);
+    return convTranspose2d(input, weightArray, biasArray, stride, padding, outputPadding);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  protected void beforeInitialize(Shape... inputShapes) {
+    super.beforeInitialize(inputShapes);
+    checkInputRank(inputShapes[0]);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  protected void prepare(Shape[] inputShapes) {
+    long inChannels = inputShapes[0].get(1);
+    weight.setShape(new Shape(inChannels, filters).addAll(kernelShape));
+    if (bias != null) {
+      bias.setShape(new Shape(filters));
+    }
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    checkInputRank(inputShapes[0]);
+    return new Shape[] {
+      outputShape(inputShapes[0], filters, kernelShape, stride, padding, outputPadding)
+    };
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void loadMetadata(byte loadVersion, DataInputStream is)
+      throws IOException, MalformedModelException {
+    if (loadVersion != version) {
+      throw new MalformedModelException(
+          "ConvTranspose2d parameters have encoding version "
+              + loadVersion
+              + " but this build reads version "
+              + version
+              + "; re-save the model with this version of deepclust");
+    }
+    readInputShapes(is);
+  }
+
+  /** Output channels {@code Cout}. */
+  public int getFilters() {
+    return filters;
+  }
+
+  /** {@code (kH, kW)}. */
+  public Shape getKernelShape() {
+    return kernelShape;
+  }
+
+  /** {@code (sH, sW)}. */
+  public Shape getStride() {
+    return stride;
+  }
+
+  /** {@code (pH, pW)}. */
+  public Shape getPadding() {
+    return padding;
+  }
+
+  /** {@code (opH, opW)}. */
+  public Shape getOutputPadding() {
+    return outputPadding;
+  }
+
+  /** Whether the block has a bias. */
+  public boolean hasBias() {
+    return includeBias;
+  }
+
+  /** Whether forward uses the depth-to-space fast path (kernel == stride, no paddings). */
+  public boolean usesFastPath() {
+    return isDepthToSpaceCase(kernelShape, stride, padding, outputPadding);
+  }
+
+  /**
+   * {@code (N, Cout, (H-1)*sH - 2*pH + kH + opH, (W-1)*sW - 2*pW + kW + opW)}.
+   *
+   * @throws IllegalArgumentException if a spatial output size would be below 1
+   */
+  static Shape outputShape(
+      Shape input,
+      long outChannels,
+      Shape kernel,
+      Shape stride,
+      Shape padding,
+      Shape outputPadding) {
+    long[] out = new long[] {input.get(0), outChannels, 0, 0};
+    for (int d = 0; d < 2; d++) {
+      out[2 + d] =
+          (input.get(2 + d) - 1) * stride.get(d)
+              - 2 * padding.get(d)
+              + kernel.get(d)
+              + outputPadding.get(d);
+      if (out[2 + d] < 1) {
+        throw new IllegalArgumentException(
+            "ConvTranspose2d: input "
+                + input
+                + " with kernel "
+                + kernel
+                + ", stride "
+                + stride
+                + ", padding "
+                + padding
+                + " and outputPadding "
+                + outputPadding
+                + " gives output size "
+                + out[2 + d]
+                + " on spatial axis "
+                + d
+                + "; reduce padding or use a larger input");
+      }
+    }
+    return new Shape(out);
+  }
+
+  static boolean isDepthToSpaceCase(
+      Shape kernel, Shape stride, Shape padding, Shape outputPadding) {
+    return kernel.equals(stride)
+        && padding.get(0) == 0
+        && padding.get(1) == 0
+        && outputPadding.get(0) == 0
+        && outputPadding.get(1) == 0;
+  }
+
+  /**
+   * Zero insertion + padding + stride-1 correlation with the flipped kernel. Valid for every
+   * supported geometry.
+   *
+   * @param x {@code (N, Cin, H, W)}
+   * @param w {@code (Cin, Cout, kH, kW)}, already owned by {@code x}'s manager
+   * @param b {@code (Cout)} or {@code null}, already owned by {@code x}'s manager
+   */
+  static NDArray byZeroInsertion(
+      NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape outputPadding) {
+    long n = x.getShape().get(0);
+    long c = x.getShape().get(1);
+    long h = x.getShape().get(2);
+    long wd = x.getShape().get(3);
+    long sH = stride.get(0);
+    long sW = stride.get(1);
+    NDArray z = x;
+    if (sH > 1 || sW > 1) {
+      // Each pixel becomes the top-left of an sH x sW block of zeros; the trailing s-1 zeros
+      // after the last pixel are absorbed by the padding/cropping below.
+      z =
+          x.reshape(n, c, h, 1, wd, 1)
+              .pad(new Shape(0, sW - 1, 0, 0, 0, sH - 1), 0)
+              .reshape(n, c, h * sH, wd * sW);
+    }
+    long[] low = new long[2];
+    long[] high = new long[2];
+    for (int d = 0; d < 2; d++) {
+      long k = w.getShape().get(2 + d);
+      low[d] = k - 1 - padding.get(d);
+      high[d] = k - 1 - padding.get(d) + outputPadding.get(d) - (stride.get(d) - 1);
+    }
+    if (low[0] > 0 || high[0] > 0 || low[1] > 0 || high[1] > 0) {
+      // torch.nn.functional.pad order: last axis first.
+      z =
+          z.pad(
+              new Shape(
+                  Math.max(0, low[1]),
+                  Math.max(0, high[1]),
+                  Math.max(0, low[0]),
+                  Math.max(0, high[0])),
+              0);
+    }
+    if (low[0] < 0 || high[0] < 0 || low[1] < 0 || high[1] < 0) {
+      // Padding beyond k - 1 removes rows/columns instead of adding them.
+      long zh = z.getShape().get(2);
+      long zw = z.getShape().get(3);
+      z =
+          z.get(
+              new NDIndex(
+                  ":, :, {}:{}, {}:{}",
+                  Math.max(0, -low[0]),
+                  zh - Math.max(0, -high[0]),
+                  Math.max(0, -low[1]),
+                  zw - Math.max(0, -high[1])));
+    }
+    NDArray kernel = w.flip(2, 3).transpose(1, 0, 2, 3);
+    return Conv2d.conv2d(z, kernel, b, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1))
+        .singletonOrThrow();
+  }
+
+  /**
+   * Kernel == stride, no padding: every input pixel writes its own disjoint {@code kH x kW} output
+   * block, so the layer is a per-pixel matrix product followed by depth-to-space.
+   *
+   * @param x {@code (N, Cin, H, W)}
+   * @param w {@code (Cin, Cout, kH, kW)}, already owned by {@code x}'s manager
+   * @param b {@code (Cout)} or {@code null}, already owned by {@code x}'s manager
+   */
+  static NDArray byDepthToSpace(NDArray x, NDArray w, NDArray b) {
+    long n = x.getShape().get(0);
+    long cin = x.getShape().get(1);
+    long h = x.getShape().get(2);
+    long wd = x.getShape().get(3);
+    long cout = w.getShape().get(1);
+    long kH = w.getShape().get(2);
+    long kW = w.getShape().get(3);
+    NDArray out =
+        x.transpose(0, 2, 3, 1)
+            .matMul(w.reshape(cin, cout * kH * kW)) // (N, H, W, Cout*kH*kW)
+            .reshape(n, h, wd, cout, kH, kW)
+            .transpose(0, 3, 1, 4, 2, 5) // (N, Cout, H, kH, W, kW)
+            .reshape(n, cout, h * kH, wd * kW);
+    return b == null ? out : out.add(b.reshape(1, cout, 1, 1));
+  }
+
+  /**
+   * A view of a parameter owned by {@code scope} (the input's manager). Every op result attaches to
+   * the manager of its first operand; without this, the flips/reshapes of the weight would land in
+   * the model's manager and stay there after the per-batch manager closes (a leak per forward).
+   */
+  private static NDArray scopedAlias(NDArray parameter, NDManager scope) {
+    NDArray alias = parameter.reshape(parameter.getShape());
+    if (alias == parameter) {
+      throw new IllegalStateException(
+          "ConvTranspose2d: the engine returned the parameter itself for a reshape; refusing to"
+              + " move it into the per-batch manager");
+    }
+    alias.attach(scope);
+    return alias;
+  }
+
+  private static void checkInputRank(Shape input) {
+    if (input.dimension() != 4) {
+      throw new IllegalArgumentException(
+          "ConvTranspose2d expects input (N, Cin, H, W) but got shape "
+              + input
+              + "; reshape the batch to 4 dimensions (e.g. (N, 1, 28, 28) for MNIST)");
+    }
+  }
+
+  private static void checkOperands(Shape input, Shape weight, Shape bias) {
+    checkInputRank(input);
+    if (weight.dimension() != 4) {
+      throw new IllegalArgumentException(
+          "ConvTranspose2d: weight must be (Cin, Cout, kH, kW) but has shape " + weight);
+    }
+    if (input.get(1) != weight.get(0)) {
+      throw new IllegalArgumentException(
+          "ConvTranspose2d: input has "
+              + input.get(1)
+              + " channels (shape "
+              + input
+              + ") but the weight "
+              + weight
+              + " expects "
+              + weight.get(0)
+              + "; feed the block inputs with the channel count it was initialised for");
+    }
+    if (bias != null && (bias.dimension() != 1 || bias.get(0) != weight.get(1))) {
+      throw new IllegalArgumentException(
+          "ConvTranspose2d: bias must be (" + weight.get(1) + ") but has shape " + bias);
+    }
+  }
+
+  static void checkGeometry(Shape kernel, Shape stride, Shape padding, Shape outputPadding) {
+    checkPair("kernelShape", kernel, 1);
+    checkPair("stride", stride, 1);
+    checkPair("padding", padding, 0);
+    checkPair("outputPadding", outputPadding, 0);
+    for (int d = 0; d < 2; d++) {
+      if (outputPadding.get(d) >= stride.get(d)) {
+        throw new IllegalArgumentException(
+            "ConvTranspose2d: outputPadding "
+                + outputPadding
+                + " must be smaller than stride "
+                + stride
+                + " on every axis (PyTorch rule with dilation 1); lower outputPadding");
+      }
+    }
+  }
+
+  private static void checkPair(String field, Shape value, long min) {
+    if (value == null || value.dimension() != 2) {
+      throw new IllegalArgumentException(
+          "ConvTranspose2d: " + field + " must have 2 entries (height, width) but is " + value);
+    }
+    if (value.get(0) < min || value.get(1) < min) {
+      throw new IllegalArgumentException(
+          "ConvTranspose2d: " + field + " " + value + " must be at least " + min + " on each axis");
+    }
+  }
+
+  /**
+   * DJL-style builder: {@code set*} required, {@code opt*} optional, {@link #build()} validates.
+   */
+  public static final class Builder {
+    private int filters;
+    private Shape kernelShape;
+    private Shape stride = new Shape(1, 1);
+    private Shape padding = new Shape(0, 0);
+    private Shape outputPadding = new Shape(0, 0);
+    private Shape dilation = new Shape(1, 1);
+    private int groups = 1;
+    private boolean includeBias = true;
+
+    Builder() {}
+
+    /** Output channels {@code Cout} (required, at least 1). */
+    public Builder setFilters(int filters) {
+      this.filters = filters;
+      return this;
+    }
+
+    /** Kernel {@code (kH, kW)} (required). */
+    public Builder setKernelShape(Shape kernelShape) {
+      this.kernelShape = kernelShape;
+      return this;
+    }
+
+    /** Stride {@code (sH, sW)}, default {@code (1, 1)}. */
+    public Builder optStride(Shape stride) {
+      this.stride = stride;
+      return this;
+    }
+
+    /** Padding removed from each side of the full output, default {@code (0, 0)}. */
+    public Builder optPadding(Shape padding) {
+      this.padding = padding;
+      return this;
+    }
+
+    /** Extra rows/columns on the bottom/right, default {@code (0, 0)}; must be below stride. */
+    public Builder optOutputPadding(Shape outputPadding) {
+      this.outputPadding = outputPadding;
+      return this;
+    }
+
+    /** Only {@code (1, 1)} is supported; anything else is rejected by {@link #build()}. */
+    public Builder optDilation(Shape dilation) {
+      this.dilation = dilation;
+      return this;
+    }
+
+    /** Only {@code 1} is supported; anything else is rejected by {@link #build()}. */
+    public Builder optGroups(int groups) {
+      this.groups = groups;
+      return this;
+    }
+
+    /** Whether to add a bias {@code (Cout)}, default {@code true} (as PyTorch). */
+    public Builder optBias(boolean includeBias) {
+      this.includeBias = includeBias;
+      return this;
+    }
+
+    /**
+     * Validates and builds the block.
+     *
+     * @throws IllegalArgumentException naming the field that is wrong and the fix
+     */
+    public ConvTranspose2d build() {
+      if (filters < 1) {
+        throw new IllegalArgumentException(
+            "ConvTranspose2d: filters (output channels) is "
+                + filters
+                + "; call setFilters with a value of at least 1");
+      }
+      if (kernelShape == null) {
+        throw new IllegalArgumentException(
+            "ConvTranspose2d: kernelShape is not set; call setKernelShape(new Shape(kH, kW))");
+      }
+      if (dilation == null
+          || dilation.dimension() != 2
+          || dilation.get(0) != 1
+          || dilation.get(1) != 1) {
+        throw new IllegalArgumentException(
+            "ConvTranspose2d: dilation "
+                + dilation
+                + " is not supported; only (1, 1) is implemented");
+      }
+      if (groups != 1) {
+        throw new IllegalArgumentException(
+            "ConvTranspose2d: groups = " + groups + " is not supported; only 1 is implemented");
+      }
+      checkGeometry(kernelShape, stride, padding, outputPadding);
+      return new ConvTranspose2d(this);
+    }
+  }
+}
