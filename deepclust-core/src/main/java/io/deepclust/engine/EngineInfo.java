@@ -23,8 +23,7 @@ public final class EngineInfo {
     m.put("engine_version", engine.getVersion());
     m.put("djl_version", Engine.getDjlVersion());
     m.put("default_device", engine.defaultDevice().toString());
-    List<String> devices =
-        Arrays.stream(engine.getDevices()).map(Device::toString).toList();
+    List<String> devices = Arrays.stream(engine.getDevices()).map(Device::toString).toList();
     m.put("devices", devices);
     m.put("gpu_count", engine.getGpuCount());
     m.put("torch_intra_op_threads", JniUtils.getNumThreads());

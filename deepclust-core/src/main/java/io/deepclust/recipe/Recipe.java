@@ -58,7 +58,7 @@ public record Recipe(
       require(
           architecture != null && !architecture.isBlank(),
           "model.architecture",
-          "name one of: " + String.join(", ", Architectures.names()));
+          "name an architecture (deepclust recipes lists those in use)");
       params = params == null ? Map.of() : Map.copyOf(params);
     }
   }
@@ -106,8 +106,7 @@ public record Recipe(
   public record Reduce(String type, int components) {
     public Reduce {
       type = Objects.requireNonNullElse(type, "none");
-      require(
-          type.equals("none") || type.equals("pca"), "reduce.type", "use 'none' or 'pca'");
+      require(type.equals("none") || type.equals("pca"), "reduce.type", "use 'none' or 'pca'");
       require(
           !type.equals("pca") || components > 0,
           "reduce.components",

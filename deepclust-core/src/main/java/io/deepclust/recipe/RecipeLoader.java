@@ -76,7 +76,8 @@ public final class RecipeLoader {
       }
     } else {
       source = "recipe '" + nameOrPath + "' (shipped)";
-      try (InputStream in = RecipeLoader.class.getResourceAsStream("/recipes/" + nameOrPath + ".yaml")) {
+      try (InputStream in =
+          RecipeLoader.class.getResourceAsStream("/recipes/" + nameOrPath + ".yaml")) {
         if (in == null) {
           throw new RecipeException(
               "unknown recipe '"
@@ -114,8 +115,7 @@ public final class RecipeLoader {
       if (cause instanceof RecipeException re) {
         throw new RecipeException(source + ": " + re.getMessage(), re);
       }
-      throw new RecipeException(
-          source + ": field '" + path(e) + "': " + e.getOriginalMessage(), e);
+      throw new RecipeException(source + ": field '" + path(e) + "': " + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
       throw new RecipeException(source + ": " + e.getOriginalMessage(), e);
     } catch (RecipeException e) {
@@ -170,8 +170,14 @@ public final class RecipeLoader {
         }
         if (idx < 0 || idx >= arr.size()) {
           throw new RecipeException(
-              "override '" + override + "': index " + idx + " is outside the list of " + arr.size()
-                  + " in " + source);
+              "override '"
+                  + override
+                  + "': index "
+                  + idx
+                  + " is outside the list of "
+                  + arr.size()
+                  + " in "
+                  + source);
         }
         if (last) {
           arr.set(idx, value);
@@ -180,7 +186,12 @@ public final class RecipeLoader {
         }
       } else {
         throw new RecipeException(
-            "override '" + override + "': '" + key + "' is not inside a mapping or list in " + source);
+            "override '"
+                + override
+                + "': '"
+                + key
+                + "' is not inside a mapping or list in "
+                + source);
       }
     }
   }

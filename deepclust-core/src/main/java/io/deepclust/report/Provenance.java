@@ -45,8 +45,10 @@ public final class Provenance {
       if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 && out != null) {
         return out.trim();
       }
-    } catch (Exception e) {
+    } catch (java.io.IOException e) {
       // no git, or not a checkout: provenance degrades, the run goes on
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return "unknown";
   }

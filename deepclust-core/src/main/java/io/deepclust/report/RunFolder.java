@@ -45,7 +45,11 @@ public final class RunFolder {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot create run folder " + dir + ": " + e.getMessage() + " (choose another with --out)",
+          "cannot create run folder "
+              + dir
+              + ": "
+              + e.getMessage()
+              + " (choose another with --out)",
           e);
     }
     return new RunFolder(dir);
