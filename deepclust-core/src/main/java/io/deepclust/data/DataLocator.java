@@ -1,0 +1,220 @@
+package io.deepclust.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Finds dataset files on disk.
+ *
+ * <p>Data roots are searched in this order: the explicit {@code --data-dir}, the environment
+ * variable {@code DEEPCLUST_DATA}, then the user cache {@code
+ * ${XDG_CACHE_HOME:-~/.cache}/deepclust/ datasets}. Under a root, dataset {@code name} lives in
+ * {@code <root>/<name>/} (so a folder holding {@code mnist/} and {@code fashion-mnist/} is a root);
+ * a root whose own folder name is the dataset name is accepted as the dataset folder itself. Each
+ * file may be stored gzip'ed ({@code <file>.gz}, preferred when both exist) or raw ({@code
+ * <file>}).
+ *
+ * <p>The first root is also where {@code deepclust data fetch} writes. The environment is passed in
+ * as a map so that tests need not touch the real one.
+ */
+public final class DataLocator {
+  /** Environment variable naming a data root. */
+  public static final String ENV_DATA = "DEEPCLUST_DATA";
+
+  /** The command that fetches a dataset, as users type it. */
+  public static final String FETCH_COMMAND = "./deepclust data fetch";
+
+  /** A data root and why it is searched ("--data-dir", "DEEPCLUST_DATA", "user cache"). */
+  public record Root(Path path, String origin) {
+    public Root {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(origin, "origin");
+    }
+  }
+
+  private final List<Root> roots;
+
+  /**
+   * @param explicitDataDir the {@code --data-dir} option, or null
+   * @param env environment variables ({@code DEEPCLUST_DATA}, {@code XDG_CACHE_HOME}, {@code HOME})
+   */
+  public DataLocator(Path explicitDataDir, Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
+    List<Root> r = new ArrayList<>();
+    if (explicitDataDir != null) {
+      r.add(new Root(explicitDataDir, "--data-dir"));
+    }
+    String fromEnv = env.get(ENV_DATA);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      r.add(new Root(Paths.get(fromEnv.trim()), ENV_DATA));
+    }
+    r.add(new Root(userCacheRoot(env), "user cache"));
+    this.roots = List.copyOf(r);
+  }
+
+  private DataLocator(List<Root> roots) {
+    this.roots = List.copyOf(roots);
+  }
+
+  /** A locator over the real environment of this process. */
+  public static DataLocator fromEnvironment(Path explicitDataDir) {
+    return new DataLocator(explicitDataDir, System.getenv());
+  }
+
+  /** A locator that searches only {@code root} (tests, tools with a fixed layout). */
+  public static DataLocator onlyRoot(Path root) {
+    return new DataLocator(List.of(new Root(root, "given root")));
+  }
+
+  /** {@code ${XDG_CACHE_HOME:-$HOME/.cache}/deepclust/datasets}. */
+  public static Path userCacheRoot(Map<String, String> env) {
+    String xdg = env.get("XDG_CACHE_HOME");
+    Path cache;
+    if (xdg != null && !xdg.isBlank()) {
+      cache = Paths.get(xdg.trim());
+    } else {
+      String home = env.get("HOME");
+      if (home == null || home.isBlank()) {
+        home = System.getProperty("user.home");
+      }
+      cache = Paths.get(home, ".cache");
+    }
+    return cache.resolve("deepclust").resolve("datasets");
+  }
+
+  /** The roots searched, in order. */
+  public List<Root> roots() {
+    return roots;
+  }
+
+  /** Where {@code fetch} writes: the first root. */
+  public Path fetchRoot() {
+    return roots.get(0).path();
+  }
+
+  /** The folder {@code fetch} writes dataset {@code spec} into: {@code <fetchRoot>/<name>}. */
+  public Path fetchDir(DatasetSpec spec) {
+    return datasetDirUnder(roots.get(0).path(), spec);
+  }
+
+  /** The first folder holding all four files of {@code spec}, if any. */
+  public Optional<Path> find(DatasetSpec spec) {
+    for (Root root : roots) {
+      for (Path dir : candidateDirs(root.path(), spec)) {
+        if (missingFiles(dir, spec).isEmpty()) {
+          return Optional.of(dir);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The folder holding all four files of {@code spec}.
+   *
+   * @throws MissingDatasetException listing every folder looked at and the fetch command
+   */
+  public Path locate(DatasetSpec spec) {
+    Optional<Path> found = find(spec);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    List<Path> searched = new ArrayList<>();
+    StringBuilder msg = new StringBuilder();
+    msg.append("dataset '").append(spec.name()).append("' not found. Looked in:\n");
+    for (Root root : roots) {
+      for (Path dir : candidateDirs(root.path(), spec)) {
+        searched.add(dir);
+        msg.append("  ").append(dir).append(" (").append(root.origin()).append("): ");
+        if (!Files.isDirectory(dir)) {
+          msg.append("no such folder\n");
+        } else {
+          msg.append("missing ").append(String.join(", ", missingFiles(dir, spec))).append('\n');
+        }
+      }
+    }
+    msg.append("Fix: ")
+        .append(FETCH_COMMAND)
+        .append(' ')
+        .append(spec.name())
+        .append("\n  (it writes to ")
+        .append(fetchDir(spec))
+        .append("; choose another place with --data-dir DIR or the environment variable ")
+        .append(ENV_DATA)
+        .append("=DIR; files may be .gz or raw IDX)");
+    throw new MissingDatasetException(spec.name(), searched, msg.toString());
+  }
+
+  /**
+   * The stored form of {@code file} in {@code datasetDir}: {@code <name>.gz} if present, else the
+   * raw {@code <name>}, else empty.
+   */
+  public static Optional<Path> resolveFile(Path datasetDir, DatasetFile file) {
+    Path gz = datasetDir.resolve(file.gzName());
+    if (Files.isRegularFile(gz)) {
+      return Optional.of(gz);
+    }
+    Path raw = datasetDir.resolve(file.name());
+    if (Files.isRegularFile(raw)) {
+      return Optional.of(raw);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The stored form of {@code file} in {@code datasetDir}.
+   *
+   * @throws MissingDatasetException if neither {@code <name>.gz} nor {@code <name>} exists
+   */
+  public static Path requireFile(Path datasetDir, DatasetSpec spec, DatasetFile file) {
+    return resolveFile(datasetDir, file)
+        .orElseThrow(
+            () ->
+                new MissingDatasetException(
+                    spec.name(),
+                    List.of(datasetDir),
+                    "dataset '"
+                        + spec.name()
+                        + "': neither "
+                        + file.gzName()
+                        + " nor "
+                        + file.name()
+                        + " in "
+                        + datasetDir
+                        + "; fix: "
+                        + FETCH_COMMAND
+                        + " "
+                        + spec.name()));
+  }
+
+  private static List<Path> candidateDirs(Path root, DatasetSpec spec) {
+    List<Path> dirs = new ArrayList<>();
+    dirs.add(datasetDirUnder(root, spec));
+    // A root that is itself the dataset folder, e.g. --data-dir /data/mnist.
+    Path last = root.getFileName();
+    if (last != null && last.toString().equals(spec.name())) {
+      dirs.add(root);
+    }
+    return dirs;
+  }
+
+  private static Path datasetDirUnder(Path root, DatasetSpec spec) {
+    return root.resolve(spec.name());
+  }
+
+  private static List<String> missingFiles(Path dir, DatasetSpec spec) {
+    List<String> missing = new ArrayList<>();
+    for (DatasetFile f : spec.files()) {
+      if (resolveFile(dir, f).isEmpty()) {
+        missing.add(f.name() + "[.gz]");
+      }
+    }
+    return missing;
+  }
+}
