@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "deepclust 0.1.0",
     description = "Deep clustering of images: train, embed, cluster, evaluate, report.",
-    subcommands = {EngineCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      EngineCommand.class,
+      DataCommand.class,
+      BaselineCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @Override
   public void run() {
@@ -18,7 +23,21 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code. */
   public static int execute(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(Main::report)
+        .execute(args);
+  }
+
+  /**
+   * Users get the message, which names the file, field and fix; the stack trace only with
+   * DEEPCLUST_DEBUG=1.
+   */
+  private static int report(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+    cmd.getErr().println("deepclust " + cmd.getCommandName() + ": " + ex.getMessage());
+    if ("1".equals(System.getenv("DEEPCLUST_DEBUG"))) {
+      ex.printStackTrace(cmd.getErr());
+    }
+    return 1;
   }
 
   public static void main(String[] args) {
