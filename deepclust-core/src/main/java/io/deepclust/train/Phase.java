@@ -1,0 +1,48 @@
+package io.deepclust.train;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A named stage of training with its own number of epochs and its own per-batch loss: e.g.
+ * autoencoder pre-training, triplet fine-tuning, DEC's KL clustering. {@link TrainingLoop} runs
+ * phases in order with one optimizer that carries on across them.
+ *
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>{@link #loss} builds a scalar from forwards through {@link PhaseContext#forward} (which
+ *       uses the context's training flag) and returns it; the loop calls backward and exactly one
+ *       optimizer step. Arrays go in {@link PhaseContext#manager()}, the step's scope.
+ *   <li>A phase may use only part of the model (the encoder only, a clustering head): parameters it
+ *       does not use get no gradient and should be frozen in {@link #beforePhase} ({@code
+ *       block.freezeParameters(true)}), since Adam would otherwise move them with stale moments.
+ *   <li>Values a phase needs besides the images (a target distribution, triplets) it computes
+ *       itself in {@link #beforeEpoch}, keeps in Java arrays indexed by {@link TrainBatch#rows},
+ *       and derives only from the model and the data, so that a resumed run computes the same.
+ *   <li>The same {@link #loss} gives the validation loss, called with a context whose {@link
+ *       PhaseContext#training()} is false and no gradient recording.
+ * </ul>
+ */
+public interface Phase {
+  /** A short name without '/' (used in file names, seeds and logs), e.g. "pretrain". */
+  String name();
+
+  /** Epochs to run, at least 1. */
+  int epochs();
+
+  /**
+   * Runs once when the phase starts, and again when a run resumes inside this phase (so it must set
+   * up the same state either way, e.g. freezing blocks).
+   */
+  default void beforePhase(PhaseContext ctx) {}
+
+  /** Runs before each epoch (after the epoch's random seed is set). */
+  default void beforeEpoch(PhaseContext ctx) {}
+
+  /**
+   * The scalar loss of one batch.
+   *
+   * @return a 0-d or 1-element array in {@code ctx.manager()}
+   */
+  NDArray loss(PhaseContext ctx, TrainBatch batch);
+}

@@ -1,0 +1,101 @@
+package io.deepclust.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+
+/**
+ * What a {@link Phase} sees of the running loop: the scope for its arrays, the model, and forwards
+ * in the right mode.
+ *
+ * <p>In {@link Phase#loss} during training, {@link #training()} is true and {@link #manager()} is
+ * the step's sub-manager (closed after the step); during validation {@link #training()} is false.
+ * In {@link Phase#beforePhase} / {@link Phase#beforeEpoch} the manager is a scope closed right
+ * after the hook, and {@link #training()} is false (hooks compute, they do not train).
+ */
+public final class PhaseContext {
+  private final TrainingLoop loop;
+  private final Trainer trainer;
+  private final ParameterStore store;
+  private final NDManager manager;
+  private final boolean training;
+  private final String phaseName;
+  private final int epoch;
+
+  PhaseContext(
+      TrainingLoop loop,
+      Trainer trainer,
+      ParameterStore store,
+      NDManager manager,
+      boolean training,
+      String phaseName,
+      int epoch) {
+    this.loop = loop;
+    this.trainer = trainer;
+    this.store = store;
+    this.manager = manager;
+    this.training = training;
+    this.phaseName = phaseName;
+    this.epoch = epoch;
+  }
+
+  /** The scope for every array made here; it closes after the step or hook. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** True inside a training step: BatchNorm uses batch statistics and updates running ones. */
+  public boolean training() {
+    return training;
+  }
+
+  /**
+   * Forwards {@code inputs} through {@code block} (the whole model or any part of it) with this
+   * context's training flag and the loop's parameters.
+   */
+  public NDList forward(Block block, NDList inputs) {
+    return block.forward(store, inputs, training);
+  }
+
+  /** {@link #forward(Block, NDList)} for one input and one output. */
+  public NDArray forward(Block block, NDArray input) {
+    return forward(block, new NDList(input)).singletonOrThrow();
+  }
+
+  /** The parameter store of the loop, for APIs that take one (e.g. {@code Autoencoder}). */
+  public ParameterStore parameterStore() {
+    return store;
+  }
+
+  /** The DJL trainer (one for the whole run). */
+  public Trainer trainer() {
+    return trainer;
+  }
+
+  /** The model's root block (every trainable block is inside it). */
+  public Block model() {
+    return trainer.getModel().getBlock();
+  }
+
+  /** The training data of the run. */
+  public BatchSource data() {
+    return loop.trainData();
+  }
+
+  /** The run's seed; derive any randomness with {@code Seeds.stream(seed(), "...")}. */
+  public long seed() {
+    return loop.seed();
+  }
+
+  public String phaseName() {
+    return phaseName;
+  }
+
+  /** The current epoch within the phase, from 1 (0 in {@link Phase#beforePhase}). */
+  public int epoch() {
+    return epoch;
+  }
+}

@@ -1,0 +1,28 @@
+package io.deepclust.train;
+
+/**
+ * Observes a {@link TrainingLoop}. All methods run on the training thread, in the order the
+ * listeners were added; an exception thrown here stops the run.
+ */
+public interface TrainingListener {
+  /** A phase starts (or resumes; then {@code firstEpoch} &gt; 1). */
+  default void onPhaseStart(TrainingLoop loop, int phaseIndex, Phase phase, int firstEpoch) {}
+
+  /** An epoch starts. */
+  default void onEpochStart(TrainingLoop loop, Phase phase, int epoch, int batches) {}
+
+  /** A step finished. */
+  default void onBatchEnd(TrainingLoop loop, BatchResult result) {}
+
+  /** An epoch finished; {@code result} is already in {@link TrainingLoop#history()}. */
+  default void onEpochEnd(TrainingLoop loop, EpochResult result) {}
+
+  /** The run ended normally (all phases done, or a stop was requested). */
+  default void onTrainingEnd(TrainingLoop loop) {}
+
+  /**
+   * The run is ending with {@code error} (e.g. {@link TrainingDivergedException}), which is
+   * rethrown after the listeners ran.
+   */
+  default void onTrainingFailed(TrainingLoop loop, RuntimeException error) {}
+}
