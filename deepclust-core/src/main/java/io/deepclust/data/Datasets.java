@@ -29,7 +29,7 @@ public final class Datasets {
     }
     ImageDataset data = DatasetLoader.load(spec, split, datasetDir);
     if (subset > 0 && subset < data.size()) {
-      data = data.subset(Subsets.sample(data, subset, seed));
+      data = Subsets.sample(data, subset, seed);
     }
     return data;
   }
