@@ -25,7 +25,8 @@ public final class InternalMetrics {
    * Mean silhouette coefficient (Rousseeuw 1987) over all points, {@code s_i = (b_i - a_i) /
    * max(a_i, b_i)} with a_i the mean distance to the other members of i's cluster and b_i the
    * lowest mean distance to another cluster; points of singleton clusters score 0. Exact (all
-   * pairs), multi-threaded, memory O(threads x block x n + n), never n x n.
+   * pairs), multi-threaded, memory O(threads x block x n + n) (block from {@link
+   * PairwiseDistanceKernel#rowsPerCall}, about 64 MB per thread), never n x n.
    *
    * @param x {@code n x d} points
    * @param labels n cluster ids (arbitrary ints)
@@ -166,9 +167,12 @@ public final class InternalMetrics {
       FloatMatrix x, LabelCoding coding, SilhouetteOptions options) {
     int n = x.rows();
     PairwiseDistanceKernel kernel = options.kernel();
-    int block = Math.max(1, Math.min(n, kernel.rowsPerCall(n, x.cols())));
+    int wanted = options.effectiveThreads();
+    // At least ~4 blocks per thread so that workers finish together.
+    int balanced = Math.max(4, (n + 4 * wanted - 1) / (4 * wanted));
+    int block = Math.max(1, Math.min(Math.min(n, balanced), kernel.rowsPerCall(n, x.cols())));
     int blocks = (n + block - 1) / block;
-    int threads = Math.max(1, Math.min(options.effectiveThreads(), blocks));
+    int threads = Math.max(1, Math.min(wanted, blocks));
     double[] scores = new double[n];
     AtomicInteger nextBlock = new AtomicInteger();
     Runnable worker =

@@ -24,11 +24,12 @@ public interface PairwiseDistanceKernel {
   /**
    * How many rows of {@code a} the caller should pass per call against a {@code b} of {@code bRows
    * x cols}: the caller allocates one {@code rows x bRows} float buffer per worker. The default
-   * keeps that buffer near 4M floats (16 MB).
+   * aims at 16M floats (64 MB) per buffer, within 16..512 rows: per-call setup (reading all of
+   * {@code b}) must be amortised over enough rows, e.g. 236 rows at n = 70,000.
    */
   default int rowsPerCall(int bRows, int cols) {
-    int rows = (int) Math.min(512, (4L << 20) / Math.max(1, bRows));
-    return Math.max(4, rows & ~3);
+    long rows = Math.min(512, (16L << 20) / Math.max(1, bRows));
+    return (int) Math.max(16, rows & ~3);
   }
 
   /** The pure-Java default, {@link BlockedDistanceKernel}. */
