@@ -1,0 +1,72 @@
+package io.deepclust.viz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+class LinePlotTest {
+  @TempDir Path dir;
+
+  static List<LinePlot.Series> losses() {
+    double[] train = new double[30];
+    double[] val = new double[30];
+    for (int i = 0; i < 30; i++) {
+      train[i] = 0.5 * Math.exp(-i / 8.0) + 0.01;
+      val[i] = i % 5 == 4 ? 0.55 * Math.exp(-i / 9.0) + 0.02 : Double.NaN;
+    }
+    double[] finetune = {0.02, 0.018, 0.017, 0.0165};
+    return List.of(
+        LinePlot.Series.of("pretrain train", train),
+        LinePlot.Series.of("pretrain validation", val),
+        LinePlot.Series.startingAt("finetune", 31, finetune));
+  }
+
+  @Test
+  void pngHasRequestedSize() throws Exception {
+    var opts = LinePlot.Options.defaults().withTitle("loss").withSize(700, 400);
+    PlotTestSupport.decodePng(LinePlot.png(losses(), opts), 700, 400);
+    PlotTestSupport.decodePng(
+        LinePlot.png(losses(), opts.withLogY(true).withMarkers(true)), 700, 400);
+  }
+
+  @Test
+  void svgParsesWithOnePolylinePerSeries() throws Exception {
+    for (boolean log : new boolean[] {false, true}) {
+      Document doc =
+          PlotTestSupport.parseSvg(
+              LinePlot.svg(losses(), LinePlot.Options.defaults().withLogY(log)));
+      assertEquals(3, doc.getElementsByTagName("polyline").getLength());
+    }
+  }
+
+  @Test
+  void writesBothFormats() throws Exception {
+    Path png = dir.resolve("loss.png");
+    Path svg = dir.resolve("loss.svg");
+    LinePlot.write(png, losses(), LinePlot.Options.defaults());
+    LinePlot.write(svg, losses(), LinePlot.Options.defaults());
+    PlotTestSupport.decodePng(Files.readAllBytes(png), 800, 500);
+    PlotTestSupport.parseSvg(Files.readString(svg));
+  }
+
+  @Test
+  void rejectsBadSeries() {
+    var opts = LinePlot.Options.defaults();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new LinePlot.Series("a", new double[2], new double[3]));
+    var twice =
+        List.of(
+            LinePlot.Series.of("a", new double[] {1}), LinePlot.Series.of("a", new double[] {2}));
+    assertThrows(IllegalArgumentException.class, () -> LinePlot.png(twice, opts));
+    var zero = List.of(LinePlot.Series.of("a", new double[] {1, 0}));
+    assertThrows(IllegalArgumentException.class, () -> LinePlot.svg(zero, opts.withLogY(true)));
+    assertThrows(IllegalArgumentException.class, () -> LinePlot.png(List.of(), opts));
+  }
+}
