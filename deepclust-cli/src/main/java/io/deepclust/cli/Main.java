@@ -23,9 +23,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code. */
   public static int execute(String... args) {
-    return new CommandLine(new Main())
-        .setExecutionExceptionHandler(Main::report)
-        .execute(args);
+    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::report).execute(args);
   }
 
   /**

@@ -4,8 +4,8 @@ import io.deepclust.data.Split;
 import java.util.Objects;
 
 /**
- * Settings of the k-means baselines of paper 001 (section V-B): k-means on raw pixels and on
- * PCA features.
+ * Settings of the k-means baselines of paper 001 (section V-B): k-means on raw pixels and on PCA
+ * features.
  *
  * @param dataset registry name, e.g. {@code mnist}
  * @param split which images (the paper: the 10k test set)

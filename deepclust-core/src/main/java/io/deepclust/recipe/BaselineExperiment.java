@@ -22,9 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The k-means baselines of paper 001, section V-B: k-means (k-means++, restarts) on raw pixels
- * and on PCA features, each evaluated with the internal metrics on the features it clustered and
- * the external metrics against the true labels.
+ * The k-means baselines of paper 001, section V-B: k-means (k-means++, restarts) on raw pixels and
+ * on PCA features, each evaluated with the internal metrics on the features it clustered and the
+ * external metrics against the true labels.
  */
 public final class BaselineExperiment {
   /** Row names of the two baselines. */
@@ -62,12 +62,14 @@ public final class BaselineExperiment {
             data.width(),
             data.numClasses()));
 
+    int threads =
+        cfg.threads() == 0 ? Runtime.getRuntime().availableProcessors() : cfg.threads();
     KMeansConfig km =
         KMeansConfig.defaults()
             .withK(cfg.k())
             .withNInit(cfg.nInit())
             .withSeed(cfg.seed())
-            .withThreads(cfg.threads());
+            .withThreads(threads);
     EvaluationOptions eval =
         EvaluationOptions.defaults().withSilhouetteSample(cfg.silhouetteSample(), cfg.seed());
     MetricsTable table = new MetricsTable();
@@ -84,8 +86,8 @@ public final class BaselineExperiment {
     log.info(String.format(Locale.ROOT, "k-means on raw pixels: inertia %.1f", rawFit.inertia()));
 
     t = System.nanoTime();
-    PcaModel pca = new Pca(new PcaConfig(cfg.pcaComponents(), false), cfg.threads()).fit(raw);
-    FloatMatrix reduced = pca.transform(raw, cfg.threads());
+    PcaModel pca = new Pca(new PcaConfig(cfg.pcaComponents(), false), threads).fit(raw);
+    FloatMatrix reduced = pca.transform(raw, threads);
     seconds.put("pca", since(t));
     double kept = 0;
     for (double r : pca.explainedVarianceRatio()) {

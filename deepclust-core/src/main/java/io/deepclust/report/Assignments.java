@@ -23,7 +23,8 @@ public final class Assignments {
       }
     }
     if (truth != null && truth.length != n) {
-      throw new IllegalArgumentException("true labels have " + truth.length + " rows, expected " + n);
+      throw new IllegalArgumentException(
+          "true labels have " + truth.length + " rows, expected " + n);
     }
     int[][] cols = clusterings.values().toArray(new int[0][]);
     AtomicFiles.write(
