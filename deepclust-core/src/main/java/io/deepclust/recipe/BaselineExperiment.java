@@ -62,8 +62,7 @@ public final class BaselineExperiment {
             data.width(),
             data.numClasses()));
 
-    int threads =
-        cfg.threads() == 0 ? Runtime.getRuntime().availableProcessors() : cfg.threads();
+    int threads = cfg.threads() == 0 ? Runtime.getRuntime().availableProcessors() : cfg.threads();
     KMeansConfig km =
         KMeansConfig.defaults()
             .withK(cfg.k())
