@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       EngineCommand.class,
       DataCommand.class,
       BaselineCommand.class,
+      RecipesCommand.class,
+      RunCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
