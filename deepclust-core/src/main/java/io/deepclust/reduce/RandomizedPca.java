@@ -33,11 +33,12 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * the column means and variances.
  *
  * <p>Differences from sklearn, none of which changes the converged subspace: the power-iteration
- * normaliser is Householder QR (sklearn's {@code 'auto'} picks LU, cheaper and less stable); the
- * random matrix comes from {@link Seeds}, not NumPy, so results agree with sklearn only as far as
- * both have converged; sklearn transposes X when {@code n < d}, this class never does; component
- * signs follow {@link Pca}'s convention (largest-magnitude loading positive) rather than {@code
- * svd_flip}. The same seed, data and {@link MatrixProducts} give the same model.
+ * normaliser is a QR (CholeskyQR2, Householder when ill-conditioned; sklearn's {@code 'auto'} picks
+ * LU, cheaper and less stable); the random matrix comes from {@link Seeds}, not NumPy, so results
+ * agree with sklearn only as far as both have converged; sklearn transposes X when {@code n < d},
+ * this class never does; component signs follow {@link Pca}'s convention (largest-magnitude loading
+ * positive) rather than {@code svd_flip}. The same seed, data and {@link MatrixProducts} give the
+ * same model.
  */
 public final class RandomizedPca {
   private static final String SEED_PURPOSE = "randomized-pca";
@@ -222,8 +223,137 @@ public final class RandomizedPca {
     return new FloatMatrix(rows, cols, g);
   }
 
-  /** An orthonormal basis of the column space of {@code y} (Householder QR, thin Q). */
-  static FloatMatrix orthonormalColumns(FloatMatrix y) {
+  /**
+   * An orthonormal basis of the column space of the tall {@code y} ({@code rows x cols}, rows >=
+   * cols): CholeskyQR2 (Fukaya et al., 2014: {@code R = chol(Y^T Y)}, {@code Q = Y R^-1}, done
+   * twice), multi-threaded in double, several times faster than EJML's single-threaded Householder
+   * QR at 70,000 x 60; Householder QR when {@code Y} is too ill-conditioned for it (Cholesky fails
+   * or the diagonal of R spans more than 1e6, e.g. data of rank below the sketch size).
+   */
+  FloatMatrix orthonormalColumns(FloatMatrix y) {
+    int rows = y.rows();
+    int cols = y.cols();
+    float[] src = y.data();
+    double[] yd = new double[src.length];
+    for (int i = 0; i < src.length; i++) {
+      yd[i] = src[i];
+    }
+    double[] q = choleskyQrStep(yd, rows, cols, 1e6);
+    if (q != null) {
+      q = choleskyQrStep(q, rows, cols, 10.0);
+    }
+    if (q == null) {
+      return householderQ(y);
+    }
+    float[] out = new float[q.length];
+    for (int i = 0; i < q.length; i++) {
+      out[i] = (float) q[i];
+    }
+    return new FloatMatrix(rows, cols, out);
+  }
+
+  /**
+   * One CholeskyQR step, {@code Y R^-1} with {@code R^T R = Y^T Y}, or null when the Cholesky
+   * factorisation fails or {@code max R_jj / min R_jj > maxDiagonalRatio}. Row chunks are fixed,
+   * and the Gram partial sums are added in chunk order, so the result does not depend on threads.
+   */
+  private double[] choleskyQrStep(double[] y, int rows, int cols, double maxDiagonalRatio) {
+    int chunk = 2048;
+    int chunks = (rows + chunk - 1) / chunk;
+    double[][][] partial = new double[chunks][][];
+    ParallelTasks.run(
+        chunks,
+        threads,
+        c -> {
+          // Full square Gram, row by row as axpys on separate arrays (vectorisable).
+          double[][] g = new double[cols][cols];
+          double[] row = new double[cols];
+          int end = Math.min(rows, (c + 1) * chunk);
+          for (int i = c * chunk; i < end; i++) {
+            System.arraycopy(y, i * cols, row, 0, cols);
+            for (int a = 0; a < cols; a++) {
+              axpy(g[a], row[a], row, cols);
+            }
+          }
+          partial[c] = g;
+        },
+        "pca-gram");
+    double[] gram = new double[cols * cols];
+    for (double[][] g : partial) {
+      for (int a = 0; a < cols; a++) {
+        for (int b = 0; b < cols; b++) {
+          gram[a * cols + b] += g[a][b];
+        }
+      }
+    }
+    // Upper-triangular R with R^T R = G.
+    double[] r = new double[cols * cols];
+    double minDiag = Double.POSITIVE_INFINITY;
+    double maxDiag = 0;
+    for (int j = 0; j < cols; j++) {
+      double s = gram[j * cols + j];
+      for (int k = 0; k < j; k++) {
+        s -= r[k * cols + j] * r[k * cols + j];
+      }
+      if (!(s > 0)) {
+        return null;
+      }
+      double rjj = Math.sqrt(s);
+      r[j * cols + j] = rjj;
+      minDiag = Math.min(minDiag, rjj);
+      maxDiag = Math.max(maxDiag, rjj);
+      for (int c = j + 1; c < cols; c++) {
+        double t = gram[j * cols + c];
+        for (int k = 0; k < j; k++) {
+          t -= r[k * cols + j] * r[k * cols + c];
+        }
+        r[j * cols + c] = t / rjj;
+      }
+    }
+    if (maxDiag > maxDiagonalRatio * minDiag) {
+      return null;
+    }
+    // R^-1 (upper triangular) by back substitution, one row per array; then Q = Y R^-1 as axpys.
+    double[][] inv = new double[cols][cols];
+    for (int j = 0; j < cols; j++) {
+      inv[j][j] = 1.0 / r[j * cols + j];
+      for (int i = j - 1; i >= 0; i--) {
+        double t = 0;
+        for (int k = i + 1; k <= j; k++) {
+          t += r[i * cols + k] * inv[k][j];
+        }
+        inv[i][j] = -t / r[i * cols + i];
+      }
+    }
+    double[] q = new double[y.length];
+    ParallelTasks.run(
+        chunks,
+        threads,
+        c -> {
+          double[] out = new double[cols];
+          int end = Math.min(rows, (c + 1) * chunk);
+          for (int i = c * chunk; i < end; i++) {
+            java.util.Arrays.fill(out, 0.0);
+            int o = i * cols;
+            for (int k = 0; k < cols; k++) {
+              axpy(out, y[o + k], inv[k], cols);
+            }
+            System.arraycopy(out, 0, q, o, cols);
+          }
+        },
+        "pca-cholqr");
+    return q;
+  }
+
+  /** {@code c[j] += a * v[j]}; offset-free so C2 vectorises it. */
+  private static void axpy(double[] c, double a, double[] v, int len) {
+    for (int j = 0; j < len; j++) {
+      c[j] += a * v[j];
+    }
+  }
+
+  /** Thin Q of EJML's Householder QR: slower, but fine for any conditioning. */
+  static FloatMatrix householderQ(FloatMatrix y) {
     int rows = y.rows();
     int cols = y.cols();
     QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(rows, cols);

@@ -246,6 +246,58 @@ class RandomizedPcaTest {
   }
 
   @Test
+  void orthonormalisesWellAndIllConditionedSketches() {
+    RandomizedPca pca = new RandomizedPca(config(2, 0), new BlockedMatrixProducts(2));
+    SplittableRandom random = new SplittableRandom(9);
+    FloatMatrix y = RandomizedPca.gaussian(3000, 12, random);
+    assertOrthonormal(pca.orthonormalColumns(y)); // CholeskyQR2 path
+    FloatMatrix dependent = y.copy();
+    for (int i = 0; i < 3000; i++) {
+      dependent.set(i, 11, 2 * y.get(i, 3) - y.get(i, 7)); // rank 11: Householder path
+    }
+    assertOrthonormal(pca.orthonormalColumns(dependent));
+  }
+
+  private static void assertOrthonormal(FloatMatrix q) {
+    for (int a = 0; a < q.cols(); a++) {
+      for (int b = a; b < q.cols(); b++) {
+        double dot = 0;
+        for (int i = 0; i < q.rows(); i++) {
+          dot += (double) q.get(i, a) * q.get(i, b);
+        }
+        assertEquals(a == b ? 1.0 : 0.0, dot, 1e-5, "columns " + a + ", " + b);
+      }
+    }
+  }
+
+  @Test
+  void rankDeficientDataBelowSketchSize() {
+    // Rank 2 without noise: the sketch (l = 12) has 10 empty directions.
+    int n = 200;
+    int d = 30;
+    SplittableRandom random = new SplittableRandom(4);
+    float[] v = new float[n * d];
+    double[] b0 = new double[d];
+    double[] b1 = new double[d];
+    for (int f = 0; f < d; f++) {
+      b0[f] = random.nextGaussian();
+      b1[f] = random.nextGaussian();
+    }
+    for (int i = 0; i < n; i++) {
+      double z0 = 3 * random.nextGaussian();
+      double z1 = random.nextGaussian();
+      for (int f = 0; f < d; f++) {
+        v[i * d + f] = (float) (z0 * b0[f] + z1 * b1[f]);
+      }
+    }
+    FloatMatrix data = new FloatMatrix(n, d, v);
+    PcaModel exact = new Pca(new PcaConfig(2, false), 2).fit(data);
+    PcaModel rnd = new RandomizedPca(config(2, 0)).fit(data);
+    assertClose(exact.explainedVariance(), rnd.explainedVariance(), 1e-4, "variance");
+    assertEquals(1.0, rnd.explainedVarianceRatio()[0] + rnd.explainedVarianceRatio()[1], 1e-5);
+  }
+
+  @Test
   void rejectsBadInput() {
     assertThrows(
         IllegalArgumentException.class, () -> new RandomizedPcaConfig(0, false, 10, -1, 0));
