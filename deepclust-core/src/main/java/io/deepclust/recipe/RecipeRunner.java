@@ -15,6 +15,7 @@ import io.deepclust.data.ImageDataset;
 import io.deepclust.data.Split;
 import io.deepclust.embed.Embedder;
 import io.deepclust.embed.NpyWriter;
+import io.deepclust.engine.TorchMatrixProducts;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.metrics.ConfusionMatrix;
 import io.deepclust.metrics.Evaluation;
@@ -27,6 +28,8 @@ import io.deepclust.nn.ModelSummary;
 import io.deepclust.reduce.Pca;
 import io.deepclust.reduce.PcaConfig;
 import io.deepclust.reduce.PcaModel;
+import io.deepclust.reduce.RandomizedPca;
+import io.deepclust.reduce.RandomizedPcaConfig;
 import io.deepclust.reduce.Tsne;
 import io.deepclust.reduce.TsneConfig;
 import io.deepclust.report.Assignments;
@@ -74,6 +77,9 @@ public final class RecipeRunner {
   private final RunFolder folder;
   private final RunLog log;
   private final Map<String, Double> seconds = new LinkedHashMap<>();
+
+  /** Up to this many dimensions PCA is exact (covariance + eigen); above, randomized. */
+  static final int EXACT_PCA_MAX_DIM = 2048;
 
   /**
    * @param overrides the {@code key=value} overrides already applied to {@code recipe}, recorded in
@@ -205,8 +211,10 @@ public final class RecipeRunner {
             .addListener(new CheckpointListener(folder.file("checkpoints/.keep").getParent()));
     int epochs = 0;
     for (Recipe.Phase p : tr.phases()) {
-      b.addPhase(phase(p, ae));
-      epochs += p.epochs();
+      if (p.epochs() > 0) {
+        b.addPhase(phase(p, ae));
+        epochs += p.epochs();
+      }
     }
     if (epochs == 0) {
       log.info("training: no epochs in the recipe; clustering the untrained encoder");
@@ -255,7 +263,18 @@ public final class RecipeRunner {
       return embeddings;
     }
     long t = System.nanoTime();
-    PcaModel pca = new Pca(new PcaConfig(r.components(), false)).fit(embeddings);
+    PcaConfig cfg = new PcaConfig(r.components(), false);
+    PcaModel pca;
+    if (embeddings.cols() <= EXACT_PCA_MAX_DIM) {
+      pca = new Pca(cfg).fit(embeddings);
+    } else {
+      // a d x d eigen-decomposition is O(d^3): 12,544-d feature maps need the randomized
+      // solver, which is also what scikit-learn's PCA picks for such shapes
+      try (TorchMatrixProducts products = TorchMatrixProducts.onDefaultDevice()) {
+        pca =
+            new RandomizedPca(RandomizedPcaConfig.of(cfg, recipe.seed()), products).fit(embeddings);
+      }
+    }
     FloatMatrix reduced = pca.transform(embeddings);
     seconds.put("reduce", since(t));
     double kept = 0;
