@@ -21,6 +21,7 @@ public final class PhaseContext {
   private final Trainer trainer;
   private final ParameterStore store;
   private final NDManager manager;
+  private final BatchSource data;
   private final boolean training;
   private final String phaseName;
   private final int epoch;
@@ -30,6 +31,7 @@ public final class PhaseContext {
       Trainer trainer,
       ParameterStore store,
       NDManager manager,
+      BatchSource data,
       boolean training,
       String phaseName,
       int epoch) {
@@ -37,6 +39,7 @@ public final class PhaseContext {
     this.trainer = trainer;
     this.store = store;
     this.manager = manager;
+    this.data = data;
     this.training = training;
     this.phaseName = phaseName;
     this.epoch = epoch;
@@ -80,8 +83,18 @@ public final class PhaseContext {
     return trainer.getModel().getBlock();
   }
 
-  /** The training data of the run. */
+  /**
+   * The images this context is about: the phase's training data ({@link Phase#trainData}) in
+   * training steps and in {@link Phase#beforePhase} / {@link Phase#beforeEpoch} / {@link
+   * Phase#afterPhase}; the validation data in {@link Phase#beforeValidation} and validation losses.
+   * {@link TrainBatch#rows} index into it.
+   */
   public BatchSource data() {
+    return data;
+  }
+
+  /** The run's training data (all of it, whatever part this phase trains on). */
+  public BatchSource runData() {
     return loop.trainData();
   }
 
