@@ -13,8 +13,9 @@ import ai.djl.training.Trainer;
  *
  * <p>In {@link Phase#loss} during training, {@link #training()} is true and {@link #manager()} is
  * the step's sub-manager (closed after the step); during validation {@link #training()} is false.
- * In {@link Phase#beforePhase} / {@link Phase#beforeEpoch} the manager is a scope closed right
- * after the hook, and {@link #training()} is false (hooks compute, they do not train).
+ * In the hooks ({@link Phase#beforePhase}, {@link Phase#beforeEpoch}, {@link
+ * Phase#beforeValidation}, {@link Phase#afterPhase}) the manager is a scope closed right after the
+ * hook, and {@link #training()} is false (hooks compute, they do not train).
  */
 public final class PhaseContext {
   private final TrainingLoop loop;
