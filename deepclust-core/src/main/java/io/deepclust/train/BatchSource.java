@@ -28,6 +28,11 @@ public final class BatchSource {
    * @param seed the run's seed; batch orders are derived from it
    */
   public BatchSource(FloatMatrix images, Shape imageShape, BatchConfig config, long seed) {
+    this(images, imageShape, config, seed, true);
+  }
+
+  private BatchSource(
+      FloatMatrix images, Shape imageShape, BatchConfig config, long seed, boolean checkPixels) {
     this.images = Objects.requireNonNull(images, "images");
     this.imageShape = Objects.requireNonNull(imageShape, "imageShape");
     this.config = Objects.requireNonNull(config, "config");
@@ -44,7 +49,7 @@ public final class BatchSource {
     if (images.rows() == 0) {
       throw new IllegalArgumentException("images has no rows; a training set needs images");
     }
-    float[] d = images.data();
+    float[] d = checkPixels ? images.data() : new float[0];
     for (int i = 0; i < d.length; i++) {
       // !(v >= 0 && v <= 1) also catches NaN
       if (!(d[i] >= 0f && d[i] <= 1f)) {
@@ -66,6 +71,56 @@ public final class BatchSource {
               + images.rows()
               + " images; lower batchSize or set dropLast false");
     }
+  }
+
+  /**
+   * A source over some of these images (copied, in the given order) with the same image shape,
+   * batching and seed; its row k is this source's row {@code rows[k]}.
+   *
+   * @throws IllegalArgumentException if {@code rows} is empty or names a row outside [0, size)
+   */
+  public BatchSource subset(int[] rows) {
+    Objects.requireNonNull(rows, "rows");
+    if (rows.length == 0) {
+      throw new IllegalArgumentException("a subset needs at least one row");
+    }
+    for (int r : rows) {
+      if (r < 0 || r >= images.rows()) {
+        throw new IllegalArgumentException(
+            "subset row " + r + " is outside the " + images.rows() + " images");
+      }
+    }
+    // pixels were checked when this source was made
+    return new BatchSource(images.selectRows(rows), imageShape, config, seed, false);
+  }
+
+  /**
+   * The rows of a seeded random subset of {@code count} images (ascending), drawn with {@code
+   * Seeds.stream(seed, purpose)}; all rows when {@code count >= size()}.
+   */
+  public int[] sampleRows(int count, String purpose) {
+    int n = images.rows();
+    if (count < 1) {
+      throw new IllegalArgumentException("a subset needs at least one row, got count " + count);
+    }
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    if (count >= n) {
+      return order;
+    }
+    SplittableRandom rnd = Seeds.stream(seed, purpose);
+    // partial Fisher-Yates: the first count slots are a uniform sample
+    for (int i = 0; i < count; i++) {
+      int j = i + rnd.nextInt(n - i);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    int[] rows = java.util.Arrays.copyOf(order, count);
+    java.util.Arrays.sort(rows);
+    return rows;
   }
 
   public FloatMatrix images() {

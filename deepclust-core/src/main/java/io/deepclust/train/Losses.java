@@ -2,7 +2,7 @@ package io.deepclust.train;
 
 import ai.djl.ndarray.NDArray;
 
-/** Reconstruction losses as plain NDArray expressions (autograd differentiates them). */
+/** Losses as plain NDArray expressions (autograd differentiates them). */
 public final class Losses {
   /**
    * Probabilities are clipped to [EPS, 1 - EPS] before the logarithm so that a saturated sigmoid
@@ -29,6 +29,30 @@ public final class Losses {
     NDArray log1mP = pc.neg().add(1f).log();
     NDArray ll = t.mul(logP).add(t.neg().add(1f).mul(log1mP));
     return ll.mean().neg();
+  }
+
+  /** Added to each difference inside the norm of {@link #tripletMargin}, as torch does. */
+  public static final float TRIPLET_EPS = 1e-6f;
+
+  /**
+   * Triplet margin loss with torch's {@code TripletMarginLoss(margin, p=2, eps=1e-6,
+   * reduction="mean")} semantics (Schroff et al. 2015; paper 001, eq. 1):
+   *
+   * <p>L = mean_i max(0, d(a_i, p_i) - d(a_i, n_i) + margin), with d(x, y) = ||x - y + eps||_2
+   * (torch's {@code pairwise_distance} adds eps to every component of the difference, which keeps
+   * the norm's gradient finite when x = y).
+   *
+   * @param anchor (B, d) embeddings
+   * @param positive (B, d)
+   * @param negative (B, d)
+   * @param margin &gt; 0, paper 001: 1.0
+   * @return a 0-d array
+   */
+  public static NDArray tripletMargin(
+      NDArray anchor, NDArray positive, NDArray negative, float margin) {
+    NDArray dPos = anchor.sub(positive).add(TRIPLET_EPS).square().sum(new int[] {-1}).sqrt();
+    NDArray dNeg = anchor.sub(negative).add(TRIPLET_EPS).square().sum(new int[] {-1}).sqrt();
+    return dPos.sub(dNeg).add(margin).maximum(0f).mean();
   }
 
   /** Mean squared error over every element: mean((p - t)^2); a 0-d array. */

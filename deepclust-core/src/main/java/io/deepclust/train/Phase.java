@@ -36,8 +36,33 @@ public interface Phase {
    */
   default void beforePhase(PhaseContext ctx) {}
 
+  /**
+   * The images this phase trains on, given the run's training data: by default all of them. A phase
+   * that trains on part of the data (e.g. triplet fine-tuning on a seeded subset, paper 001)
+   * returns a {@link BatchSource#subset}. Called once when the phase starts (also on resume), so it
+   * must depend only on {@code runData} and the phase's configuration. {@link TrainBatch#rows} and
+   * {@link PhaseContext#data()} then refer to the returned source.
+   */
+  default BatchSource trainData(BatchSource runData) {
+    return runData;
+  }
+
   /** Runs before each epoch (after the epoch's random seed is set). */
   default void beforeEpoch(PhaseContext ctx) {}
+
+  /**
+   * Runs before the validation loss of an epoch is computed, with {@link PhaseContext#data()} the
+   * validation images (e.g. to mine validation triplets with the current model). Not called when
+   * the loop has no validation data.
+   */
+  default void beforeValidation(PhaseContext ctx) {}
+
+  /**
+   * Runs once after the phase's last epoch (not when the run stops early inside the phase), e.g. to
+   * unfreeze what {@link #beforePhase} froze, so that the next phase finds the model as a fresh
+   * process resuming there would.
+   */
+  default void afterPhase(PhaseContext ctx) {}
 
   /**
    * The scalar loss of one batch.

@@ -13,14 +13,16 @@ import ai.djl.training.Trainer;
  *
  * <p>In {@link Phase#loss} during training, {@link #training()} is true and {@link #manager()} is
  * the step's sub-manager (closed after the step); during validation {@link #training()} is false.
- * In {@link Phase#beforePhase} / {@link Phase#beforeEpoch} the manager is a scope closed right
- * after the hook, and {@link #training()} is false (hooks compute, they do not train).
+ * In the hooks ({@link Phase#beforePhase}, {@link Phase#beforeEpoch}, {@link
+ * Phase#beforeValidation}, {@link Phase#afterPhase}) the manager is a scope closed right after the
+ * hook, and {@link #training()} is false (hooks compute, they do not train).
  */
 public final class PhaseContext {
   private final TrainingLoop loop;
   private final Trainer trainer;
   private final ParameterStore store;
   private final NDManager manager;
+  private final BatchSource data;
   private final boolean training;
   private final String phaseName;
   private final int epoch;
@@ -30,6 +32,7 @@ public final class PhaseContext {
       Trainer trainer,
       ParameterStore store,
       NDManager manager,
+      BatchSource data,
       boolean training,
       String phaseName,
       int epoch) {
@@ -37,6 +40,7 @@ public final class PhaseContext {
     this.trainer = trainer;
     this.store = store;
     this.manager = manager;
+    this.data = data;
     this.training = training;
     this.phaseName = phaseName;
     this.epoch = epoch;
@@ -80,8 +84,18 @@ public final class PhaseContext {
     return trainer.getModel().getBlock();
   }
 
-  /** The training data of the run. */
+  /**
+   * The images this context is about: the phase's training data ({@link Phase#trainData}) in
+   * training steps and in {@link Phase#beforePhase} / {@link Phase#beforeEpoch} / {@link
+   * Phase#afterPhase}; the validation data in {@link Phase#beforeValidation} and validation losses.
+   * {@link TrainBatch#rows} index into it.
+   */
   public BatchSource data() {
+    return data;
+  }
+
+  /** The run's training data (all of it, whatever part this phase trains on). */
+  public BatchSource runData() {
     return loop.trainData();
   }
 

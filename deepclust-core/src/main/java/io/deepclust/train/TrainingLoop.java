@@ -46,6 +46,10 @@ import java.util.function.BiConsumer;
  * BatchSource}'s seed. Fix the CPU thread count ({@code -Dai.djl.pytorch.num_threads}) for
  * bit-identical results.
  *
+ * <p>Data: each phase trains on {@link Phase#trainData} of the run's training data (all of it
+ * unless the phase picks a subset, e.g. {@link TripletPhase}); batch orders come from that source,
+ * whose seed is the run's.
+ *
  * <p>The model's block must be initialised before the loop runs (e.g. {@code
  * Autoencoder.initialize(model.getNDManager())}); a {@link BlockGroup} holds several blocks.
  * Parameter arrays must be changed in place once the loop runs (the trainer caches them).
@@ -223,14 +227,18 @@ public final class TrainingLoop {
         if (first > phase.epochs()) {
           continue;
         }
-        runHook(store, phase, 0, Phase::beforePhase);
+        BatchSource data = phaseData(phase);
+        runHook(store, phase, data, 0, Phase::beforePhase);
         final int pi = p;
         listeners.forEach(l -> l.onPhaseStart(this, pi, phase, first));
         for (int e = first; e <= phase.epochs(); e++) {
-          EpochResult r = runEpoch(store, p, phase, e);
+          EpochResult r = runEpoch(store, p, phase, data, e);
           epochsDoneInPhase = e;
           history.add(r);
           listeners.forEach(l -> l.onEpochEnd(this, r));
+          if (e == phase.epochs()) {
+            runHook(store, phase, data, e, Phase::afterPhase);
+          }
           if (stopRequested) {
             break;
           }
@@ -252,13 +260,32 @@ public final class TrainingLoop {
     return history;
   }
 
-  private EpochResult runEpoch(ParameterStore store, int p, Phase phase, int epoch) {
+  private BatchSource phaseData(Phase phase) {
+    BatchSource data = phase.trainData(trainData);
+    if (data == null) {
+      throw new IllegalStateException(
+          "phase '" + phase.name() + "' returned no training data (Phase.trainData gave null)");
+    }
+    if (!data.imageShape().equals(trainData.imageShape())) {
+      throw new IllegalStateException(
+          "phase '"
+              + phase.name()
+              + "' trains on images of shape "
+              + data.imageShape()
+              + " but the run's are "
+              + trainData.imageShape());
+    }
+    return data;
+  }
+
+  private EpochResult runEpoch(
+      ParameterStore store, int p, Phase phase, BatchSource data, int epoch) {
     long epochStart = System.nanoTime();
-    int[][] batches = trainData.batches(phase.name(), epoch);
+    int[][] batches = data.batches(phase.name(), epoch);
     // dropout, noise etc. of this epoch depend only on (seed, phase, epoch): resumable
     Engine.getInstance()
         .setRandomSeed((int) Seeds.mix(trainData.seed(), "engine/" + phase.name() + "/" + epoch));
-    runHook(store, phase, epoch, Phase::beforeEpoch);
+    runHook(store, phase, data, epoch, Phase::beforeEpoch);
     listeners.forEach(l -> l.onEpochStart(this, phase, epoch, batches.length));
     float[] losses = new float[batches.length];
     double weighted = 0;
@@ -268,8 +295,9 @@ public final class TrainingLoop {
       int[] rows = batches[b];
       float lossValue;
       try (NDManager step = trainer.getManager().newSubManager()) {
-        NDArray x = trainData.toNDArray(step, rows);
-        PhaseContext ctx = new PhaseContext(this, trainer, store, step, true, phase.name(), epoch);
+        NDArray x = data.toNDArray(step, rows);
+        PhaseContext ctx =
+            new PhaseContext(this, trainer, store, step, data, true, phase.name(), epoch);
         try (GradientCollector gc = trainer.newGradientCollector()) {
           NDArray loss = phase.loss(ctx, new TrainBatch(x, rows, b));
           lossValue = scalar(loss, phase);
@@ -313,13 +341,15 @@ public final class TrainingLoop {
   }
 
   private double validationLoss(ParameterStore store, Phase phase, int epoch) {
+    runHook(store, phase, validationData, epoch, Phase::beforeValidation);
     double sum = 0;
     long n = 0;
     for (int[] rows : validationData.batches(phase.name(), epoch)) {
       try (NDManager scope = trainer.getManager().newSubManager()) {
         NDArray x = validationData.toNDArray(scope, rows);
         PhaseContext ctx =
-            new PhaseContext(this, trainer, store, scope, false, phase.name(), epoch);
+            new PhaseContext(
+                this, trainer, store, scope, validationData, false, phase.name(), epoch);
         float v = scalar(phase.loss(ctx, new TrainBatch(x, rows, (int) (n / rows.length))), phase);
         sum += (double) v * rows.length;
         n += rows.length;
@@ -329,9 +359,14 @@ public final class TrainingLoop {
   }
 
   private void runHook(
-      ParameterStore store, Phase phase, int epoch, BiConsumer<Phase, PhaseContext> hook) {
+      ParameterStore store,
+      Phase phase,
+      BatchSource data,
+      int epoch,
+      BiConsumer<Phase, PhaseContext> hook) {
     try (NDManager scope = trainer.getManager().newSubManager()) {
-      hook.accept(phase, new PhaseContext(this, trainer, store, scope, false, phase.name(), epoch));
+      hook.accept(
+          phase, new PhaseContext(this, trainer, store, scope, data, false, phase.name(), epoch));
     }
   }
 
