@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       BaselineCommand.class,
       RecipesCommand.class,
       RunCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
