@@ -10,7 +10,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -41,8 +40,8 @@ import java.io.IOException;
  *
  * <p>Initialisation follows PyTorch's default ({@code kaiming_uniform_(a = sqrt(5))}): weight and
  * bias ~ {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))} with {@code fanIn = weight.size(1) * kH * kW =
- * Cout * kH * kW}. A training config that sets an initializer for {@link Parameter.Type#WEIGHT}
- * replaces the weight's initializer, as for any DJL block.
+ * Cout * kH * kW} ({@link PyTorchInit}). A training config that sets an initializer for {@link
+ * Parameter.Type#WEIGHT} replaces the weight's initializer, as for any DJL block.
  *
  * <p>Only {@code dilation = 1} and {@code groups = 1} are supported.
  */
@@ -70,13 +69,12 @@ public class ConvTranspose2d extends AbstractBlock {
     outputPadding = builder.outputPadding;
     includeBias = builder.includeBias;
 
-    float bound = (float) (1.0 / Math.sqrt((double) filters * kernelShape.size()));
     weight =
         addParameter(
             Parameter.builder()
                 .setName("weight")
                 .setType(Parameter.Type.WEIGHT)
-                .optInitializer(new UniformInitializer(bound))
+                .optInitializer(PyTorchInit.weight())
                 .build());
     bias =
         includeBias
@@ -84,7 +82,7 @@ public class ConvTranspose2d extends AbstractBlock {
                 Parameter.builder()
                     .setName("bias")
                     .setType(Parameter.Type.BIAS)
-                    .optInitializer(new UniformInitializer(bound))
+                    .optInitializer(PyTorchInit.bias(weight))
                     .build())
             : null;
   }

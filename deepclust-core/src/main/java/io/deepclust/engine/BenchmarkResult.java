@@ -1,0 +1,92 @@
+package io.deepclust.engine;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Outcome of a {@link TrainingBenchmark} run: training throughput of one architecture at one batch
+ * size on this machine.
+ *
+ * @param architecture registry name of the model
+ * @param parameters learnable parameters (PyTorch's count)
+ * @param batchSize images per step
+ * @param warmupSteps untimed steps before the timed runs
+ * @param stepsPerRun steps per timed run
+ * @param runImagesPerSecond throughput of each timed run, {@code stepsPerRun * batchSize / seconds}
+ * @param medianImagesPerSecond median of {@code runImagesPerSecond}
+ * @param forwardMs mean milliseconds per timed step in forward + loss
+ * @param backwardMs mean milliseconds per timed step in backward
+ * @param optimizerMs mean milliseconds per timed step in the optimizer update ({@code
+ *     trainer.step})
+ * @param finalLoss loss of the last step (BCE, mean over pixels)
+ * @param peakRssBytes peak resident set size of the process ({@code VmHWM}), -1 if unknown
+ * @param intraOpThreads libtorch intra-op threads during the run
+ * @param interOpThreads libtorch inter-op threads during the run
+ * @param engine engine name and version, e.g. {@code PyTorch 2.7.1}
+ */
+public record BenchmarkResult(
+    String architecture,
+    long parameters,
+    int batchSize,
+    int warmupSteps,
+    int stepsPerRun,
+    List<Double> runImagesPerSecond,
+    double medianImagesPerSecond,
+    double forwardMs,
+    double backwardMs,
+    double optimizerMs,
+    double finalLoss,
+    long peakRssBytes,
+    int intraOpThreads,
+    int interOpThreads,
+    String engine) {
+
+  /** Copies the run list so the result stays immutable. */
+  public BenchmarkResult {
+    runImagesPerSecond = List.copyOf(runImagesPerSecond);
+  }
+
+  /** Milliseconds per step at the median throughput: {@code 1000 * batchSize / median}. */
+  public double msPerStep() {
+    return medianImagesPerSecond > 0 ? 1000.0 * batchSize / medianImagesPerSecond : Double.NaN;
+  }
+
+  /** A two-column text table, one quantity per line. */
+  @Override
+  public String toString() {
+    StringBuilder runs = new StringBuilder();
+    for (double rate : runImagesPerSecond) {
+      if (runs.length() > 0) {
+        runs.append(", ");
+      }
+      runs.append(String.format(Locale.ROOT, "%.1f", rate));
+    }
+    StringBuilder sb = new StringBuilder();
+    row(sb, "architecture", architecture);
+    row(sb, "parameters", String.format(Locale.ROOT, "%,d", parameters));
+    row(sb, "engine", engine);
+    row(sb, "threads (intra/inter)", intraOpThreads + " / " + interOpThreads);
+    row(sb, "batch size", Integer.toString(batchSize));
+    row(sb, "warm-up steps", Integer.toString(warmupSteps));
+    row(sb, "timed runs x steps", runImagesPerSecond.size() + " x " + stepsPerRun);
+    row(sb, "median images/s", String.format(Locale.ROOT, "%.1f", medianImagesPerSecond));
+    row(sb, "runs images/s", runs.toString());
+    row(sb, "ms/step (median run)", String.format(Locale.ROOT, "%.1f", msPerStep()));
+    row(
+        sb,
+        "  forward+loss / backward / optimizer ms",
+        String.format(Locale.ROOT, "%.1f / %.1f / %.1f", forwardMs, backwardMs, optimizerMs));
+    row(sb, "final loss (BCE)", String.format(Locale.ROOT, "%.6f", finalLoss));
+    row(
+        sb,
+        "peak RSS",
+        peakRssBytes < 0
+            ? "unknown"
+            : String.format(Locale.ROOT, "%.1f MiB", peakRssBytes / (1024.0 * 1024.0)));
+    return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, String key, String value) {
+    sb.append(String.format(Locale.ROOT, "%-40s %s%n", key, value));
+  }
+}

@@ -1,0 +1,354 @@
+package io.deepclust.nn;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.pooling.Pool;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Registry of the named autoencoder architectures of the reproduced papers.
+ *
+ * <table>
+ *   <caption>Known architectures (parameter counts for the default input {@code (1, 28, 28)})</caption>
+ *   <tr><th>name</th><th>paper</th><th>embedding</th><th>parameters</th></tr>
+ *   <tr><td>{@value #CAE_BN_000}</td><td>000, CAE + BN</td><td>{@code (256, 7, 7)}</td>
+ *       <td>572,033 (PyTorch's count)</td></tr>
+ *   <tr><td>{@value #TRIPLET_CAE_001}</td><td>001, Triplet-CNN-AE</td><td>{@code (64)},
+ *       L2-normalised</td><td>442,433 (the paper's)</td></tr>
+ * </table>
+ *
+ * <p>Parameters come as a map (e.g. a recipe's YAML {@code params:}); keys are checked, unknown
+ * keys are rejected with the list of known ones. Integers may be given as any integral number or
+ * numeric string, booleans as {@code true}/{@code false} or the strings {@code "true"}/{@code
+ * "false"}.
+ */
+public final class Architectures {
+
+  /** Paper 000's convolutional autoencoder with BatchNorm. */
+  public static final String CAE_BN_000 = "cae-bn-000";
+
+  /** Paper 001's Triplet-CNN-AE (phase-1 autoencoder). */
+  public static final String TRIPLET_CAE_001 = "triplet-cae-001";
+
+  private static final Map<String, Function<Map<String, ?>, Architecture>> FACTORIES =
+      new LinkedHashMap<>();
+
+  static {
+    FACTORIES.put(CAE_BN_000, CaeBn000::fromParams);
+    FACTORIES.put(TRIPLET_CAE_001, TripletCae001::fromParams);
+  }
+
+  private Architectures() {}
+
+  /** The registered names, in registration order. */
+  public static List<String> names() {
+    return List.copyOf(FACTORIES.keySet());
+  }
+
+  /** {@link #create(String, Map)} with every parameter at its default. */
+  public static Architecture create(String name) {
+    return create(name, Map.of());
+  }
+
+  /**
+   * Creates the named architecture.
+   *
+   * @param name one of {@link #names()}
+   * @param params architecture parameters (may be {@code null} or empty for the defaults)
+   * @throws IllegalArgumentException for an unknown name (the message lists the known ones), an
+   *     unknown parameter key or a bad value
+   */
+  public static Architecture create(String name, Map<String, ?> params) {
+    Function<Map<String, ?>, Architecture> factory = name == null ? null : FACTORIES.get(name);
+    if (factory == null) {
+      throw new IllegalArgumentException(
+          "Unknown architecture '"
+              + name
+              + "'; known architectures: "
+              + String.join(", ", names())
+              + " (check the recipe's model.architecture field)");
+    }
+    return factory.apply(params == null ? Map.of() : params);
+  }
+
+  /**
+   * Paper 000 ("Deep Autoencoder-Based Feature Learning for Enhanced Unsupervised Clustering of
+   * MNIST", section II.B). Encoder: Conv 3x3 32 (pad 1) + BN + ReLU + MaxPool 2; Conv 3x3 64 + BN +
+   * ReLU + MaxPool 2; Conv 3x3 128 + BN + ReLU; Conv 3x3 256 + BN + ReLU, so {@code (N, C, H, W) ->
+   * (N, 256, H/4, W/4)}. Decoder: ConvTranspose 2x2 s2 128 + BN + ReLU; ConvTranspose 2x2 s2 64 +
+   * BN + ReLU; Conv 3x3 32 + BN + ReLU; Conv 3x3 C + Sigmoid. Convolutions carry biases, as in
+   * {@code torch.nn}.
+   *
+   * @param inChannels image channels {@code C} (param {@code in_channels}, default 1)
+   * @param height image height, divisible by 4 (param {@code height}, default 28)
+   * @param width image width, divisible by 4 (param {@code width}, default 28)
+   */
+  public record CaeBn000(int inChannels, int height, int width) implements Architecture {
+
+    static final Set<String> KEYS = Set.of("in_channels", "height", "width");
+
+    /** Validates the geometry. */
+    public CaeBn000 {
+      requirePositive(CAE_BN_000, "in_channels", inChannels);
+      requireMultipleOf4(CAE_BN_000, "height", height);
+      requireMultipleOf4(CAE_BN_000, "width", width);
+    }
+
+    /** MNIST: {@code (1, 28, 28)}. */
+    public static CaeBn000 defaults() {
+      return new CaeBn000(1, 28, 28);
+    }
+
+    static CaeBn000 fromParams(Map<String, ?> params) {
+      checkKeys(CAE_BN_000, params, KEYS);
+      CaeBn000 d = defaults();
+      return new CaeBn000(
+          intParam(CAE_BN_000, params, "in_channels", d.inChannels()),
+          intParam(CAE_BN_000, params, "height", d.height()),
+          intParam(CAE_BN_000, params, "width", d.width()));
+    }
+
+    @Override
+    public String name() {
+      return CAE_BN_000;
+    }
+
+    @Override
+    public String description() {
+      return "Paper 000 CAE: 4 x (Conv3x3+BN+ReLU) 32-64-128-256 with 2 max-pools -> (256, H/4,"
+          + " W/4); decoder 2 x (ConvT2x2 s2+BN+ReLU) 128-64, Conv3x3 32+BN+ReLU, Conv3x3 "
+          + inChannels
+          + " + Sigmoid";
+    }
+
+    @Override
+    public Shape inputShape() {
+      return new Shape(inChannels, height, width);
+    }
+
+    @Override
+    public Block encoder() {
+      return new SequentialBlock()
+          .add(Layers.convBnRelu(32, 3, 1, 1))
+          .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+          .add(Layers.convBnRelu(64, 3, 1, 1))
+          .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+          .add(Layers.convBnRelu(128, 3, 1, 1))
+          .add(Layers.convBnRelu(256, 3, 1, 1));
+    }
+
+    @Override
+    public Block decoder() {
+      return new SequentialBlock()
+          .add(Layers.convTransposeBnRelu(128, 2, 2, 0, 0))
+          .add(Layers.convTransposeBnRelu(64, 2, 2, 0, 0))
+          .add(Layers.convBnRelu(32, 3, 1, 1))
+          .add(Layers.conv(inChannels, 3, 1, 1, true))
+          .add(Activation.sigmoidBlock());
+    }
+  }
+
+  /**
+   * Paper 001 ("Unsupervised Deep Clustering of MNIST with Triplet-Enhanced Convolutional
+   * Autoencoders", section III.A/B), the phase-1 autoencoder. Encoder: Conv 3x3 s2 p1 32 + BN +
+   * ReLU; Conv 3x3 s2 p1 64 + BN + ReLU; flatten; Linear {@code 64*H/4*W/4 -> embeddingDim};
+   * optional L2 normalisation ({@code F.normalize}). Decoder: Linear {@code embeddingDim ->
+   * 64*H/4*W/4} + ReLU; reshape to {@code (64, H/4, W/4)}; ConvTranspose 3x3 s2 p1 op1 32 + BN +
+   * ReLU; ConvTranspose 3x3 s2 p1 op1 C + Sigmoid. 442,433 parameters for the defaults, the paper's
+   * count.
+   *
+   * @param embeddingDim latent size (param {@code embedding_dim}, default 64)
+   * @param normalize L2-normalise the embedding (param {@code normalize}, default true)
+   * @param inChannels image channels {@code C} (param {@code in_channels}, default 1)
+   * @param height image height, divisible by 4 (param {@code height}, default 28)
+   * @param width image width, divisible by 4 (param {@code width}, default 28)
+   */
+  public record TripletCae001(
+      int embeddingDim, boolean normalize, int inChannels, int height, int width)
+      implements Architecture {
+
+    static final Set<String> KEYS =
+        Set.of("embedding_dim", "normalize", "in_channels", "height", "width");
+
+    /** Validates sizes. */
+    public TripletCae001 {
+      requirePositive(TRIPLET_CAE_001, "embedding_dim", embeddingDim);
+      requirePositive(TRIPLET_CAE_001, "in_channels", inChannels);
+      requireMultipleOf4(TRIPLET_CAE_001, "height", height);
+      requireMultipleOf4(TRIPLET_CAE_001, "width", width);
+    }
+
+    /** The paper's model: 64-d normalised embedding of {@code (1, 28, 28)} images. */
+    public static TripletCae001 defaults() {
+      return new TripletCae001(64, true, 1, 28, 28);
+    }
+
+    static TripletCae001 fromParams(Map<String, ?> params) {
+      checkKeys(TRIPLET_CAE_001, params, KEYS);
+      TripletCae001 d = defaults();
+      return new TripletCae001(
+          intParam(TRIPLET_CAE_001, params, "embedding_dim", d.embeddingDim()),
+          boolParam(TRIPLET_CAE_001, params, "normalize", d.normalize()),
+          intParam(TRIPLET_CAE_001, params, "in_channels", d.inChannels()),
+          intParam(TRIPLET_CAE_001, params, "height", d.height()),
+          intParam(TRIPLET_CAE_001, params, "width", d.width()));
+    }
+
+    @Override
+    public String name() {
+      return TRIPLET_CAE_001;
+    }
+
+    @Override
+    public String description() {
+      return "Paper 001 Triplet-CNN-AE: 2 x (Conv3x3 s2+BN+ReLU) 32-64, Linear -> "
+          + embeddingDim
+          + (normalize ? " (L2-normalised)" : "")
+          + "; decoder Linear+ReLU, 2 x ConvT3x3 s2 (BN+ReLU, then Sigmoid)";
+    }
+
+    @Override
+    public Shape inputShape() {
+      return new Shape(inChannels, height, width);
+    }
+
+    private Shape bottleneck() {
+      return new Shape(64, height / 4, width / 4);
+    }
+
+    @Override
+    public Block encoder() {
+      SequentialBlock encoder =
+          new SequentialBlock()
+              .add(Layers.convBnRelu(32, 3, 2, 1))
+              .add(Layers.convBnRelu(64, 3, 2, 1))
+              .add(new Reshape(new Shape(bottleneck().size())))
+              .add(Layers.linear(embeddingDim, true));
+      if (normalize) {
+        encoder.add(new L2Normalize());
+      }
+      return encoder;
+    }
+
+    @Override
+    public Block decoder() {
+      return new SequentialBlock()
+          .add(Layers.linear(Math.toIntExact(bottleneck().size()), true))
+          .add(Activation.reluBlock())
+          .add(new Reshape(bottleneck()))
+          .add(Layers.convTransposeBnRelu(32, 3, 2, 1, 1))
+          .add(Layers.convTranspose(inChannels, 3, 2, 1, 1, true))
+          .add(Activation.sigmoidBlock());
+    }
+  }
+
+  private static void checkKeys(String architecture, Map<String, ?> params, Set<String> known) {
+    for (String key : params.keySet()) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException(
+            "Architecture '"
+                + architecture
+                + "': unknown parameter '"
+                + key
+                + "'; known parameters: "
+                + String.join(", ", new TreeSet<>(known)));
+      }
+    }
+  }
+
+  private static int intParam(String architecture, Map<String, ?> params, String key, int def) {
+    Object value = params.get(key);
+    if (value == null) {
+      return def;
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+      long v = ((Number) value).longValue();
+      if (v == (int) v) {
+        return (int) v;
+      }
+    } else if (value instanceof Number number) {
+      double v = number.doubleValue();
+      if (v == Math.rint(v) && Math.abs(v) <= Integer.MAX_VALUE) {
+        return (int) v;
+      }
+    } else if (value instanceof String text) {
+      try {
+        return Integer.parseInt(text.trim());
+      } catch (NumberFormatException e) {
+        // fall through to the error below
+      }
+    }
+    throw new IllegalArgumentException(
+        "Architecture '"
+            + architecture
+            + "': parameter '"
+            + key
+            + "' must be an integer but is '"
+            + value
+            + "'; write e.g. "
+            + key
+            + ": "
+            + def);
+  }
+
+  private static boolean boolParam(
+      String architecture, Map<String, ?> params, String key, boolean def) {
+    Object value = params.get(key);
+    if (value == null) {
+      return def;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    if (value instanceof String text) {
+      if ("true".equalsIgnoreCase(text.trim())) {
+        return true;
+      }
+      if ("false".equalsIgnoreCase(text.trim())) {
+        return false;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Architecture '"
+            + architecture
+            + "': parameter '"
+            + key
+            + "' must be true or false but is '"
+            + value
+            + "'");
+  }
+
+  private static void requirePositive(String architecture, String key, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(
+          "Architecture '"
+              + architecture
+              + "': parameter '"
+              + key
+              + "' is "
+              + value
+              + "; it must be at least 1");
+    }
+  }
+
+  private static void requireMultipleOf4(String architecture, String key, int value) {
+    if (value < 4 || value % 4 != 0) {
+      throw new IllegalArgumentException(
+          "Architecture '"
+              + architecture
+              + "': parameter '"
+              + key
+              + "' is "
+              + value
+              + "; it must be a positive multiple of 4 (the model halves it twice and doubles it"
+              + " twice); resize or pad the images");
+    }
+  }
+}
