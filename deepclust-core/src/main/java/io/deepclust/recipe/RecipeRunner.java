@@ -195,9 +195,12 @@ public final class RecipeRunner {
     TrainingLoop.Builder b =
         TrainingLoop.builder(model, source)
             .optAdam(
-                AdamConfig.defaults()
-                    .withLearningRate(tr.optimizer().lr())
-                    .withWeightDecay(tr.optimizer().weightDecay()))
+                new AdamConfig(
+                    (float) tr.optimizer().lr(),
+                    0.9f,
+                    0.999f,
+                    1e-8f,
+                    (float) tr.optimizer().weightDecay()))
             .addListener(new ProgressListener())
             .addListener(new MetricsCsvListener(folder.file("training.csv")))
             .addListener(new CheckpointListener(folder.file("checkpoints/.keep").getParent()));
