@@ -13,6 +13,7 @@ import io.deepclust.reduce.Pca;
 import io.deepclust.reduce.PcaConfig;
 import io.deepclust.reduce.PcaModel;
 import io.deepclust.report.Assignments;
+import io.deepclust.report.HtmlReport;
 import io.deepclust.report.MetricsTable;
 import io.deepclust.report.Provenance;
 import io.deepclust.report.RunFolder;
@@ -111,8 +112,30 @@ public final class BaselineExperiment {
     folder.writeJson("metrics.json", metrics);
     Assignments.write(folder.file("assignments.csv"), data.labels(), assignments);
     log.info("metrics:\n" + table.toText());
+    Map<String, Map<String, Double>> paper = paperValues(cfg, pcaName);
+    HtmlReport.write(
+        folder.dir(), paper, "k-means baselines on " + data.name() + "/" + cfg.split().id());
     log.info(String.format(Locale.ROOT, "done in %.1f s; wrote %s", total, folder.dir()));
     return new Result(table, seconds);
+  }
+
+  /**
+   * Paper 001's Table I rows (MNIST test set, PCA-50), shown beside the measured rows in the
+   * report; other settings have no published reference.
+   */
+  static Map<String, Map<String, Double>> paperValues(BaselineConfig cfg, String pcaName) {
+    if (!cfg.dataset().equals("mnist")
+        || cfg.split() != io.deepclust.data.Split.TEST
+        || cfg.subset() != 0
+        || cfg.k() != 10) {
+      return Map.of();
+    }
+    Map<String, Map<String, Double>> paper = new LinkedHashMap<>();
+    paper.put(RAW, Map.of("silhouette", 0.0589, "nmi", 0.5015, "ari", 0.3834));
+    if (cfg.pcaComponents() == 50) {
+      paper.put(pcaName, Map.of("silhouette", 0.0845, "nmi", 0.5024, "ari", 0.3816));
+    }
+    return paper;
   }
 
   private static double since(long startNanos) {
