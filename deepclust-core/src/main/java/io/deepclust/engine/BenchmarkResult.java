@@ -20,6 +20,8 @@ import java.util.Locale;
  *     trainer.step})
  * @param finalLoss loss of the last step (BCE, mean over pixels)
  * @param peakRssBytes peak resident set size of the process ({@code VmHWM}), -1 if unknown
+ * @param minorFaultsPerStep minor page faults of the process per timed step, -1 if unknown
+ * @param retainsFreedMemory whether {@link NativeMemory#retainFreedMemory()} was in effect
  * @param intraOpThreads libtorch intra-op threads during the run
  * @param interOpThreads libtorch inter-op threads during the run
  * @param engine engine name and version, e.g. {@code PyTorch 2.7.1}
@@ -37,6 +39,8 @@ public record BenchmarkResult(
     double optimizerMs,
     double finalLoss,
     long peakRssBytes,
+    long minorFaultsPerStep,
+    boolean retainsFreedMemory,
     int intraOpThreads,
     int interOpThreads,
     String engine) {
@@ -83,6 +87,11 @@ public record BenchmarkResult(
         peakRssBytes < 0
             ? "unknown"
             : String.format(Locale.ROOT, "%.1f MiB", peakRssBytes / (1024.0 * 1024.0)));
+    row(
+        sb,
+        "minor page faults/step",
+        minorFaultsPerStep < 0 ? "unknown" : String.format(Locale.ROOT, "%,d", minorFaultsPerStep));
+    row(sb, "freed native memory retained", Boolean.toString(retainsFreedMemory));
     return sb.toString();
   }
 

@@ -56,6 +56,8 @@ public final class TrainingBenchmark {
    * @param threads libtorch intra-op threads to set before running; 0 keeps the current setting
    *     (from {@code -Dai.djl.pytorch.num_threads}, else libtorch's default)
    * @param learningRate Adam learning rate, > 0
+   * @param retainFreedMemory call {@link NativeMemory#retainFreedMemory()} first (as training
+   *     should); {@code false} measures glibc's default behaviour
    */
   public record Config(
       String architecture,
@@ -66,7 +68,8 @@ public final class TrainingBenchmark {
       int repeats,
       long seed,
       int threads,
-      float learningRate) {
+      float learningRate,
+      boolean retainFreedMemory) {
 
     /** Validates every field; names the field and the fix on failure. */
     public Config {
@@ -91,28 +94,55 @@ public final class TrainingBenchmark {
 
     /**
      * The reference setting of {@code pytorch_cae000.py}: cae-bn-000, batch 256, 3 warm-up steps, 3
-     * runs of 10 steps, seed 0, threads as configured, Adam 1e-3.
+     * runs of 10 steps, seed 0, threads as configured, Adam 1e-3, freed native memory retained.
      */
     public static Config defaults() {
-      return new Config(Architectures.CAE_BN_000, Map.of(), 256, 3, 10, 3, 0L, 0, 1e-3f);
+      return new Config(Architectures.CAE_BN_000, Map.of(), 256, 3, 10, 3, 0L, 0, 1e-3f, true);
     }
 
     /** A copy with another architecture. */
     public Config withArchitecture(String name) {
       return new Config(
-          name, params, batchSize, warmupSteps, steps, repeats, seed, threads, learningRate);
+          name,
+          params,
+          batchSize,
+          warmupSteps,
+          steps,
+          repeats,
+          seed,
+          threads,
+          learningRate,
+          retainFreedMemory);
     }
 
     /** A copy with another batch size. */
     public Config withBatchSize(int size) {
       return new Config(
-          architecture, params, size, warmupSteps, steps, repeats, seed, threads, learningRate);
+          architecture,
+          params,
+          size,
+          warmupSteps,
+          steps,
+          repeats,
+          seed,
+          threads,
+          learningRate,
+          retainFreedMemory);
     }
 
     /** A copy with other step counts. */
     public Config withSteps(int warmup, int stepsPerRun, int runs) {
       return new Config(
-          architecture, params, batchSize, warmup, stepsPerRun, runs, seed, threads, learningRate);
+          architecture,
+          params,
+          batchSize,
+          warmup,
+          stepsPerRun,
+          runs,
+          seed,
+          threads,
+          learningRate,
+          retainFreedMemory);
     }
 
     /** A copy with another intra-op thread count (0 = keep the engine's). */
@@ -126,7 +156,23 @@ public final class TrainingBenchmark {
           repeats,
           seed,
           intraOpThreads,
-          learningRate);
+          learningRate,
+          retainFreedMemory);
+    }
+
+    /** A copy that does or does not retain freed native memory (see {@link NativeMemory}). */
+    public Config withRetainFreedMemory(boolean retain) {
+      return new Config(
+          architecture,
+          params,
+          batchSize,
+          warmupSteps,
+          steps,
+          repeats,
+          seed,
+          threads,
+          learningRate,
+          retain);
     }
 
     private static void requireAtLeast(String field, int value, int min) {
@@ -147,10 +193,13 @@ public final class TrainingBenchmark {
    * {@code config.architecture()} is ignored).
    */
   public static BenchmarkResult run(Architecture architecture, Config config) {
+    if (config.retainFreedMemory()) {
+      NativeMemory.retainFreedMemory();
+    }
+    Engine engine = Engine.getInstance(); // loads libtorch; JniUtils needs it
     if (config.threads() > 0) {
       JniUtils.setNumThreads(config.threads());
     }
-    Engine engine = Engine.getInstance();
     engine.setRandomSeed(Long.hashCode(config.seed()));
     Shape inputShape = new Shape(config.batchSize()).addAll(architecture.inputShape());
     float[] batch = randomBatch(inputShape, config.seed());
@@ -173,6 +222,7 @@ public final class TrainingBenchmark {
           step(trainer, batch, inputShape, warmup);
         }
         PhaseTimes timed = new PhaseTimes();
+        long faultsBefore = minorPageFaults();
         List<Double> rates = new ArrayList<>();
         for (int r = 0; r < config.repeats(); r++) {
           long start = System.nanoTime();
@@ -183,6 +233,9 @@ public final class TrainingBenchmark {
           rates.add((double) config.steps() * config.batchSize() / seconds);
         }
         int timedSteps = config.steps() * config.repeats();
+        long faultsAfter = minorPageFaults();
+        long faultsPerStep =
+            faultsBefore < 0 || faultsAfter < 0 ? -1 : (faultsAfter - faultsBefore) / timedSteps;
         return new BenchmarkResult(
             architecture.name(),
             parameters,
@@ -196,6 +249,8 @@ public final class TrainingBenchmark {
             timed.optimizerNanos / 1e6 / timedSteps,
             timed.lastLoss,
             peakRssBytes(),
+            faultsPerStep,
+            NativeMemory.isRetainingFreedMemory(),
             JniUtils.getNumThreads(),
             JniUtils.getNumInteropThreads(),
             engine.getEngineName() + " " + engine.getVersion());
@@ -254,6 +309,21 @@ public final class TrainingBenchmark {
       return -1;
     }
     return -1;
+  }
+
+  /**
+   * Minor page faults of the process so far (field 10 of {@code /proc/self/stat}), or -1 where
+   * unavailable.
+   */
+  static long minorPageFaults() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+      // Fields after the command name, which is in parentheses and may contain spaces.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      return Long.parseLong(fields[7]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static final class PhaseTimes {

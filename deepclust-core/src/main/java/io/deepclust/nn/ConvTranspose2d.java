@@ -33,9 +33,9 @@ import java.io.IOException;
  *       side plus {@code op} on the bottom/right (cropping where {@code p > k - 1}), then a
  *       stride-1 {@link Conv2d#conv2d} with the kernel flipped in space and its channel axes
  *       swapped;
- *   <li>fast ({@code kernel == stride}, no padding, no output padding): one matrix product to
- *       {@code Cout * kH * kW} channels per input pixel followed by depth-to-space, which never
- *       multiplies the inserted zeros.
+ *   <li>fast ({@code kernel == stride}, no padding, no output padding): one 1x1 convolution to
+ *       {@code Cout * kH * kW} channels followed by depth-to-space, which never multiplies the
+ *       inserted zeros.
  * </ul>
  *
  * <p>Initialisation follows PyTorch's default ({@code kaiming_uniform_(a = sqrt(5))}): weight and
@@ -326,7 +326,15 @@ public class ConvTranspose2d extends AbstractBlock {
 
   /**
    * Kernel == stride, no padding: every input pixel writes its own disjoint {@code kH x kW} output
-   * block, so the layer is a per-pixel matrix product followed by depth-to-space.
+   * block, so the layer is a 1x1 convolution to {@code Cout * kH * kW} channels (channel {@code (o,
+   * a, b)} = output pixel offset {@code (a, b)} of channel {@code o}) followed by depth-to-space.
+   *
+   * <p>Why a 1x1 {@link Conv2d#conv2d} rather than a matrix product over {@code (N*H*W, Cin)}: the
+   * convolution reads and writes NCHW directly (oneDNN), so the only layout change left is the
+   * depth-to-space itself (one copy forward, one backward); the matrix-product form also had to
+   * transpose the input to NHWC and its gradient back, which cost as much as the products at batch
+   * 256. The bias is folded into the convolution (repeated over the {@code kH x kW} offsets, its
+   * gradient summed back by autograd) instead of a separate pass over the output.
    *
    * @param x {@code (N, Cin, H, W)}
    * @param w {@code (Cin, Cout, kH, kW)}, already owned by {@code x}'s manager
@@ -340,13 +348,17 @@ public class ConvTranspose2d extends AbstractBlock {
     long cout = w.getShape().get(1);
     long kH = w.getShape().get(2);
     long kW = w.getShape().get(3);
-    NDArray out =
-        x.transpose(0, 2, 3, 1)
-            .matMul(w.reshape(cin, cout * kH * kW)) // (N, H, W, Cout*kH*kW)
-            .reshape(n, h, wd, cout, kH, kW)
-            .transpose(0, 3, 1, 4, 2, 5) // (N, Cout, H, kH, W, kW)
-            .reshape(n, cout, h * kH, wd * kW);
-    return b == null ? out : out.add(b.reshape(1, cout, 1, 1));
+    long blocks = kH * kW;
+    NDArray kernel =
+        w.reshape(cin, cout * blocks).transpose(1, 0).reshape(cout * blocks, cin, 1, 1);
+    NDArray bias = b == null ? null : b.reshape(cout, 1).repeat(1, blocks).reshape(cout * blocks);
+    NDArray depth =
+        Conv2d.conv2d(x, kernel, bias, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1))
+            .singletonOrThrow(); // (N, Cout*kH*kW, H, W)
+    return depth
+        .reshape(n, cout, kH, kW, h, wd)
+        .transpose(0, 1, 4, 2, 5, 3) // (N, Cout, H, kH, W, kW)
+        .reshape(n, cout, h * kH, wd * kW);
   }
 
   /**

@@ -33,6 +33,8 @@ class TrainingBenchmarkTest {
     assertTrue(Double.isFinite(result.finalLoss()) && result.finalLoss() > 0);
     assertTrue(result.forwardMs() > 0 && result.backwardMs() > 0 && result.optimizerMs() > 0);
     assertTrue(result.peakRssBytes() > 0, "VmHWM read from /proc/self/status");
+    assertTrue(result.minorFaultsPerStep() >= 0, "minflt read from /proc/self/stat");
+    assertTrue(result.retainsFreedMemory());
     assertTrue(result.intraOpThreads() >= 1);
     String table = result.toString();
     assertTrue(table.contains("median images/s") && table.contains("peak RSS"), table);
@@ -71,7 +73,7 @@ class TrainingBenchmarkTest {
     assertThrows(IllegalArgumentException.class, () -> d.withSteps(0, 0, 1));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new TrainingBenchmark.Config("cae-bn-000", Map.of(), 8, 0, 1, 1, 0, 0, 0f));
+        () -> new TrainingBenchmark.Config("cae-bn-000", Map.of(), 8, 0, 1, 1, 0, 0, 0f, true));
     assertEquals(2.5, TrainingBenchmark.median(List.of(4.0, 1.0, 2.0, 3.0)));
   }
 }
