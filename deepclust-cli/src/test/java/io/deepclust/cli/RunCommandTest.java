@@ -1,0 +1,79 @@
+package io.deepclust.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Argument and recipe errors of {@code deepclust run} and {@code recipes}: message and code. */
+class RunCommandTest {
+  @TempDir Path tmp;
+
+  private record Outcome(int code, String out, String err) {}
+
+  private static Outcome run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new Outcome(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void recipesListsTheShippedRecipes() {
+    Outcome o = run("recipes");
+    assertEquals(0, o.code());
+    assertTrue(o.out().contains("cae-pca-kmeans"), o.out());
+    assertTrue(o.out().contains("paper 000"), o.out());
+  }
+
+  @Test
+  void unknownRecipeNamesTheShippedOnes() {
+    Outcome o = run("run", "no-such-recipe");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("unknown recipe 'no-such-recipe'"), o.err());
+    assertTrue(o.err().contains("cae-pca-kmeans"), o.err());
+  }
+
+  @Test
+  void badOverrideNamesTheField() {
+    Outcome o = run("run", "cae-pca-kmeans", "--set", "cluster.k=1");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("cluster.k"), o.err());
+  }
+
+  @Test
+  void unknownFieldInAFileNamesFileAndField() throws Exception {
+    Path yaml = tmp.resolve("mine.yaml");
+    Files.writeString(yaml, "name: mine\nmodel:\n  architecture: cae-bn-000\nclusterr:\n  k: 3\n");
+    Outcome o = run("run", yaml.toString());
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains(yaml.toString()), o.err());
+    assertTrue(o.err().contains("clusterr"), o.err());
+  }
+
+  @Test
+  void resumeNeedsAFolderWithACheckpoint() {
+    Outcome noOut = run("run", "cae-pca-kmeans", "--resume");
+    assertEquals(1, noOut.code());
+    assertTrue(noOut.err().contains("--resume needs --out"), noOut.err());
+    Outcome empty = run("run", "cae-pca-kmeans", "--resume", "--out", tmp.toString());
+    assertEquals(1, empty.code());
+    assertTrue(empty.err().contains("no checkpoint"), empty.err());
+  }
+}
