@@ -37,6 +37,7 @@ public final class LinalgBenchmark {
     switch (what) {
       case "pca-test" -> {
         FloatMatrix x = images(dir.resolve("t10k-images-idx3-ubyte.gz"));
+        report("(load)", System.nanoTime());
         long t0 = System.nanoTime();
         PcaModel exact = new Pca(new PcaConfig(50, false)).fit(x);
         report("exact covariance PCA (feat-cluster) 10000x784 k=50", t0);
@@ -97,6 +98,7 @@ public final class LinalgBenchmark {
       System.out.println("torch device " + torch.device());
       products("torch", torch, x, w, y);
       Timed timed = new Timed(torch);
+      report("(setup)", System.nanoTime());
       long t0 = System.nanoTime();
       fromTorch = new RandomizedPca(cfg, timed).fit(x);
       report("randomized PCA fit, torch products (" + timed + ")", t0);
@@ -104,6 +106,7 @@ public final class LinalgBenchmark {
     MatrixProducts java = new BlockedMatrixProducts(threads);
     products("java", java, x, w, y);
     Timed timed = new Timed(java);
+    report("(setup)", System.nanoTime());
     long t0 = System.nanoTime();
     fromJava = new RandomizedPca(cfg, timed).fit(x);
     report("randomized PCA fit, java products (" + timed + ")", t0);
@@ -179,33 +182,31 @@ public final class LinalgBenchmark {
   private static void products(
       String name, MatrixProducts products, FloatMatrix x, FloatMatrix w, FloatMatrix y) {
     double[] mean = new double[x.cols()];
+    double gflop = 2.0 * x.rows() * x.cols() * w.cols() / 1e9;
     for (int rep = 0; rep < Integer.getInteger("reps", 2); rep++) {
+      report("(setup)", System.nanoTime());
       long t0 = System.nanoTime();
       products.centredTimes(x, mean, w);
-      long t1 = System.nanoTime();
+      report(String.format("%s Xc W (%.0f GFLOP)", name, gflop), t0);
+      t0 = System.nanoTime();
       products.centredTransposeTimes(x, mean, y);
-      long t2 = System.nanoTime();
-      double gflop = 2.0 * x.rows() * x.cols() * w.cols() / 1e9;
-      System.out.printf(
-          "%s: Xc W %.2f s (%.1f GFLOP/s), Xc^T Y %.2f s (%.1f GFLOP/s)%n",
-          name,
-          (t1 - t0) / 1e9,
-          gflop / ((t1 - t0) / 1e9),
-          (t2 - t1) / 1e9,
-          gflop / ((t2 - t1) / 1e9));
+      report(String.format("%s Xc^T Y (%.0f GFLOP)", name, gflop), t0);
     }
   }
 
   private static void compareSilhouette(FloatMatrix x, int[] labels, int threads) {
     System.out.printf("silhouette %dx%d%n", x.rows(), x.cols());
-    for (int rep = 0; rep < 2; rep++) {
+    int reps = Integer.getInteger("reps", 2);
+    for (int rep = 0; rep < reps; rep++) {
+      report("(setup)", System.nanoTime());
       long t0 = System.nanoTime();
       double s = InternalMetrics.silhouette(x, labels, SilhouetteOptions.defaults());
       report(String.format("java kernel, %d threads: %.8f", threads, s), t0);
     }
     try (TorchDistanceKernel torch = TorchDistanceKernel.onDefaultDevice()) {
       for (int t : new int[] {1, threads}) {
-        for (int rep = 0; rep < 2; rep++) {
+        for (int rep = 0; rep < reps; rep++) {
+          report("(setup)", System.nanoTime());
           SilhouetteOptions options = SilhouetteOptions.defaults().withKernel(torch).withThreads(t);
           long t0 = System.nanoTime();
           double s = InternalMetrics.silhouette(x, labels, options);
@@ -311,7 +312,26 @@ public final class LinalgBenchmark {
     return s;
   }
 
+  private static long lastCpu = processCpuNanos();
+
+  /**
+   * Prints wall seconds since {@code t0} and the process CPU seconds (all threads, native libtorch
+   * ones included) since the previous report: on a shared machine the CPU time is the steadier
+   * measure of work.
+   */
   private static void report(String what, long t0) {
-    System.out.printf("%s: %.2f s%n", what, (System.nanoTime() - t0) / 1e9);
+    long cpu = processCpuNanos();
+    System.out.printf(
+        "%s: %.2f s wall, %.2f s CPU%n",
+        what, (System.nanoTime() - t0) / 1e9, (cpu - lastCpu) / 1e9);
+    lastCpu = cpu;
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime()
+        : 0L;
   }
 }

@@ -21,7 +21,7 @@ class TorchMatrixProductsTest {
   @BeforeAll
   static void open() {
     // Small blocks so that every product spans several blocks and a partial last one.
-    torch = new TorchMatrixProducts(Device.cpu(), 64);
+    torch = new TorchMatrixProducts(Device.cpu(), 128);
   }
 
   @AfterAll
@@ -74,8 +74,8 @@ class TorchMatrixProductsTest {
   @Test
   void randomizedPcaOnTorchAgreesWithJava() {
     SplittableRandom random = new SplittableRandom(8);
-    int n = 500;
-    int d = 120;
+    int n = 400;
+    int d = 80;
     float[] v = new float[n * d];
     double[][] basis = new double[3][d];
     for (double[] b : basis) {
@@ -98,7 +98,7 @@ class TorchMatrixProductsTest {
       }
     }
     FloatMatrix x = new FloatMatrix(n, d, v);
-    RandomizedPcaConfig cfg = new RandomizedPcaConfig(3, false, 10, RandomizedPcaConfig.AUTO, 5);
+    RandomizedPcaConfig cfg = new RandomizedPcaConfig(3, false, 10, 3, 5);
     PcaModel java = new RandomizedPca(cfg, new BlockedMatrixProducts(2)).fit(x);
     RandomizedPca onTorch = new RandomizedPca(cfg, torch);
     PcaModel fromTorch = onTorch.fit(x);
