@@ -1,8 +1,13 @@
 package io.deepclust.recipe;
 
+import io.deepclust.data.Split;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A recipe: the data that picks and parameterises every stage of one deep-clustering run. It is
@@ -32,23 +37,48 @@ public record Recipe(
     require(name != null && !name.isBlank(), "name", "give the recipe a name");
     description = Objects.requireNonNullElse(description, "");
     paper = Objects.requireNonNullElse(paper, "");
-    data = Objects.requireNonNullElseGet(data, () -> new Data(null, null, 0, null));
+    data = Objects.requireNonNullElseGet(data, () -> new Data(null, null, 0, null, 0));
     require(model != null, "model", "add a model section with an architecture");
     training = Objects.requireNonNullElseGet(training, () -> new Training(0, null, null));
     embedding = Objects.requireNonNullElseGet(embedding, () -> new Embedding(null));
     reduce = Objects.requireNonNullElseGet(reduce, () -> new Reduce(null, 0));
     cluster = Objects.requireNonNullElseGet(cluster, () -> new Cluster(null, 0, 0, 0));
-    evaluation = Objects.requireNonNullElseGet(evaluation, () -> new Evaluation(0));
+    evaluation = Objects.requireNonNullElseGet(evaluation, () -> new Evaluation(0, false));
     report = Objects.requireNonNullElseGet(report, () -> new Report(0, 0, null));
   }
 
-  /** Which images the model trains on and which it clusters. */
-  public record Data(String dataset, String split, int subset, String evalSplit) {
+  /**
+   * Which images the model trains on and which it clusters.
+   *
+   * @param dataset registry name, e.g. {@code mnist}
+   * @param split the images training uses: {@code train}, {@code test} or {@code all}
+   * @param subset 0 for all images, else a seeded stratified sample of that many, taken from the
+   *     training split and from the evaluation split alike (small CI runs)
+   * @param evalSplit the images that are embedded, clustered and evaluated (default: {@code split})
+   * @param validationFraction share of the training images held out, seeded, as a validation set
+   *     whose loss is tracked every epoch (paper 001: 0.2 of the 60,000); 0 for none
+   */
+  public record Data(
+      String dataset, String split, int subset, String evalSplit, double validationFraction) {
     public Data {
       dataset = Objects.requireNonNullElse(dataset, "mnist");
       split = Objects.requireNonNullElse(split, "train");
       evalSplit = Objects.requireNonNullElse(evalSplit, split);
+      requireSplit(split, "data.split");
+      requireSplit(evalSplit, "data.eval_split");
       require(subset >= 0, "data.subset", "use 0 for all images or a positive count");
+      require(
+          validationFraction >= 0 && validationFraction < 1,
+          "data.validation_fraction",
+          "use 0 (no validation set) or a share below 1, e.g. 0.2; got " + validationFraction);
+    }
+
+    private static void requireSplit(String split, String field) {
+      try {
+        Split.parse(split);
+      } catch (IllegalArgumentException e) {
+        throw new RecipeException("invalid value for '" + field + "': " + e.getMessage(), e);
+      }
     }
   }
 
@@ -63,13 +93,31 @@ public record Recipe(
     }
   }
 
-  /** Optimisation shared by all phases, and the phases in order. */
+  /**
+   * Optimisation shared by all phases, and the phases in order. Each phase's type, loss and params
+   * are checked here ({@link PhaseSettings}), so that a bad value is reported with its place, e.g.
+   * {@code training.phases.1.params.mining}, before anything runs.
+   */
   public record Training(int batchSize, Optimizer optimizer, List<Phase> phases) {
     public Training {
       batchSize = batchSize == 0 ? 256 : batchSize;
       require(batchSize > 0, "training.batch_size", "use a positive batch size");
       optimizer = Objects.requireNonNullElseGet(optimizer, () -> new Optimizer(null, 0, 0));
       phases = phases == null ? List.of() : List.copyOf(phases);
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < phases.size(); i++) {
+        Phase p = phases.get(i);
+        require(p != null, "training.phases." + i, "give the phase a type and epochs");
+        PhaseSettings.validate(p, i);
+        require(
+            names.add(p.name()),
+            "training.phases." + i + ".name",
+            "phase names must be unique; '"
+                + p.name()
+                + "' is used twice (name one of them, e.g. name: "
+                + p.name()
+                + "2)");
+      }
     }
   }
 
@@ -84,13 +132,29 @@ public record Recipe(
     }
   }
 
-  /** One training phase: its type (reconstruction, ...), epochs, loss and extra parameters. */
-  public record Phase(String type, int epochs, String loss, Map<String, Object> params) {
+  /**
+   * One training phase.
+   *
+   * @param type {@code reconstruction} (autoencoder, MSE or BCE) or {@code triplet} (paper 001's
+   *     triplet fine-tuning of the encoder)
+   * @param name the phase's name in logs, checkpoints and per-phase metrics (default: the type)
+   * @param epochs epochs to train; a phase with 0 epochs is skipped
+   * @param loss reconstruction: {@code mse} (default) or {@code bce}; triplet: {@code
+   *     triplet_margin} (default)
+   * @param params extra settings of the phase type, see {@link PhaseSettings}
+   */
+  public record Phase(
+      String type, String name, int epochs, String loss, Map<String, Object> params) {
     public Phase {
-      type = Objects.requireNonNullElse(type, "reconstruction");
+      type = Objects.requireNonNullElse(type, PhaseSettings.RECONSTRUCTION);
+      name = Objects.requireNonNullElse(name, type);
+      require(
+          name.matches("[A-Za-z0-9_.-]+"),
+          "training.phases[].name",
+          "'" + name + "' must use only letters, digits, '_', '-' or '.' (it names files)");
       require(epochs >= 0, "training.phases[].epochs", "use 0 or more epochs");
-      loss = Objects.requireNonNullElse(loss, "mse");
-      params = params == null ? Map.of() : Map.copyOf(params);
+      loss = Objects.requireNonNullElse(loss, PhaseSettings.defaultLoss(type));
+      params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
   }
 
@@ -126,8 +190,15 @@ public record Recipe(
     }
   }
 
-  /** Evaluation options; 0 silhouette sample means all points. */
-  public record Evaluation(int silhouetteSample) {
+  /**
+   * Evaluation options.
+   *
+   * @param silhouetteSample 0 for the exact silhouette on all points, else a seeded sample size
+   * @param afterEachPhase also embed, cluster and evaluate the evaluation images at the end of
+   *     every training phase (rows {@code per_phase} in metrics.json), e.g. to compare paper 001's
+   *     phase 1 alone with phase 1 + triplet fine-tuning
+   */
+  public record Evaluation(int silhouetteSample, boolean afterEachPhase) {
     public Evaluation {
       require(silhouetteSample >= 0, "evaluation.silhouette_sample", "use 0 (all) or a count");
     }

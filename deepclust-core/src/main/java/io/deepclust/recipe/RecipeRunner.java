@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.deepclust.cluster.ClusterResult;
 import io.deepclust.cluster.KMeans;
 import io.deepclust.cluster.KMeansConfig;
@@ -46,19 +47,24 @@ import io.deepclust.train.LossHistory;
 import io.deepclust.train.MetricsCsvListener;
 import io.deepclust.train.Phase;
 import io.deepclust.train.ProgressListener;
-import io.deepclust.train.ReconstructionPhase;
+import io.deepclust.train.TrainingListener;
 import io.deepclust.train.TrainingLoop;
+import io.deepclust.train.TripletPhase;
+import io.deepclust.util.Seeds;
 import io.deepclust.viz.Heatmap;
 import io.deepclust.viz.ImageGrid;
 import io.deepclust.viz.LinePlot;
 import io.deepclust.viz.ScatterPlot;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -113,21 +119,29 @@ public final class RecipeRunner {
 
     long t = System.nanoTime();
     Recipe.Data d = recipe.data();
-    ImageDataset train =
+    ImageDataset all =
         Datasets.obtain(d.dataset(), Split.parse(d.split()), d.subset(), seed, locator, log::info);
     ImageDataset eval =
         d.evalSplit().equals(d.split())
-            ? train
+            ? all
             : Datasets.obtain(
                 d.dataset(), Split.parse(d.evalSplit()), d.subset(), seed, locator, log::info);
+    ImageDataset train = all;
+    ImageDataset validation = null;
+    if (d.validationFraction() > 0) {
+      int[][] parts = validationSplit(all.size(), d.validationFraction(), seed);
+      train = all.subset(parts[0]);
+      validation = all.subset(parts[1]);
+    }
     seconds.put("load", since(t));
     log.info(
         String.format(
             Locale.ROOT,
-            "data: %s/%s %d images for training, %s %d for clustering",
-            train.name(),
+            "data: %s/%s %d images for training%s, %s %d for clustering",
+            all.name(),
             d.split(),
             train.size(),
+            validation == null ? "" : " + " + validation.size() + " for validation",
             d.evalSplit(),
             eval.size()));
 
@@ -141,14 +155,16 @@ public final class RecipeRunner {
       long params = ModelSummary.countParameters(ae.block());
       log.info(String.format(Locale.ROOT, "model: %s, %,d parameters", arch.name(), params));
 
-      LossHistory history = train(model, ae, train, chw, resumeFrom);
+      Map<String, Map<String, Double>> perPhase = new LinkedHashMap<>();
+      if (resumeFrom != null) {
+        perPhase.putAll(readPerPhase());
+      }
+      List<Phase> phases = new ArrayList<>();
+      LossHistory history =
+          train(model, ae, train, validation, eval, chw, resumeFrom, phases, perPhase);
 
       t = System.nanoTime();
-      int batch = recipe.training().batchSize();
-      FloatMatrix embeddings;
-      try (NDManager scope = model.getNDManager().newSubManager()) {
-        embeddings = new Embedder(ae.encoder(), chw, batch).embed(scope, eval.pixels());
-      }
+      FloatMatrix embeddings = embed(model, ae, eval);
       seconds.put("embed", since(t));
       log.info(
           String.format(
@@ -158,10 +174,17 @@ public final class RecipeRunner {
               embeddings.cols(),
               seconds.get("embed")));
 
-      FloatMatrix features = reduce(embeddings);
-      ClusterResult clusters = cluster(features);
-      Map<String, Double> metrics = evaluate(features, eval.labels(), clusters.labels());
-      MetricsTable table = new MetricsTable().add(recipe.name(), metrics);
+      Clustering last = clusterAndEvaluate(embeddings, eval.labels(), true);
+      FloatMatrix features = last.features();
+      ClusterResult clusters = last.clusters();
+      Map<String, Double> metrics = last.metrics();
+      MetricsTable table = new MetricsTable();
+      if (recipe.evaluation().afterEachPhase() && !phases.isEmpty()) {
+        perPhase.put(phases.get(phases.size() - 1).name(), metrics);
+        perPhase.forEach((phase, m) -> table.add("after " + phase, m));
+      } else {
+        table.add(recipe.name(), metrics);
+      }
 
       NpyWriter.write(folder.file("features.npy"), features);
       if (eval.labels() != null) {
@@ -182,6 +205,10 @@ public final class RecipeRunner {
       out.put("inertia", clusters.inertia());
       out.put("seconds", seconds);
       out.put("final_loss", history.epochs().isEmpty() ? null : history.last().loss());
+      out.put("training", trainingSummary(history));
+      if (!perPhase.isEmpty()) {
+        out.put("per_phase", perPhase);
+      }
       folder.writeJson("metrics.json", out);
       log.info("metrics:\n" + table.toText());
       log.info(
@@ -191,12 +218,154 @@ public final class RecipeRunner {
     }
   }
 
+  /**
+   * A seeded split of {@code n} rows into training and validation rows (each ascending): {@code
+   * round(n * fraction)} rows, drawn by a Fisher-Yates shuffle from {@code Seeds.stream(seed,
+   * "validation-split")}, validate; the rest train.
+   *
+   * @return {@code {trainRows, validationRows}}
+   * @throws RecipeException if either part would be empty
+   */
+  static int[][] validationSplit(int n, double fraction, long seed) {
+    int nVal = (int) Math.round(n * fraction);
+    if (nVal < 1 || nVal >= n) {
+      throw new RecipeException(
+          String.format(
+              Locale.ROOT,
+              "invalid value for 'data.validation_fraction': %s of %d images leaves %d for"
+                  + " validation and %d for training; both need images (use more images via"
+                  + " data.subset, or validation_fraction 0)",
+              fraction,
+              n,
+              nVal,
+              n - nVal));
+    }
+    int[] order = IntStream.range(0, n).toArray();
+    SplittableRandom rnd = Seeds.stream(seed, "validation-split");
+    for (int i = 0; i < nVal; i++) {
+      int j = i + rnd.nextInt(n - i);
+      int tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+    int[] val = Arrays.copyOfRange(order, 0, nVal);
+    int[] tr = Arrays.copyOfRange(order, nVal, n);
+    Arrays.sort(val);
+    Arrays.sort(tr);
+    return new int[][] {tr, val};
+  }
+
+  private FloatMatrix embed(Model model, Autoencoder ae, ImageDataset images) {
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      return new Embedder(ae.encoder(), ae.inputShape(), recipe.training().batchSize())
+          .embed(scope, images.pixels());
+    }
+  }
+
+  /** Reduced features, clusters and metrics of one set of embeddings. */
+  private record Clustering(
+      FloatMatrix features, ClusterResult clusters, Map<String, Double> metrics) {}
+
+  /**
+   * Reduces, clusters and evaluates {@code embeddings}; {@code timed}: record the stages' seconds
+   * (the final evaluation) rather than only log them (evaluations after a phase).
+   */
+  private Clustering clusterAndEvaluate(FloatMatrix embeddings, int[] truth, boolean timed) {
+    FloatMatrix features = reduce(embeddings, timed);
+    ClusterResult clusters = cluster(features, timed);
+    Map<String, Double> metrics = evaluate(features, truth, clusters.labels(), timed);
+    return new Clustering(features, clusters, metrics);
+  }
+
+  /** Per-phase rows written while training runs, so that a resumed run still reports them. */
+  static final String PER_PHASE_FILE = "per_phase.json";
+
+  /** Evaluates the encoder on the evaluation images at the end of every phase but the last. */
+  private final class PhaseEvaluator implements TrainingListener {
+    private final Model model;
+    private final Autoencoder ae;
+    private final ImageDataset eval;
+    private final int lastPhase;
+    private final Map<String, Map<String, Double>> rows;
+    private double seconds;
+
+    PhaseEvaluator(
+        Model model,
+        Autoencoder ae,
+        ImageDataset eval,
+        int lastPhase,
+        Map<String, Map<String, Double>> rows) {
+      this.model = model;
+      this.ae = ae;
+      this.eval = eval;
+      this.lastPhase = lastPhase;
+      this.rows = rows;
+    }
+
+    @Override
+    public void onEpochEnd(TrainingLoop loop, EpochResult r) {
+      // the last phase's row is the run's final evaluation, made after training
+      if (r.epoch() != r.epochs() || r.phaseIndex() == lastPhase) {
+        return;
+      }
+      long t = System.nanoTime();
+      Map<String, Double> m =
+          clusterAndEvaluate(embed(model, ae, eval), eval.labels(), false).metrics();
+      rows.put(r.phase(), m);
+      folder.writeJson(PER_PHASE_FILE, rows);
+      double s = since(t);
+      seconds += s;
+      log.info(
+          String.format(Locale.ROOT, "evaluation after phase '%s' (%.1f s):%n", r.phase(), s)
+              + new MetricsTable().add("after " + r.phase(), m).toText());
+    }
+  }
+
+  private Map<String, Map<String, Double>> readPerPhase() {
+    Path f = folder.dir().resolve(PER_PHASE_FILE);
+    if (!recipe.evaluation().afterEachPhase() || !Files.isRegularFile(f)) {
+      return Map.of();
+    }
+    try {
+      return RunFolder.json()
+          .readValue(
+              f.toFile(), new TypeReference<LinkedHashMap<String, Map<String, Double>>>() {});
+    } catch (IOException e) {
+      log.info("cannot read " + f + " (" + e.getMessage() + "); per-phase rows start afresh");
+      return Map.of();
+    }
+  }
+
   private LossHistory train(
-      Model model, Autoencoder ae, ImageDataset train, Shape chw, Path resumeFrom) {
+      Model model,
+      Autoencoder ae,
+      ImageDataset train,
+      ImageDataset validation,
+      ImageDataset eval,
+      Shape chw,
+      Path resumeFrom,
+      List<Phase> phases,
+      Map<String, Map<String, Double>> perPhase) {
     Recipe.Training tr = recipe.training();
     BatchSource source =
         new BatchSource(
             train.pixels(), chw, new BatchConfig(tr.batchSize(), true, false), recipe.seed());
+    List<Integer> imagesPerEpoch = new ArrayList<>();
+    for (int i = 0; i < tr.phases().size(); i++) {
+      Recipe.Phase p = tr.phases().get(i);
+      if (p.epochs() > 0) {
+        Phase phase = PhaseSettings.create(p, i, ae);
+        phases.add(phase);
+        imagesPerEpoch.add(
+            phase instanceof TripletPhase tp
+                ? Math.min(tp.config().subsetSize(), train.size())
+                : train.size());
+      }
+    }
+    if (phases.isEmpty()) {
+      log.info("training: no epochs in the recipe; clustering the untrained encoder");
+      return new LossHistory();
+    }
     TrainingLoop.Builder b =
         TrainingLoop.builder(model, source)
             .optAdam(
@@ -209,17 +378,29 @@ public final class RecipeRunner {
             .addListener(new ProgressListener())
             .addListener(new MetricsCsvListener(folder.file("training.csv")))
             .addListener(new CheckpointListener(folder.file("checkpoints/.keep").getParent()));
-    int epochs = 0;
-    for (Recipe.Phase p : tr.phases()) {
-      if (p.epochs() > 0) {
-        b.addPhase(phase(p, ae));
-        epochs += p.epochs();
-      }
+    if (validation != null) {
+      b.optValidationData(
+          new BatchSource(
+              validation.pixels(),
+              chw,
+              new BatchConfig(tr.batchSize(), false, false),
+              recipe.seed()));
     }
-    if (epochs == 0) {
-      log.info("training: no epochs in the recipe; clustering the untrained encoder");
-      return new LossHistory();
+    PhaseEvaluator evaluator = null;
+    if (recipe.evaluation().afterEachPhase()) {
+      evaluator = new PhaseEvaluator(model, ae, eval, phases.size() - 1, perPhase);
+      b.addListener(evaluator);
     }
+    // epochs trained by this process per phase (a resumed run restores the others' history)
+    Map<String, Integer> epochsRun = new LinkedHashMap<>();
+    b.addListener(
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(TrainingLoop loop, EpochResult r) {
+            epochsRun.merge(r.phase(), 1, Integer::sum);
+          }
+        });
+    phases.forEach(b::addPhase);
     TrainingLoop loop = b.build();
     long t = System.nanoTime();
     LossHistory history;
@@ -229,35 +410,81 @@ public final class RecipeRunner {
     } else {
       history = loop.run();
     }
-    double s = since(t);
+    double evalSeconds = evaluator == null ? 0 : evaluator.seconds;
+    double s = since(t) - evalSeconds;
     seconds.put("train", s);
-    long images = (long) train.size() * epochs;
+    if (evalSeconds > 0) {
+      seconds.put("evaluate_after_phases", evalSeconds);
+    }
+    long images = 0;
+    int epochs = 0;
+    for (int i = 0; i < phases.size(); i++) {
+      Phase phase = phases.get(i);
+      List<EpochResult> rs = history.epochsOf(phase.name());
+      int ran = epochsRun.getOrDefault(phase.name(), 0);
+      images += (long) imagesPerEpoch.get(i) * ran;
+      epochs += ran;
+      if (rs.isEmpty()) {
+        continue;
+      }
+      double phaseSeconds = 0;
+      double rate = 0;
+      for (EpochResult r : rs) {
+        phaseSeconds += r.seconds();
+        rate += r.imagesPerSecond();
+      }
+      EpochResult lastEpoch = rs.get(rs.size() - 1);
+      log.info(
+          String.format(
+              Locale.ROOT,
+              "phase '%s': %d epochs x %d images in %.1f s, %.1f images/s in training steps;"
+                  + " last loss %.5f%s",
+              phase.name(),
+              rs.size(),
+              imagesPerEpoch.get(i),
+              phaseSeconds,
+              rate / rs.size(),
+              lastEpoch.loss(),
+              lastEpoch.hasValLoss()
+                  ? String.format(Locale.ROOT, ", validation %.5f", lastEpoch.valLoss())
+                  : ""));
+    }
     log.info(
         String.format(
             Locale.ROOT,
-            "training: %d epochs in %.1f s (%.1f images/s over the run)",
+            "training: %d epochs in %.1f s (%.1f images/s over these epochs, mining and"
+                + " validation included)",
             epochs,
             s,
             images / Math.max(s, 1e-9)));
     return history;
   }
 
-  private static Phase phase(Recipe.Phase p, Autoencoder ae) {
-    switch (p.type()) {
-      case "reconstruction":
-        return new ReconstructionPhase(
-            ae,
-            new ReconstructionPhase.Config(
-                "reconstruction", p.epochs(), ReconstructionPhase.LossKind.parse(p.loss())));
-      default:
-        throw new RecipeException(
-            "invalid value for 'training.phases[].type': '"
-                + p.type()
-                + "' is not a phase; use 'reconstruction'");
+  /** Per phase: epochs, training and validation loss per epoch, seconds, mean images/s. */
+  private static Map<String, Object> trainingSummary(LossHistory history) {
+    Map<String, List<EpochResult>> byPhase = new LinkedHashMap<>();
+    for (EpochResult r : history.epochs()) {
+      byPhase.computeIfAbsent(r.phase(), k -> new ArrayList<>()).add(r);
     }
+    Map<String, Object> out = new LinkedHashMap<>();
+    byPhase.forEach(
+        (phase, rs) -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("epochs", rs.size());
+          m.put("loss", rs.stream().map(EpochResult::loss).toList());
+          if (rs.get(0).hasValLoss()) {
+            m.put("val_loss", rs.stream().map(EpochResult::valLoss).toList());
+          }
+          m.put("seconds", rs.stream().mapToDouble(EpochResult::seconds).sum());
+          m.put(
+              "images_per_second",
+              rs.stream().mapToDouble(EpochResult::imagesPerSecond).average().orElse(0));
+          out.put(phase, m);
+        });
+    return out;
   }
 
-  private FloatMatrix reduce(FloatMatrix embeddings) {
+  private FloatMatrix reduce(FloatMatrix embeddings, boolean timed) {
     Recipe.Reduce r = recipe.reduce();
     if (r.type().equals("none")) {
       return embeddings;
@@ -276,7 +503,10 @@ public final class RecipeRunner {
       }
     }
     FloatMatrix reduced = pca.transform(embeddings);
-    seconds.put("reduce", since(t));
+    double took = since(t);
+    if (timed) {
+      seconds.put("reduce", took);
+    }
     double kept = 0;
     for (double v : pca.explainedVarianceRatio()) {
       kept += v;
@@ -288,11 +518,11 @@ public final class RecipeRunner {
             r.components(),
             embeddings.cols(),
             100 * kept,
-            seconds.get("reduce")));
+            took));
     return reduced;
   }
 
-  private ClusterResult cluster(FloatMatrix features) {
+  private ClusterResult cluster(FloatMatrix features, boolean timed) {
     Recipe.Cluster c = recipe.cluster();
     long t = System.nanoTime();
     KMeansConfig cfg =
@@ -302,7 +532,10 @@ public final class RecipeRunner {
             .withMaxIter(c.maxIter())
             .withSeed(recipe.seed());
     ClusterResult r = new KMeans(cfg).fit(features);
-    seconds.put("cluster", since(t));
+    double took = since(t);
+    if (timed) {
+      seconds.put("cluster", took);
+    }
     log.info(
         String.format(
             Locale.ROOT,
@@ -310,17 +543,20 @@ public final class RecipeRunner {
             c.k(),
             c.nInit(),
             r.inertia(),
-            seconds.get("cluster")));
+            took));
     return r;
   }
 
-  private Map<String, Double> evaluate(FloatMatrix features, int[] truth, int[] pred) {
+  private Map<String, Double> evaluate(
+      FloatMatrix features, int[] truth, int[] pred, boolean timed) {
     long t = System.nanoTime();
     EvaluationOptions opts =
         EvaluationOptions.defaults()
             .withSilhouetteSample(recipe.evaluation().silhouetteSample(), recipe.seed());
     Map<String, Double> m = Evaluation.of(features, truth, pred, opts).metrics();
-    seconds.put("evaluate", since(t));
+    if (timed) {
+      seconds.put("evaluate", since(t));
+    }
     return m;
   }
 
@@ -356,8 +592,8 @@ public final class RecipeRunner {
       scatterPair(
           "tsne",
           pts,
-          eval.labels() == null ? null : java.util.Arrays.copyOf(eval.labels(), n),
-          java.util.Arrays.copyOf(clusters, n),
+          eval.labels() == null ? null : Arrays.copyOf(eval.labels(), n),
+          Arrays.copyOf(clusters, n),
           classNames,
           "t-SNE 1",
           "t-SNE 2");
@@ -384,6 +620,11 @@ public final class RecipeRunner {
     }
   }
 
+  /**
+   * {@code figures/loss.png}: training (and validation) loss per epoch of all phases on one epoch
+   * axis; with several phases also {@code figures/loss_<phase>.png} per phase, since their losses
+   * live on different scales (e.g. MSE ~0.01 vs triplet margin loss ~0.5).
+   */
   private void lossFigure(LossHistory history) {
     List<LinePlot.Series> series = new ArrayList<>();
     Map<String, List<EpochResult>> byPhase = new LinkedHashMap<>();
@@ -392,22 +633,18 @@ public final class RecipeRunner {
     }
     int offset = 0;
     for (Map.Entry<String, List<EpochResult>> e : byPhase.entrySet()) {
-      List<EpochResult> rs = e.getValue();
-      double[] x = new double[rs.size()];
-      double[] y = new double[rs.size()];
-      double[] v = new double[rs.size()];
-      boolean hasVal = false;
-      for (int i = 0; i < rs.size(); i++) {
-        x[i] = offset + i + 1;
-        y[i] = rs.get(i).loss();
-        v[i] = rs.get(i).valLoss();
-        hasVal |= !Double.isNaN(v[i]);
+      List<LinePlot.Series> own = phaseSeries(e.getKey(), e.getValue(), offset);
+      series.addAll(own);
+      if (byPhase.size() > 1) {
+        LinePlot.write(
+            folder.file("figures/loss_" + e.getKey() + ".png"),
+            own,
+            LinePlot.Options.defaults()
+                .withTitle(recipe.name() + ": " + e.getKey() + " loss per epoch")
+                .withAxisLabels("epoch", "loss")
+                .withMarkers(true));
       }
-      series.add(new LinePlot.Series(e.getKey() + " (train)", x, y));
-      if (hasVal) {
-        series.add(new LinePlot.Series(e.getKey() + " (validation)", x, v));
-      }
-      offset += rs.size();
+      offset += e.getValue().size();
     }
     LinePlot.write(
         folder.file("figures/loss.png"),
@@ -416,6 +653,25 @@ public final class RecipeRunner {
             .withTitle(recipe.name() + ": training loss per epoch")
             .withAxisLabels("epoch", "loss")
             .withMarkers(true));
+  }
+
+  private static List<LinePlot.Series> phaseSeries(String phase, List<EpochResult> rs, int offset) {
+    double[] x = new double[rs.size()];
+    double[] y = new double[rs.size()];
+    double[] v = new double[rs.size()];
+    boolean hasVal = false;
+    for (int i = 0; i < rs.size(); i++) {
+      x[i] = offset + i + 1;
+      y[i] = rs.get(i).loss();
+      v[i] = rs.get(i).valLoss();
+      hasVal |= !Double.isNaN(v[i]);
+    }
+    List<LinePlot.Series> series = new ArrayList<>();
+    series.add(new LinePlot.Series(phase + " (train)", x, y));
+    if (hasVal) {
+      series.add(new LinePlot.Series(phase + " (validation)", x, v));
+    }
+    return series;
   }
 
   private void reconstructionFigure(Model model, Autoencoder ae, ImageDataset eval) {
