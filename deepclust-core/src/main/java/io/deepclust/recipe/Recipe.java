@@ -18,6 +18,8 @@ import java.util.Set;
  * @param description one line for {@code deepclust recipes}
  * @param paper the paper the recipe reproduces, or empty
  * @param seed the one seed that fixes shuffling, initialisation and sampling
+ * @param paperMetrics the paper's published values (metric key to value, e.g. {@code nmi}), shown
+ *     beside the measured ones in {@code report.html}
  */
 public record Recipe(
     String name,
@@ -31,7 +33,8 @@ public record Recipe(
     Reduce reduce,
     Cluster cluster,
     Evaluation evaluation,
-    Report report) {
+    Report report,
+    Map<String, Double> paperMetrics) {
 
   public Recipe {
     require(name != null && !name.isBlank(), "name", "give the recipe a name");
@@ -45,6 +48,7 @@ public record Recipe(
     cluster = Objects.requireNonNullElseGet(cluster, () -> new Cluster(null, 0, 0, 0));
     evaluation = Objects.requireNonNullElseGet(evaluation, () -> new Evaluation(0, false));
     report = Objects.requireNonNullElseGet(report, () -> new Report(0, 0, null));
+    paperMetrics = paperMetrics == null ? Map.of() : Map.copyOf(paperMetrics);
   }
 
   /**

@@ -34,6 +34,7 @@ import io.deepclust.reduce.RandomizedPcaConfig;
 import io.deepclust.reduce.Tsne;
 import io.deepclust.reduce.TsneConfig;
 import io.deepclust.report.Assignments;
+import io.deepclust.report.HtmlReport;
 import io.deepclust.report.MetricsTable;
 import io.deepclust.report.Provenance;
 import io.deepclust.report.RunFolder;
@@ -211,6 +212,10 @@ public final class RecipeRunner {
       }
       folder.writeJson("metrics.json", out);
       log.info("metrics:\n" + table.toText());
+      HtmlReport.write(
+          folder.dir(),
+          recipe.paperMetrics().isEmpty() ? Map.of() : Map.of(recipe.name(), recipe.paperMetrics()),
+          null);
       log.info(
           String.format(
               Locale.ROOT, "done in %.1f s; wrote %s", seconds.get("total"), folder.dir()));

@@ -33,26 +33,9 @@ final class SampleRuns {
    */
   static Path recipeRun(Path dir, String name, boolean allFigures) {
     RunFolder folder = RunFolder.create(null, null, dir);
-    // built directly rather than through RecipeLoader so the sample does not depend on YAML
-    // defaults; serialised exactly as RecipeRunner does (RunFolder.writeJson of the record)
-    List<String> overrides = List.of("data.subset=2000", "training.phases[0].epochs=20");
-    Recipe recipe =
-        new Recipe(
-            name,
-            "BN conv autoencoder, encoder maps -> PCA-50 -> k-means (paper 000)",
-            "000 Deep autoencoder-based feature learning",
-            0,
-            new Recipe.Data("mnist", "all", 2000, null),
-            new Recipe.Model("cae-bn-000", null),
-            new Recipe.Training(
-                256,
-                new Recipe.Optimizer("adam", 1e-3, 0),
-                List.of(new Recipe.Phase("reconstruction", 20, "bce", null))),
-            new Recipe.Embedding("encoder"),
-            new Recipe.Reduce("pca", 50),
-            new Recipe.Cluster("kmeans", 10, 10, 0),
-            new Recipe.Evaluation(0),
-            new Recipe.Report(5000, 16, null));
+    // the shipped recipe, serialised exactly as RecipeRunner does (RunFolder.writeJson)
+    List<String> overrides = List.of("data.subset=2000", "name=" + jsonString(name));
+    Recipe recipe = io.deepclust.recipe.RecipeLoader.load("cae-pca-kmeans", overrides);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("recipe", recipe);
     config.put("overrides", overrides);
@@ -244,5 +227,14 @@ final class SampleRuns {
         Heatmap.Options.defaults()
             .withTitle(name + ": classes vs matched clusters")
             .withAxisLabels("cluster (Hungarian-matched)", "true class"));
+  }
+
+  /** {@code name} as a JSON (hence YAML) string literal, so any character survives an override. */
+  private static String jsonString(String name) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(name);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
