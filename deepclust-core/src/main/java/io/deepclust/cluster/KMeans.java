@@ -2,16 +2,10 @@ package io.deepclust.cluster;
 
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.util.Seeds;
-import java.util.ArrayList;
+import io.deepclust.util.WorkerPool;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * k-means with greedy k-means++ seeding and Lloyd iterations, following scikit-learn 1.2's {@code
@@ -81,14 +75,8 @@ public final class KMeans implements Clusterer {
     double tolerance = config.tol() == 0 ? 0 : config.tol() * data.meanVariance;
 
     Run[] runs = new Run[config.nInit()];
-    int workers = Math.min(config.threads(), config.nInit());
-    if (workers == 1) {
-      for (int r = 0; r < runs.length; r++) {
-        runs[r] = runOnce(data, k, tolerance, r);
-      }
-    } else {
-      runInParallel(data, k, tolerance, runs, workers);
-    }
+    WorkerPool.run(
+        runs.length, config.threads(), "kmeans", r -> runs[r] = runOnce(data, k, tolerance, r));
 
     Run best = null;
     int bestIndex = -1;
@@ -167,42 +155,6 @@ public final class KMeans implements Clusterer {
       System.arraycopy(blockLabels, 0, labels, start, rows);
     }
     return labels;
-  }
-
-  private void runInParallel(Data data, int k, double tolerance, Run[] runs, int workers) {
-    AtomicInteger threadIndex = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            workers,
-            task -> {
-              Thread t = new Thread(task, "kmeans-" + threadIndex.getAndIncrement());
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<Run>> futures = new ArrayList<>();
-      for (int r = 0; r < runs.length; r++) {
-        int restart = r;
-        futures.add(pool.submit(() -> runOnce(data, k, tolerance, restart)));
-      }
-      for (int r = 0; r < runs.length; r++) {
-        runs[r] = futures.get(r).get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("k-means interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("k-means restart failed", cause);
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   /** One restart: k-means++ seeding then Lloyd iterations, in centred coordinates. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.linalg.VectorKernels;
 import io.deepclust.metrics.PairwiseDistanceKernel;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -158,7 +159,7 @@ public final class TorchDistanceKernel implements PairwiseDistanceKernel, AutoCl
           double nb = p.norms[j];
           double d2 = na + nb - 2.0 * out[off + j];
           if (d2 <= RECOMPUTE_RATIO * (na + nb)) {
-            d2 = exactSquaredDistance(ad, ai * d, bd, j * d, d);
+            d2 = VectorKernels.exactSquaredDistance(ad, ai * d, bd, j * d, d);
           }
           out[off + j] = d2 > 0 ? (float) d2 : 0f;
         }
@@ -193,15 +194,6 @@ public final class TorchDistanceKernel implements PairwiseDistanceKernel, AutoCl
     if (p.retired && p.users == 0) {
       p.manager.close();
     }
-  }
-
-  private static double exactSquaredDistance(float[] x, int xOff, float[] y, int yOff, int d) {
-    double s = 0;
-    for (int k = 0; k < d; k++) {
-      double diff = (double) x[xOff + k] - y[yOff + k];
-      s += diff * diff;
-    }
-    return s;
   }
 
   /** Releases all native memory; calls after this fail. */

@@ -1,2 +1,2 @@
-/** Dense row-major float matrices shared by every stage; no DJL dependency. */
+/** Dense row-major float matrices and shared vector kernels for every stage; no DJL dependency. */
 package io.deepclust.linalg;

@@ -2,16 +2,10 @@ package io.deepclust.metrics;
 
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.util.Seeds;
-import java.util.ArrayList;
+import io.deepclust.util.WorkerPool;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Internal clustering metrics (features and labels only), numerically matching scikit-learn 1.2.1
@@ -172,60 +166,26 @@ public final class InternalMetrics {
     int balanced = Math.max(4, (n + 4 * wanted - 1) / (4 * wanted));
     int block = Math.max(1, Math.min(Math.min(n, balanced), kernel.rowsPerCall(n, x.cols())));
     int blocks = (n + block - 1) / block;
-    int threads = Math.max(1, Math.min(wanted, blocks));
     double[] scores = new double[n];
-    AtomicInteger nextBlock = new AtomicInteger();
-    Runnable worker =
-        () -> {
-          float[] dist = new float[block * n];
-          double[] clusterSums = new double[coding.k()];
-          int b;
-          while ((b = nextBlock.getAndIncrement()) < blocks) {
-            int start = b * block;
-            int end = Math.min(n, start + block);
-            kernel.squaredDistances(x, start, end, x, dist);
-            for (int i = start; i < end; i++) {
-              scores[i] = silhouetteOfRow(dist, (i - start) * n, n, i, coding, clusterSums);
-            }
+    // One distance buffer (block x n floats, up to ~64 MB) per worker, not per block.
+    WorkerPool.run(
+        blocks,
+        wanted,
+        "silhouette",
+        () -> new Scratch(new float[block * n], new double[coding.k()]),
+        (scratch, b) -> {
+          int start = b * block;
+          int end = Math.min(n, start + block);
+          kernel.squaredDistances(x, start, end, x, scratch.dist);
+          for (int i = start; i < end; i++) {
+            scores[i] =
+                silhouetteOfRow(scratch.dist, (i - start) * n, n, i, coding, scratch.clusterSums);
           }
-        };
-    if (threads == 1) {
-      worker.run();
-      return scores;
-    }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "silhouette-worker");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(worker));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("silhouette interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("silhouette worker failed", cause);
-    } finally {
-      pool.shutdownNow();
-    }
+        });
     return scores;
   }
+
+  private record Scratch(float[] dist, double[] clusterSums) {}
 
   /** s_i from one row of squared distances, exactly as sklearn's _silhouette_reduce. */
   private static double silhouetteOfRow(

@@ -1,6 +1,7 @@
 package io.deepclust.reduce;
 
 import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.util.WorkerPool;
 import java.util.Arrays;
 
 /**
@@ -55,14 +56,14 @@ public final class BlockedMatrixProducts implements MatrixProducts {
     float[][] wRows = rowsOf(w);
     float[] out = new float[Math.multiplyExact(n, l)];
     int chunks = (n + ROW_CHUNK - 1) / ROW_CHUNK;
-    ParallelTasks.run(
+    WorkerPool.run(
         chunks,
         threads,
+        "pca-times",
         c -> {
           int from = c * ROW_CHUNK;
           timesChunk(x.data(), d, meanF, wRows, l, from, Math.min(n, from + ROW_CHUNK), out);
-        },
-        "pca-times");
+        });
     return new FloatMatrix(n, l, out);
   }
 
@@ -75,15 +76,15 @@ public final class BlockedMatrixProducts implements MatrixProducts {
     float[][] yRows = rowsOf(y);
     float[] out = new float[Math.multiplyExact(d, l)];
     int chunks = (d + FEATURE_CHUNK - 1) / FEATURE_CHUNK;
-    ParallelTasks.run(
+    WorkerPool.run(
         chunks,
         threads,
+        "pca-transpose-times",
         c -> {
           int from = c * FEATURE_CHUNK;
           transposeTimesChunk(
               x.data(), n, d, meanF, yRows, l, from, Math.min(d, from + FEATURE_CHUNK), out);
-        },
-        "pca-transpose-times");
+        });
     return new FloatMatrix(d, l, out);
   }
 

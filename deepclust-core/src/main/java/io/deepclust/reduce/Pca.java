@@ -1,16 +1,12 @@
 package io.deepclust.reduce;
 
 import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.util.WorkerPool;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -170,7 +166,7 @@ public final class Pca {
     int groups = dPad / 4;
     int workers = Math.max(1, Math.min(threads, groups));
     double[] g = new double[dPad * dPad];
-    List<Callable<Void>> tasks = new ArrayList<>();
+    int[][] groupsOf = new int[workers][];
     for (int w = 0; w < workers; w++) {
       List<Integer> mine = new ArrayList<>();
       for (int grp = 0; grp < groups; grp++) {
@@ -179,14 +175,9 @@ public final class Pca {
           mine.add(grp);
         }
       }
-      int[] myGroups = mine.stream().mapToInt(Integer::intValue).toArray();
-      tasks.add(
-          () -> {
-            accumulateGram(x, mean, dPad, myGroups, g);
-            return null;
-          });
+      groupsOf[w] = mine.stream().mapToInt(Integer::intValue).toArray();
     }
-    runAll(tasks, "pca-cov");
+    WorkerPool.run(workers, workers, "pca-cov", w -> accumulateGram(x, mean, dPad, groupsOf[w], g));
     double[] cov = new double[d * d];
     double scale = 1.0 / (n - 1);
     for (int a = 0; a < d; a++) {
@@ -306,97 +297,44 @@ public final class Pca {
     float[] out = new float[n * k];
     float[] v = x.data();
     int chunk = 1024;
-    List<Callable<Void>> tasks = new ArrayList<>();
-    for (int start = 0; start < n; start += chunk) {
-      int from = start;
-      int to = Math.min(n, start + chunk);
-      tasks.add(
-          () -> {
-            // Four centred rows side by side (stride d) as the "a" rows of the tile; the
-            // components follow them in the same array so one kernel serves both.
-            double[] buf = new double[4 * d + kPad * d];
-            System.arraycopy(comp, 0, buf, 4 * d, kPad * d);
-            double[] tile = new double[8];
-            for (int i = from; i < to; i += 4) {
-              int rows = Math.min(4, to - i);
-              Arrays.fill(buf, 0, 4 * d, 0.0);
-              for (int p = 0; p < rows; p++) {
-                int o = (i + p) * d;
-                for (int f = 0; f < d; f++) {
-                  buf[p * d + f] = v[o + f] - mean[f];
-                }
+    // Four centred rows side by side (stride d) as the "a" rows of the tile; the components
+    // follow them in the same array so one kernel serves both. One buffer per worker.
+    Supplier<double[]> buffer =
+        () -> {
+          double[] buf = new double[4 * d + kPad * d];
+          System.arraycopy(comp, 0, buf, 4 * d, kPad * d);
+          return buf;
+        };
+    WorkerPool.run(
+        (n + chunk - 1) / chunk,
+        threads,
+        "pca-transform",
+        buffer,
+        (buf, c) -> {
+          double[] tile = new double[8];
+          int from = c * chunk;
+          int to = Math.min(n, from + chunk);
+          for (int i = from; i < to; i += 4) {
+            int rows = Math.min(4, to - i);
+            Arrays.fill(buf, 0, 4 * d, 0.0);
+            for (int p = 0; p < rows; p++) {
+              int o = (i + p) * d;
+              for (int f = 0; f < d; f++) {
+                buf[p * d + f] = v[o + f] - mean[f];
               }
-              for (int j = 0; j < kPad; j += 2) {
-                dots4x2(buf, 0, 4 * d + j * d, d, d, tile);
-                for (int p = 0; p < rows; p++) {
-                  out[(i + p) * k + j] = (float) (tile[2 * p] * scale[j]);
-                  if (j + 1 < k) {
-                    out[(i + p) * k + j + 1] = (float) (tile[2 * p + 1] * scale[j + 1]);
-                  }
+            }
+            for (int j = 0; j < kPad; j += 2) {
+              dots4x2(buf, 0, 4 * d + j * d, d, d, tile);
+              for (int p = 0; p < rows; p++) {
+                out[(i + p) * k + j] = (float) (tile[2 * p] * scale[j]);
+                if (j + 1 < k) {
+                  out[(i + p) * k + j + 1] = (float) (tile[2 * p + 1] * scale[j + 1]);
                 }
               }
             }
-            return null;
-          });
-    }
-    if (threads == 1 || tasks.size() == 1) {
-      for (Callable<Void> task : tasks) {
-        try {
-          task.call();
-        } catch (Exception e) {
-          throw new IllegalStateException("PCA transform failed", e);
-        }
-      }
-    } else {
-      runAll(tasks, "pca-transform", threads);
-    }
+          }
+        });
     return new FloatMatrix(n, k, out);
-  }
-
-  private static void runAll(List<Callable<Void>> tasks, String name) {
-    runAll(tasks, name, tasks.size());
-  }
-
-  private static void runAll(List<Callable<Void>> tasks, String name, int threads) {
-    if (tasks.size() == 1) {
-      try {
-        tasks.get(0).call();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(name + " failed", e);
-      }
-      return;
-    }
-    AtomicInteger index = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(threads, tasks.size()),
-            task -> {
-              Thread t = new Thread(task, name + "-" + index.getAndIncrement());
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<Void>> futures = pool.invokeAll(tasks);
-      for (Future<Void> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(name + " interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(name + " failed", cause);
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   private static void requireFinite(FloatMatrix x) {

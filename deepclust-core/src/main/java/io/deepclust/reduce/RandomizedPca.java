@@ -2,6 +2,7 @@ package io.deepclust.reduce;
 
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.util.Seeds;
+import io.deepclust.util.WorkerPool;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
@@ -261,9 +262,10 @@ public final class RandomizedPca {
     int chunk = 2048;
     int chunks = (rows + chunk - 1) / chunk;
     double[][][] partial = new double[chunks][][];
-    ParallelTasks.run(
+    WorkerPool.run(
         chunks,
         threads,
+        "pca-gram",
         c -> {
           // Full square Gram, row by row as axpys on separate arrays (vectorisable).
           double[][] g = new double[cols][cols];
@@ -276,8 +278,7 @@ public final class RandomizedPca {
             }
           }
           partial[c] = g;
-        },
-        "pca-gram");
+        });
     double[] gram = new double[cols * cols];
     for (double[][] g : partial) {
       for (int a = 0; a < cols; a++) {
@@ -326,9 +327,10 @@ public final class RandomizedPca {
       }
     }
     double[] q = new double[y.length];
-    ParallelTasks.run(
+    WorkerPool.run(
         chunks,
         threads,
+        "pca-cholqr",
         c -> {
           double[] out = new double[cols];
           int end = Math.min(rows, (c + 1) * chunk);
@@ -340,8 +342,7 @@ public final class RandomizedPca {
             }
             System.arraycopy(out, 0, q, o, cols);
           }
-        },
-        "pca-cholqr");
+        });
     return q;
   }
 
@@ -385,9 +386,10 @@ public final class RandomizedPca {
     int d = x.cols();
     float[] v = x.data();
     double[] mean = new double[d];
-    ParallelTasks.run(
+    WorkerPool.run(
         (d + STAT_CHUNK - 1) / STAT_CHUNK,
         threads,
+        "pca-mean",
         c -> {
           int f0 = c * STAT_CHUNK;
           int f1 = Math.min(d, f0 + STAT_CHUNK);
@@ -400,8 +402,7 @@ public final class RandomizedPca {
           for (int f = f0; f < f1; f++) {
             mean[f] /= n;
           }
-        },
-        "pca-mean");
+        });
     for (int f = 0; f < d; f++) {
       if (!Double.isFinite(mean[f])) {
         throw nonFinite(x, f);
@@ -417,9 +418,10 @@ public final class RandomizedPca {
     float[] v = x.data();
     int chunks = (d + STAT_CHUNK - 1) / STAT_CHUNK;
     double[] perChunk = new double[chunks];
-    ParallelTasks.run(
+    WorkerPool.run(
         chunks,
         threads,
+        "pca-variance",
         c -> {
           int f0 = c * STAT_CHUNK;
           int f1 = Math.min(d, f0 + STAT_CHUNK);
@@ -436,8 +438,7 @@ public final class RandomizedPca {
             s += e;
           }
           perChunk[c] = s;
-        },
-        "pca-variance");
+        });
     double total = 0;
     for (double s : perChunk) {
       total += s;

@@ -1,2 +1,2 @@
-/** Small shared utilities: atomic file writes, seeding, progress reporting. */
+/** Small shared utilities: atomic file writes, seeding, progress reporting, parallel loops. */
 package io.deepclust.util;
