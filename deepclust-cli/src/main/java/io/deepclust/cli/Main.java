@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RecipesCommand.class,
       RunCommand.class,
       BenchCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
