@@ -243,40 +243,30 @@ public final class PhaseSettings {
 
   private static float floatParam(
       Map<String, Object> params, String at, String key, float fallback) {
-    Object v = value(params, at, key);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Number n) {
-      return n.floatValue();
-    }
-    throw new RecipeException(
-        "invalid value for '" + at + ".params." + key + "': '" + v + "' is not a number");
+    return typedParam(params, at, key, Number.class, "a number", fallback).floatValue();
   }
 
   private static String stringParam(
       Map<String, Object> params, String at, String key, String fallback) {
-    Object v = value(params, at, key);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof String s) {
-      return s;
-    }
-    throw new RecipeException(
-        "invalid value for '" + at + ".params." + key + "': '" + v + "' is not a word");
+    return typedParam(params, at, key, String.class, "a word", fallback);
   }
 
   private static boolean boolParam(
       Map<String, Object> params, String at, String key, boolean fallback) {
+    return typedParam(params, at, key, Boolean.class, "true or false", fallback);
+  }
+
+  /** The parameter as a {@code type}, {@code fallback} when absent; else a clear error. */
+  private static <T> T typedParam(
+      Map<String, Object> params, String at, String key, Class<T> type, String what, T fallback) {
     Object v = value(params, at, key);
     if (v == null) {
       return fallback;
     }
-    if (v instanceof Boolean b) {
-      return b;
+    if (type.isInstance(v)) {
+      return type.cast(v);
     }
     throw new RecipeException(
-        "invalid value for '" + at + ".params." + key + "': '" + v + "' is not true or false");
+        "invalid value for '" + at + ".params." + key + "': '" + v + "' is not " + what);
   }
 }
