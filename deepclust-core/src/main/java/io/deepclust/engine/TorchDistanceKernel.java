@@ -106,21 +106,10 @@ public final class TorchDistanceKernel implements PairwiseDistanceKernel, AutoCl
   @Override
   public void squaredDistances(
       FloatMatrix a, int rowStart, int rowEnd, FloatMatrix b, float[] out) {
+    PairwiseDistanceKernel.checkArguments(a, rowStart, rowEnd, b, out);
     int d = a.cols();
-    if (b.cols() != d) {
-      throw new IllegalArgumentException(
-          "a has " + d + " columns but b has " + b.cols() + "; points must have equal dimension");
-    }
-    if (rowStart < 0 || rowEnd > a.rows() || rowStart > rowEnd) {
-      throw new IndexOutOfBoundsException(
-          "row range [" + rowStart + ", " + rowEnd + ") outside 0.." + a.rows());
-    }
     int m = b.rows();
     int rows = rowEnd - rowStart;
-    if ((long) rows * m > out.length) {
-      throw new IllegalArgumentException(
-          "out has " + out.length + " floats, needs " + ((long) rows * m));
-    }
     if (rows == 0 || m == 0) {
       return;
     }

@@ -36,4 +36,24 @@ public interface PairwiseDistanceKernel {
   static PairwiseDistanceKernel javaDefault() {
     return BlockedDistanceKernel.INSTANCE;
   }
+
+  /**
+   * Checks the arguments of {@link #squaredDistances} against its contract, so every kernel rejects
+   * bad calls with the same messages.
+   */
+  static void checkArguments(FloatMatrix a, int rowStart, int rowEnd, FloatMatrix b, float[] out) {
+    int d = a.cols();
+    if (b.cols() != d) {
+      throw new IllegalArgumentException(
+          "a has " + d + " columns but b has " + b.cols() + "; points must have equal dimension");
+    }
+    if (rowStart < 0 || rowEnd > a.rows() || rowStart > rowEnd) {
+      throw new IndexOutOfBoundsException(
+          "row range [" + rowStart + ", " + rowEnd + ") outside 0.." + a.rows());
+    }
+    long needed = (long) (rowEnd - rowStart) * b.rows();
+    if (needed > out.length) {
+      throw new IllegalArgumentException("out has " + out.length + " floats, needs " + needed);
+    }
+  }
 }
