@@ -76,8 +76,13 @@ public final class RunFolder {
 
   /** Writes {@code value} as indented JSON to {@code name}, atomically. */
   public Path writeJson(String name, Object value) {
+    return writeJson(name, value, JSON);
+  }
+
+  /** Writes {@code value} as JSON with {@code mapper} to {@code name}, atomically. */
+  public Path writeJson(String name, Object value, ObjectMapper mapper) {
     Path p = file(name);
-    AtomicFiles.write(p, out -> JSON.writeValue(new NonClosing(out), value));
+    AtomicFiles.write(p, out -> mapper.writeValue(new NonClosing(out), value));
     return p;
   }
 
