@@ -22,7 +22,8 @@ public record PcaModel(
     FloatMatrix components,
     double[] explainedVariance,
     double[] explainedVarianceRatio,
-    boolean whiten) {
+    boolean whiten)
+    implements FittedReducer {
 
   /** Checks that the shapes agree. */
   public PcaModel {
@@ -76,5 +77,21 @@ public record PcaModel(
    */
   public FloatMatrix transform(FloatMatrix x, int threads) {
     return Pca.project(this, x, threads);
+  }
+
+  /** {@code PCA-k of d-d keeps p% of the variance}. */
+  @Override
+  public String summary() {
+    double kept = 0;
+    for (double v : explainedVarianceRatio) {
+      kept += v;
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "PCA-%d of %d-d features keeps %.1f%% of the variance%s",
+        k(),
+        dimensions(),
+        100 * kept,
+        whiten ? " (whitened)" : "");
   }
 }

@@ -1,12 +1,10 @@
 package io.deepclust.cli;
 
-import io.deepclust.data.DataLocator;
-import io.deepclust.data.Split;
-import io.deepclust.recipe.BaselineConfig;
-import io.deepclust.recipe.BaselineExperiment;
-import io.deepclust.report.RunFolder;
-import io.deepclust.report.RunLog;
+import io.deepclust.recipe.Recipe;
+import io.deepclust.recipe.RecipeLoader;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,9 +16,13 @@ import picocli.CommandLine.Option;
     description = {
       "k-means on raw pixels and on PCA features of a dataset split, with ACC, NMI, ARI, AMI,"
           + " purity, silhouette, Davies-Bouldin and Calinski-Harabasz; writes a run folder.",
-      "Reproduces the baseline rows of paper 001 (MNIST test set, PCA-50)."
+      "Reproduces the baseline rows of paper 001 (MNIST test set, PCA-50). A shortcut for"
+          + " the recipe kmeans-baselines: deepclust run kmeans-baselines does the same."
     })
 final class BaselineCommand implements Callable<Integer> {
+  /** The recipe this command is a shortcut for. */
+  static final String RECIPE = "kmeans-baselines";
+
   @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist.")
   String dataset;
 
@@ -51,9 +53,6 @@ final class BaselineCommand implements Callable<Integer> {
       description = "Silhouette on a seeded sample of N points (0 = exact on all).")
   int silhouetteSample;
 
-  @Option(names = "--threads", defaultValue = "0", description = "Threads (0 = all cores).")
-  int threads;
-
   @Option(names = "--data-dir", description = "Folder holding datasets.")
   Path dataDir;
 
@@ -62,12 +61,28 @@ final class BaselineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    BaselineConfig cfg =
-        new BaselineConfig(
-            dataset, Split.parse(split), subset, pca, k, nInit, seed, silhouetteSample, threads);
-    RunFolder folder = RunFolder.create(Path.of("runs"), "baseline-" + dataset, out);
-    RunLog log = new RunLog(System.out, folder.file("run.log"));
-    BaselineExperiment.run(cfg, DataLocator.fromEnvironment(dataDir), folder, log);
+    List<String> overrides = new ArrayList<>();
+    overrides.add("data.dataset=" + dataset);
+    overrides.add("data.split=" + split);
+    overrides.add("data.subset=" + subset);
+    overrides.add("seed=" + seed);
+    overrides.add("evaluation.silhouette_sample=" + silhouetteSample);
+    overrides.add("methods.1.name=kmeans_pca" + pca);
+    overrides.add("methods.1.reduce.components=" + pca);
+    for (int m = 0; m < 2; m++) {
+      overrides.add("methods." + m + ".cluster.k=" + k);
+      overrides.add("methods." + m + ".cluster.n_init=" + nInit);
+    }
+    // the paper's values apply to its setting only: MNIST test, all images, k = 10, PCA-50
+    boolean papers = dataset.equals("mnist") && split.equals("test") && subset == 0 && k == 10;
+    if (!papers) {
+      overrides.add("methods.0.paper={}");
+    }
+    if (!papers || pca != 50) {
+      overrides.add("methods.1.paper={}");
+    }
+    Recipe recipe = RecipeLoader.load(RECIPE, overrides);
+    RecipeExecution.execute(recipe, overrides, dataDir, out, false);
     return 0;
   }
 }

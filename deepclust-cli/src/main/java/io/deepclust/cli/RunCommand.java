@@ -1,14 +1,7 @@
 package io.deepclust.cli;
 
-import io.deepclust.data.DataLocator;
-import io.deepclust.engine.NativeMemory;
 import io.deepclust.recipe.Recipe;
-import io.deepclust.recipe.RecipeException;
 import io.deepclust.recipe.RecipeLoader;
-import io.deepclust.recipe.RecipeRunner;
-import io.deepclust.report.RunFolder;
-import io.deepclust.report.RunLog;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +17,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run a recipe end to end: train the autoencoder, embed, reduce, cluster, evaluate and"
           + " write a run folder with metrics, assignments, features, checkpoints and figures.",
-      "RECIPE is a shipped name (see: deepclust recipes) or a path to a YAML file."
+      "RECIPE is a shipped name (see: deepclust recipes), a YAML file, or a run folder's"
+          + " config.json (or the folder itself) to repeat that run."
     })
 final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RECIPE", description = "Shipped recipe name or YAML file.")
@@ -81,35 +75,7 @@ final class RunCommand implements Callable<Integer> {
       }
       r = RecipeLoader.load(recipe, overrides);
     }
-    Path resumeFrom = null;
-    if (resume) {
-      if (out == null) {
-        throw new RecipeException("--resume needs --out: the run folder to continue");
-      }
-      if (!RecipeRunner.hasCheckpoint(out)) {
-        throw new RecipeException(
-            "--resume: no checkpoint in "
-                + out.resolve("checkpoints")
-                + "; start the run without"
-                + " --resume");
-      }
-      resumeFrom = out.resolve("checkpoints");
-    } else if (out != null && RecipeRunner.hasCheckpoint(out)) {
-      throw new RecipeException(
-          out
-              + " already holds a run with checkpoints; continue it with --resume or choose"
-              + " another --out");
-    }
-    // keep freed native memory: each training step would otherwise return ~0.5 GB to the OS
-    // and fault it back in (measured +26% throughput, see docs/RESULTS.md)
-    NativeMemory.retainFreedMemory();
-    RunFolder folder = RunFolder.create(Path.of("runs"), r.name(), out);
-    RunLog log = new RunLog(System.out, folder.file("run.log"));
-    if (resumeFrom != null && Files.exists(folder.dir().resolve("run.log"))) {
-      log.info("resuming " + folder.dir());
-    }
-    new RecipeRunner(r, overrides, DataLocator.fromEnvironment(dataDir), folder, log)
-        .run(resumeFrom);
+    RecipeExecution.execute(r, overrides, dataDir, out, resume);
     return 0;
   }
 }

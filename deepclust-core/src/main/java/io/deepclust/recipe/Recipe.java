@@ -1,79 +1,129 @@
 package io.deepclust.recipe;
 
+import io.deepclust.data.DatasetRegistry;
 import io.deepclust.data.Split;
-import java.util.Collections;
+import io.deepclust.nn.Architecture;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * A recipe: the data that picks and parameterises every stage of one deep-clustering run. It is
- * read from YAML ({@link RecipeLoader}); each nested record validates its own fields and fills
- * defaults, so a recipe that loads is a recipe that can run.
+ * A recipe: the data that picks and parameterises every stage of one deep-clustering run. Read from
+ * YAML by {@link RecipeLoader}; each part is an immutable record, and the pluggable parts are typed
+ * components chosen by {@code type} ({@link Architecture}, {@link PhaseSpec}, {@link
+ * OptimizerSpec}, {@link ReducerSpec}, {@link ClustererSpec}). Every record validates its own
+ * fields when it is built: a missing field takes its documented default, an explicit invalid value
+ * is an error naming the field. A recipe that loads is a recipe that can run.
  *
- * @param name short name, e.g. {@code cae-pca-kmeans}
- * @param description one line for {@code deepclust recipes}
- * @param paper the paper the recipe reproduces, or empty
- * @param seed the one seed that fixes shuffling, initialisation and sampling
- * @param paperMetrics the paper's published values (metric key to value, e.g. {@code nmi}), shown
- *     beside the measured ones in {@code report.html}
+ * @param name short name, e.g. {@code cae-pca-kmeans}; letters, digits, {@code _ - .}
+ * @param description one line for {@code deepclust recipes} (default "")
+ * @param paper the paper the recipe reproduces and its published values, one line (default "")
+ * @param seed the one seed that fixes shuffling, initialisation and sampling (default 0)
+ * @param data which images train and which are clustered
+ * @param model the autoencoder; may be absent when {@code embedding.source} is {@code pixels}
+ * @param training batch size, optimizer and phases (default: no training)
+ * @param embedding where the clustered vectors come from (default: the encoder)
+ * @param methods the clustering methods, each a reducer and a clusterer, one result row each
+ * @param evaluation evaluation options
+ * @param report figures and their sizes
  */
 public record Recipe(
     String name,
     String description,
     String paper,
-    long seed,
+    Long seed,
     Data data,
-    Model model,
+    Architecture model,
     Training training,
     Embedding embedding,
-    Reduce reduce,
-    Cluster cluster,
+    List<MethodSpec> methods,
     Evaluation evaluation,
-    Report report,
-    Map<String, Double> paperMetrics) {
+    Report report) {
 
+  /** Fills defaults and checks the parts against each other. */
   public Recipe {
-    require(name != null && !name.isBlank(), "name", "give the recipe a name");
-    description = Objects.requireNonNullElse(description, "");
-    paper = Objects.requireNonNullElse(paper, "");
-    data = Objects.requireNonNullElseGet(data, () -> new Data(null, null, 0, null, 0));
-    require(model != null, "model", "add a model section with an architecture");
-    training = Objects.requireNonNullElseGet(training, () -> new Training(0, null, null));
-    embedding = Objects.requireNonNullElseGet(embedding, () -> new Embedding(null));
-    reduce = Objects.requireNonNullElseGet(reduce, () -> new Reduce(null, 0));
-    cluster = Objects.requireNonNullElseGet(cluster, () -> new Cluster(null, 0, 0, 0));
-    evaluation = Objects.requireNonNullElseGet(evaluation, () -> new Evaluation(0, false));
-    report = Objects.requireNonNullElseGet(report, () -> new Report(0, 0, null));
-    paperMetrics = paperMetrics == null ? Map.of() : Map.copyOf(paperMetrics);
+    Checks.requireFileName(name, "name");
+    description = Checks.orDefault(description, "");
+    paper = Checks.orDefault(paper, "");
+    seed = Checks.orDefault(seed, 0L);
+    data = Checks.orDefault(data, new Data(null, null, null, null, null));
+    training = Checks.orDefault(training, new Training(null, null, null));
+    embedding = Checks.orDefault(embedding, new Embedding(null));
+    evaluation = Checks.orDefault(evaluation, new Evaluation(null, null));
+    report = Checks.orDefault(report, new Report(null, null, null));
+    Checks.require(
+        methods != null && !methods.isEmpty(),
+        "methods",
+        "list at least one clustering method, e.g. [{name: kmeans, cluster: {type: kmeans, k:"
+            + " 10}}]");
+    methods = List.copyOf(methods);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < methods.size(); i++) {
+      Checks.require(
+          names.add(methods.get(i).name()),
+          "methods." + i + ".name",
+          "'" + methods.get(i).name() + "' is used twice; give each method its own name");
+    }
+    if (embedding.source().equals(Embedding.ENCODER)) {
+      Checks.require(
+          model != null,
+          "model",
+          "embedding.source 'encoder' needs a model (e.g. model: {type: mlp, dims: [784, 500,"
+              + " 10]}); use embedding.source 'pixels' to cluster raw pixels");
+    } else {
+      Checks.require(
+          training.phases().isEmpty(),
+          "training.phases",
+          "embedding.source 'pixels' clusters raw pixels, so nothing would use the training;"
+              + " remove the phases or use embedding.source 'encoder'");
+    }
+    Checks.require(
+        training.phases().isEmpty() || model != null,
+        "model",
+        "training phases need a model to train");
+  }
+
+  /** The seed as a primitive. */
+  public long seedValue() {
+    return seed;
   }
 
   /**
    * Which images the model trains on and which it clusters.
    *
-   * @param dataset registry name, e.g. {@code mnist}
-   * @param split the images training uses: {@code train}, {@code test} or {@code all}
-   * @param subset 0 for all images, else a seeded stratified sample of that many, taken from the
-   *     training split and from the evaluation split alike (small CI runs)
+   * @param dataset registry name: {@code mnist} (default) or {@code fashion-mnist}
+   * @param split the images training uses: {@code train} (default), {@code test} or {@code all}
+   * @param subset 0 (default) for all images, else a seeded stratified sample of that many, taken
+   *     from the training split and from the evaluation split alike; more than the split holds is
+   *     an error
    * @param evalSplit the images that are embedded, clustered and evaluated (default: {@code split})
    * @param validationFraction share of the training images held out, seeded, as a validation set
-   *     whose loss is tracked every epoch (paper 001: 0.2 of the 60,000); 0 for none
+   *     whose loss is tracked every epoch (paper 001: 0.2); 0 (default) for none, below 1
    */
   public record Data(
-      String dataset, String split, int subset, String evalSplit, double validationFraction) {
+      String dataset, String split, Integer subset, String evalSplit, Double validationFraction) {
+    /** Fills defaults; checks names and ranges. */
     public Data {
-      dataset = Objects.requireNonNullElse(dataset, "mnist");
-      split = Objects.requireNonNullElse(split, "train");
-      evalSplit = Objects.requireNonNullElse(evalSplit, split);
-      requireSplit(split, "data.split");
-      requireSplit(evalSplit, "data.eval_split");
-      require(subset >= 0, "data.subset", "use 0 for all images or a positive count");
-      require(
+      dataset = Checks.orDefault(dataset, "mnist");
+      Checks.require(
+          DatasetRegistry.contains(dataset),
+          "dataset",
+          "unknown dataset '"
+              + dataset
+              + "'; known: "
+              + String.join(", ", DatasetRegistry.names())
+              + " (deepclust data list)");
+      split = Checks.orDefault(split, "train");
+      evalSplit = Checks.orDefault(evalSplit, split);
+      requireSplit(split, "split");
+      requireSplit(evalSplit, "eval_split");
+      subset = Checks.orDefault(subset, 0);
+      Checks.require(subset >= 0, "subset", "use 0 for all images or a positive count");
+      validationFraction = Checks.orDefault(validationFraction, 0.0);
+      Checks.require(
           validationFraction >= 0 && validationFraction < 1,
-          "data.validation_fraction",
+          "validation_fraction",
           "use 0 (no validation set) or a share below 1, e.g. 0.2; got " + validationFraction);
     }
 
@@ -81,148 +131,115 @@ public record Recipe(
       try {
         Split.parse(split);
       } catch (IllegalArgumentException e) {
-        throw new RecipeException("invalid value for '" + field + "': " + e.getMessage(), e);
+        throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
       }
     }
   }
 
-  /** The autoencoder: a named architecture and its parameters. */
-  public record Model(String architecture, Map<String, Object> params) {
-    public Model {
-      require(
-          architecture != null && !architecture.isBlank(),
-          "model.architecture",
-          "name an architecture (deepclust recipes lists those in use)");
-      params = params == null ? Map.of() : Map.copyOf(params);
-    }
-  }
-
   /**
-   * Optimisation shared by all phases, and the phases in order. Each phase's type, loss and params
-   * are checked here ({@link PhaseSettings}), so that a bad value is reported with its place, e.g.
-   * {@code training.phases.1.params.mining}, before anything runs.
+   * Optimisation shared by all phases, and the phases in order.
+   *
+   * @param batchSize images per training step (default 256)
+   * @param optimizer the optimizer; its state continues from one phase to the next (default Adam,
+   *     lr 1e-3)
+   * @param phases training phases in order (default none: the untrained encoder is clustered)
    */
-  public record Training(int batchSize, Optimizer optimizer, List<Phase> phases) {
+  public record Training(Integer batchSize, OptimizerSpec optimizer, List<PhaseSpec> phases) {
+    /** Fills defaults; phase names must be unique (they name checkpoints and rows). */
     public Training {
-      batchSize = batchSize == 0 ? 256 : batchSize;
-      require(batchSize > 0, "training.batch_size", "use a positive batch size");
-      optimizer = Objects.requireNonNullElseGet(optimizer, () -> new Optimizer(null, 0, 0));
+      batchSize = Checks.orDefault(batchSize, 256);
+      Checks.require(batchSize > 0, "batch_size", "use a positive batch size, got " + batchSize);
+      optimizer = Checks.orDefault(optimizer, new AdamSpec(null, null, null, null, null));
       phases = phases == null ? List.of() : List.copyOf(phases);
       Set<String> names = new HashSet<>();
       for (int i = 0; i < phases.size(); i++) {
-        Phase p = phases.get(i);
-        require(p != null, "training.phases." + i, "give the phase a type and epochs");
-        PhaseSettings.validate(p, i);
-        require(
+        PhaseSpec p = Objects.requireNonNull(phases.get(i), "phases." + i);
+        Checks.require(
             names.add(p.name()),
-            "training.phases." + i + ".name",
-            "phase names must be unique; '"
-                + p.name()
-                + "' is used twice (name one of them, e.g. name: "
-                + p.name()
-                + "2)");
+            "phases." + i + ".name",
+            "'" + p.name() + "' is used twice; name one of them, e.g. name: " + p.name() + "2");
       }
     }
   }
 
-  /** The optimizer; its state continues from one phase to the next. */
-  public record Optimizer(String type, double lr, double weightDecay) {
-    public Optimizer {
-      type = Objects.requireNonNullElse(type, "adam");
-      require(type.equals("adam"), "training.optimizer.type", "only 'adam' is available");
-      lr = lr == 0 ? 1e-3 : lr;
-      require(lr > 0, "training.optimizer.lr", "use a positive learning rate");
-      require(weightDecay >= 0, "training.optimizer.weight_decay", "use 0 or a positive decay");
-    }
-  }
-
   /**
-   * One training phase.
+   * Where the clustered vectors come from.
    *
-   * @param type {@code reconstruction} (autoencoder, MSE or BCE) or {@code triplet} (paper 001's
-   *     triplet fine-tuning of the encoder)
-   * @param name the phase's name in logs, checkpoints and per-phase metrics (default: the type)
-   * @param epochs epochs to train; a phase with 0 epochs is skipped
-   * @param loss reconstruction: {@code mse} (default) or {@code bce}; triplet: {@code
-   *     triplet_margin} (default)
-   * @param params extra settings of the phase type, see {@link PhaseSettings}
+   * @param source {@code encoder} (default): the encoder output, flattened; {@code pixels}: the raw
+   *     pixels (the k-means baselines; no model needed)
    */
-  public record Phase(
-      String type, String name, int epochs, String loss, Map<String, Object> params) {
-    public Phase {
-      type = Objects.requireNonNullElse(type, PhaseSettings.RECONSTRUCTION);
-      name = Objects.requireNonNullElse(name, type);
-      require(
-          name.matches("[A-Za-z0-9_.-]+"),
-          "training.phases[].name",
-          "'" + name + "' must use only letters, digits, '_', '-' or '.' (it names files)");
-      require(epochs >= 0, "training.phases[].epochs", "use 0 or more epochs");
-      loss = Objects.requireNonNullElse(loss, PhaseSettings.defaultLoss(type));
-      params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
-    }
-  }
-
-  /** Where embeddings come from: {@code encoder} (the encoder output, flattened). */
   public record Embedding(String source) {
+    /** The encoder's output. */
+    public static final String ENCODER = "encoder";
+
+    /** The images' pixels. */
+    public static final String PIXELS = "pixels";
+
+    /** Fills the default; checks the value. */
     public Embedding {
-      source = Objects.requireNonNullElse(source, "encoder");
-      require(source.equals("encoder"), "embedding.source", "only 'encoder' is available");
-    }
-  }
-
-  /** Optional reduction of embeddings before clustering: {@code none} or {@code pca}. */
-  public record Reduce(String type, int components) {
-    public Reduce {
-      type = Objects.requireNonNullElse(type, "none");
-      require(type.equals("none") || type.equals("pca"), "reduce.type", "use 'none' or 'pca'");
-      require(
-          !type.equals("pca") || components > 0,
-          "reduce.components",
-          "give a positive number of PCA components");
-    }
-  }
-
-  /** The clusterer over the (reduced) embeddings. */
-  public record Cluster(String type, int k, int nInit, int maxIter) {
-    public Cluster {
-      type = Objects.requireNonNullElse(type, "kmeans");
-      require(type.equals("kmeans"), "cluster.type", "only 'kmeans' is available");
-      k = k == 0 ? 10 : k;
-      require(k >= 2, "cluster.k", "use at least 2 clusters");
-      nInit = nInit == 0 ? 10 : nInit;
-      maxIter = maxIter == 0 ? 300 : maxIter;
+      source = Checks.orDefault(source, ENCODER);
+      Checks.require(
+          source.equals(ENCODER) || source.equals(PIXELS),
+          "source",
+          "'" + source + "' is not a source; use 'encoder' or 'pixels'");
     }
   }
 
   /**
    * Evaluation options.
    *
-   * @param silhouetteSample 0 for the exact silhouette on all points, else a seeded sample size
-   * @param afterEachPhase also embed, cluster and evaluate the evaluation images at the end of
-   *     every training phase (rows {@code per_phase} in metrics.json), e.g. to compare paper 001's
-   *     phase 1 alone with phase 1 + triplet fine-tuning
+   * @param silhouetteSample 0 (default) for the exact silhouette on all points, else a seeded
+   *     sample of that many points
+   * @param afterEachPhase also embed, cluster (with the first method) and evaluate at the end of
+   *     every training phase (default false), e.g. paper 001's phase 1 alone vs with triplets
    */
-  public record Evaluation(int silhouetteSample, boolean afterEachPhase) {
+  public record Evaluation(Integer silhouetteSample, Boolean afterEachPhase) {
+    /** Fills defaults. */
     public Evaluation {
-      require(silhouetteSample >= 0, "evaluation.silhouette_sample", "use 0 (all) or a count");
+      silhouetteSample = Checks.orDefault(silhouetteSample, 0);
+      Checks.require(silhouetteSample >= 0, "silhouette_sample", "use 0 (all) or a count");
+      afterEachPhase = Checks.orDefault(afterEachPhase, false);
     }
   }
 
-  /** Figures: how many points go into t-SNE, how many reconstructions are shown. */
-  public record Report(int tsnePoints, int reconstructions, List<String> figures) {
+  /**
+   * Figures, drawn after the results are written; one that cannot be drawn is skipped with a
+   * warning.
+   *
+   * @param tsnePoints points in the t-SNE figure, the first ones of the evaluation set (default
+   *     3000)
+   * @param reconstructions inputs shown beside their reconstructions (default 16)
+   * @param figures which figures: {@code loss}, {@code reconstructions}, {@code pca2d}, {@code
+   *     tsne}, {@code confusion} (default all)
+   */
+  public record Report(Integer tsnePoints, Integer reconstructions, List<String> figures) {
+    /** Every figure a run can draw. */
+    public static final List<String> FIGURES =
+        List.of("loss", "reconstructions", "pca2d", "tsne", "confusion");
+
+    /** Fills defaults; checks figure names. */
     public Report {
-      tsnePoints = tsnePoints == 0 ? 3000 : tsnePoints;
-      reconstructions = reconstructions == 0 ? 16 : reconstructions;
-      figures =
-          figures == null
-              ? List.of("loss", "reconstructions", "pca2d", "tsne", "confusion")
-              : List.copyOf(figures);
+      tsnePoints = Checks.orDefault(tsnePoints, 3000);
+      Checks.require(tsnePoints >= 0, "tsne_points", "use 0 or more points");
+      reconstructions = Checks.orDefault(reconstructions, 16);
+      Checks.require(reconstructions >= 0, "reconstructions", "use 0 or more images");
+      figures = figures == null ? FIGURES : List.copyOf(figures);
+      for (int i = 0; i < figures.size(); i++) {
+        Checks.require(
+            FIGURES.contains(figures.get(i)),
+            "figures." + i,
+            "'" + figures.get(i) + "' is not a figure; use any of " + String.join(", ", FIGURES));
+      }
     }
   }
 
-  static void require(boolean ok, String field, String fix) {
-    if (!ok) {
-      throw new RecipeException("invalid value for '" + field + "': " + fix);
+  /** Checks that every key of a paper-values map names a metric. */
+  static void requireMetricKeys(java.util.Map<String, Double> values, String field) {
+    for (String key : values.keySet()) {
+      Checks.require(
+          io.deepclust.metrics.Evaluation.KEYS.contains(key),
+          field + "." + key,
+          "not a metric; use any of " + String.join(", ", io.deepclust.metrics.Evaluation.KEYS));
     }
   }
 }

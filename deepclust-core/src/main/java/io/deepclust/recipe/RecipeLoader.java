@@ -1,14 +1,24 @@
 package io.deepclust.recipe;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,19 +26,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * Reads recipes: the ones shipped in the jar ({@code /recipes/<name>.yaml}, listed in {@code
- * /recipes/index.txt}) or any YAML file, then applies {@code key=value} overrides such as {@code
- * training.phases.0.epochs=2} before binding onto {@link Recipe}.
+ * /recipes/index.txt}), any YAML file, or a run folder's {@code config.json} (whose {@code recipe}
+ * is the resolved recipe, so that {@code deepclust run runs/X/config.json} repeats run X). {@code
+ * key=value} overrides such as {@code training.phases.0.epochs=2} are applied before binding.
+ *
+ * <p>Binding is strict: an unknown key is an error (with "did you mean" when a known key is close),
+ * a value of the wrong kind is an error ({@code "12"} is not a number), and every component's own
+ * checks run. Messages name the source and the field path in the recipe's terms ({@code
+ * methods.0.cluster.k}), never a Java class.
  */
 public final class RecipeLoader {
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory())
-          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper YAML = configure(YAMLMapper.builder(new YAMLFactory()));
+
+  /** Writes the resolved recipe (snake_case, every default explicit) for config.json. */
+  private static final ObjectMapper JSON = configure(JsonMapper.builder());
+
+  private static ObjectMapper configure(com.fasterxml.jackson.databind.cfg.MapperBuilder<?, ?> b) {
+    return b.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .defaultPropertyInclusion(
+            JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+        .build();
+  }
 
   private RecipeLoader() {}
 
@@ -66,12 +96,24 @@ public final class RecipeLoader {
     String source;
     String text;
     Path p = Path.of(nameOrPath);
-    if (nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml") || Files.isRegularFile(p)) {
+    if (Files.isDirectory(p) && Files.isRegularFile(p.resolve("config.json"))) {
+      p = p.resolve("config.json");
+    }
+    if (nameOrPath.endsWith(".yaml")
+        || nameOrPath.endsWith(".yml")
+        || nameOrPath.endsWith(".json")
+        || Files.isRegularFile(p)) {
       source = p.toString();
       try {
         text = Files.readString(p);
       } catch (IOException e) {
-        throw new RecipeException("cannot read recipe file " + p + ": " + e.getMessage(), e);
+        throw new RecipeException(
+            "cannot read recipe file "
+                + p
+                + ": "
+                + RecipeException.reason(e)
+                + " (check the path; shipped recipes: deepclust recipes)",
+            e);
       }
     } else {
       source = "recipe '" + nameOrPath + "' (shipped)";
@@ -101,6 +143,12 @@ public final class RecipeLoader {
     } catch (JsonProcessingException e) {
       throw new RecipeException(source + ": not valid YAML: " + e.getOriginalMessage(), e);
     }
+    if (tree instanceof ObjectNode obj
+        && obj.get("recipe") instanceof ObjectNode inner
+        && obj.has("provenance")) {
+      // a run folder's config.json: its resolved recipe
+      tree = inner;
+    }
     if (!(tree instanceof ObjectNode root)) {
       throw new RecipeException(source + ": a recipe must be a YAML mapping (key: value lines)");
     }
@@ -110,22 +158,158 @@ public final class RecipeLoader {
     try {
       return YAML.treeToValue(root, Recipe.class);
     } catch (JsonMappingException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RecipeException re) {
-        throw new RecipeException(source + ": " + re.getMessage(), re);
-      }
-      throw new RecipeException(source + ": field '" + path(e) + "': " + e.getOriginalMessage(), e);
+      throw new RecipeException(source + ": " + describe(e), e);
     } catch (JsonProcessingException e) {
       throw new RecipeException(source + ": " + e.getOriginalMessage(), e);
-    } catch (RecipeException e) {
-      throw new RecipeException(source + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new RecipeException(source + ": " + invalidValue("", e.getMessage()), e);
     }
+  }
+
+  /** The resolved recipe as JSON (snake_case, defaults explicit), as config.json holds it. */
+  public static JsonNode toJson(Recipe recipe) {
+    return JSON.valueToTree(recipe);
+  }
+
+  /** The mapper that writes recipes as JSON. */
+  public static ObjectMapper json() {
+    return JSON;
+  }
+
+  /** A binding error in the recipe's terms: field path, what is wrong, the fix. */
+  static String describe(JsonMappingException e) {
+    String at = path(e);
+    if (e instanceof UnrecognizedPropertyException u) {
+      String key = u.getPropertyName();
+      String where = at.contains(".") ? at.substring(0, at.lastIndexOf('.')) : "";
+      return "unknown field '"
+          + at
+          + "'"
+          + didYouMean(key, u.getKnownPropertyIds())
+          + (where.isEmpty() ? "" : "; fields of '" + where + "'")
+          + (where.isEmpty() ? "; known fields" : "")
+          + ": "
+          + u.getKnownPropertyIds().stream()
+              .map(String::valueOf)
+              .sorted()
+              .collect(Collectors.joining(", "));
+    }
+    if (e instanceof InvalidTypeIdException t) {
+      List<String> known = typeNames(t.getBaseType().getRawClass());
+      String id = t.getTypeId();
+      if (id == null) {
+        return "'" + at + "' needs a type: one of " + String.join(", ", known);
+      }
+      return "invalid value for '"
+          + (at.isEmpty() ? "" : at + ".")
+          + "type': '"
+          + id
+          + "' is not known"
+          + didYouMean(id, known)
+          + "; use one of "
+          + String.join(", ", known);
+    }
+    if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+      return invalidValue(at, v.getCause().getMessage());
+    }
+    if (e instanceof MismatchedInputException m) {
+      String want = m.getTargetType() == null ? "another kind of value" : kind(m.getTargetType());
+      return "invalid value for '"
+          + at
+          + "': expected "
+          + want
+          + " ("
+          + e.getOriginalMessage()
+          + ")";
+    }
+    return "field '" + at + "': " + e.getOriginalMessage();
+  }
+
+  /**
+   * {@code "invalid value for '<at>.<field>': <fix>"} from a component's {@code "<field>: <fix>"}
+   * message ({@link Checks#require}).
+   */
+  static String invalidValue(String at, String message) {
+    String msg = String.valueOf(message);
+    int colon = msg.indexOf(": ");
+    String field =
+        colon > 0 && msg.substring(0, colon).matches("[a-z0-9_.]+") ? msg.substring(0, colon) : "";
+    String fix = field.isEmpty() ? msg : msg.substring(colon + 2);
+    String path = at.isEmpty() ? field : field.isEmpty() ? at : at + "." + field;
+    return "invalid value for '" + path + "': " + fix;
+  }
+
+  private static String kind(Class<?> type) {
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
+    }
+    if (type == Double.class || type == double.class || type == Float.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a word";
+    }
+    if (Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "a mapping (key: value lines)";
   }
 
   private static String path(JsonMappingException e) {
     return e.getPath().stream()
         .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
         .collect(Collectors.joining("."));
+  }
+
+  /** The {@code type} names registered on a component interface. */
+  static List<String> typeNames(Class<?> base) {
+    JsonSubTypes sub = base.getAnnotation(JsonSubTypes.class);
+    List<String> names = new ArrayList<>();
+    if (sub != null) {
+      for (JsonSubTypes.Type t : sub.value()) {
+        names.add(t.name());
+      }
+    }
+    return names;
+  }
+
+  /** {@code "; did you mean 'x'?"} when a candidate is within edit distance 2, else "". */
+  static String didYouMean(String given, Collection<?> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (Object c : candidates) {
+      String s = String.valueOf(c);
+      int d = editDistance(given.toLowerCase(Locale.ROOT), s.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = s;
+      }
+    }
+    int limit = Math.max(1, Math.min(3, given.length() / 3));
+    return best != null && bestDistance <= limit ? "; did you mean '" + best + "'?" : "";
+  }
+
+  /** Levenshtein distance. */
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /**

@@ -2,6 +2,8 @@ package io.deepclust.nn;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * A named autoencoder architecture: an encoder {@code (N, inputShape...) -> embedding} and a
@@ -9,6 +11,13 @@ import ai.djl.nn.Block;
  * (0, 1)}, for inputs scaled to {@code [0, 1]}). Instances are immutable configurations; get them
  * from {@link Architectures#create}.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Architectures.CaeBn000.class, name = Architectures.CAE_BN_000),
+  @JsonSubTypes.Type(
+      value = Architectures.TripletCae001.class,
+      name = Architectures.TRIPLET_CAE_001),
+})
 public interface Architecture {
 
   /** Registry name, e.g. {@code cae-bn-000}. */

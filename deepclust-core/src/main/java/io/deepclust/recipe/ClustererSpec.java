@@ -1,0 +1,22 @@
+package io.deepclust.recipe;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.deepclust.cluster.Clusterer;
+
+/**
+ * A recipe's clusterer, chosen by {@code type}. Adding one: a record implementing this interface,
+ * its {@link Clusterer}, and one line in {@link JsonSubTypes} below.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = KMeansSpec.class, name = "kmeans"),
+})
+public sealed interface ClustererSpec permits KMeansSpec {
+
+  /** Number of clusters the clusterer makes. */
+  Integer k();
+
+  /** The clusterer this record configures, seeded from {@code context}. */
+  Clusterer build(ComponentContext context);
+}

@@ -1,0 +1,20 @@
+package io.deepclust.recipe;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.deepclust.train.AdamConfig;
+
+/**
+ * A recipe's optimizer, chosen by {@code type}; its state continues from one training phase to the
+ * next. Adding one: a record implementing this interface, its optimizer in {@code
+ * io.deepclust.train}, and one line in {@link JsonSubTypes} below.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = AdamSpec.class, name = "adam"),
+})
+public sealed interface OptimizerSpec permits AdamSpec {
+
+  /** The training loop's optimizer settings. */
+  AdamConfig build();
+}

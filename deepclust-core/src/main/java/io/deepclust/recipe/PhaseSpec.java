@@ -1,0 +1,51 @@
+package io.deepclust.recipe;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.deepclust.nn.Autoencoder;
+import io.deepclust.train.Phase;
+
+/**
+ * A training phase of a recipe, chosen by {@code type}. Adding one: a record implementing this
+ * interface, its {@link Phase} in {@code io.deepclust.train}, and one line in {@link JsonSubTypes}
+ * below; the run's stages need no edit.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = ReconstructionSpec.class, name = "reconstruction"),
+  @JsonSubTypes.Type(value = TripletSpec.class, name = "triplet"),
+})
+public sealed interface PhaseSpec permits ReconstructionSpec, TripletSpec {
+
+  /** The phase's name in logs, checkpoints and per-phase rows (default: its type). */
+  String name();
+
+  /** Epochs to train (0 skips the phase). */
+  Integer epochs();
+
+  /**
+   * The training phase; only called when {@link #epochs()} is at least 1.
+   *
+   * @param autoencoder the model being trained
+   * @param context the run's seed
+   */
+  Phase create(Autoencoder autoencoder, ComponentContext context);
+
+  /**
+   * Images one epoch of this phase passes through the network, for throughput figures.
+   *
+   * @param trainingImages images in the training set
+   */
+  default long imagesPerEpoch(int trainingImages) {
+    return trainingImages;
+  }
+
+  /** Checks the fields every phase has. */
+  static void checkCommon(String name, Integer epochs) {
+    Checks.requireFileName(name, "name");
+    Checks.require(
+        epochs != null && epochs >= 0,
+        "epochs",
+        "give the number of epochs (0 or more; 0 skips the phase), got " + epochs);
+  }
+}

@@ -1,0 +1,34 @@
+package io.deepclust.recipe;
+
+import io.deepclust.nn.Autoencoder;
+import io.deepclust.train.Phase;
+import io.deepclust.train.ReconstructionPhase;
+
+/**
+ * {@code type: reconstruction}: trains the autoencoder to reproduce its input.
+ *
+ * @param name phase name (default {@code reconstruction})
+ * @param epochs epochs (required; 0 skips the phase)
+ * @param loss {@code mse} (default, mean squared error) or {@code bce} (binary cross-entropy on the
+ *     sigmoid output, paper 000)
+ */
+public record ReconstructionSpec(String name, Integer epochs, String loss) implements PhaseSpec {
+
+  /** Fills defaults; checks values. */
+  public ReconstructionSpec {
+    name = Checks.orDefault(name, "reconstruction");
+    PhaseSpec.checkCommon(name, epochs);
+    loss = Checks.orDefault(loss, "mse");
+    Checks.require(
+        loss.equals("mse") || loss.equals("bce"),
+        "loss",
+        "'" + loss + "' is not a reconstruction loss; use mse or bce");
+  }
+
+  @Override
+  public Phase create(Autoencoder autoencoder, ComponentContext context) {
+    return new ReconstructionPhase(
+        autoencoder,
+        new ReconstructionPhase.Config(name, epochs, ReconstructionPhase.LossKind.parse(loss)));
+  }
+}

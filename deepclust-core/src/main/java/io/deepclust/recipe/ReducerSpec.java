@@ -1,0 +1,20 @@
+package io.deepclust.recipe;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.deepclust.reduce.Reducer;
+
+/**
+ * A recipe's reducer, chosen by {@code type}. Adding one: a record implementing this interface, its
+ * {@link Reducer}, and one line in {@link JsonSubTypes} below.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = NoReductionSpec.class, name = "none"),
+  @JsonSubTypes.Type(value = PcaSpec.class, name = "pca"),
+})
+public sealed interface ReducerSpec permits NoReductionSpec, PcaSpec {
+
+  /** The reducer this record configures. */
+  Reducer build(ComponentContext context);
+}

@@ -1,0 +1,29 @@
+package io.deepclust.run;
+
+import io.deepclust.metrics.Evaluation;
+import io.deepclust.metrics.EvaluationOptions;
+import io.deepclust.report.RunRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Scores each method's clustering: external metrics against labels, internal on its features. */
+final class EvaluateStage {
+  private EvaluateStage() {}
+
+  /**
+   * @param rowName the row's name in metrics.json (the method's, or {@code after <phase>})
+   * @param truth true labels, or null (external metrics are then undefined)
+   */
+  static RunRecord.Method evaluate(RunContext ctx, Clustering c, int[] truth, String rowName) {
+    EvaluationOptions opts =
+        EvaluationOptions.defaults()
+            .withSilhouetteSample(
+                ctx.recipe().evaluation().silhouetteSample(), ctx.recipe().seedValue());
+    Map<String, Double> metrics =
+        Evaluation.of(c.features(), truth, c.clusters().labels(), opts).metrics();
+    Map<String, Double> extra = new LinkedHashMap<>();
+    extra.put("inertia", c.clusters().inertia());
+    extra.put("feature_dim", (double) c.features().cols());
+    return new RunRecord.Method(rowName, metrics, c.method().paper(), extra);
+  }
+}

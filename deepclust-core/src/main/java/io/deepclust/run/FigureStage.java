@@ -1,0 +1,234 @@
+package io.deepclust.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.deepclust.data.ImageDataset;
+import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.metrics.ConfusionMatrix;
+import io.deepclust.metrics.ExternalMetrics;
+import io.deepclust.reduce.Pca;
+import io.deepclust.reduce.PcaConfig;
+import io.deepclust.reduce.Tsne;
+import io.deepclust.reduce.TsneConfig;
+import io.deepclust.train.EpochResult;
+import io.deepclust.train.LossHistory;
+import io.deepclust.viz.Heatmap;
+import io.deepclust.viz.ImageGrid;
+import io.deepclust.viz.LinePlot;
+import io.deepclust.viz.ScatterPlot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Draws the recipe's figures into {@code figures/}, after the results are written. Each figure is
+ * optional: one that cannot be drawn (t-SNE of 3 points, reconstructions without a model) is
+ * skipped with a warning in the log, and the run still succeeds.
+ */
+final class FigureStage {
+  private final RunContext ctx;
+  private final Trained trained;
+  private final ImageDataset eval;
+  private final Clustering first;
+
+  private FigureStage(RunContext ctx, Trained trained, ImageDataset eval, Clustering first) {
+    this.ctx = ctx;
+    this.trained = trained;
+    this.eval = eval;
+    this.first = first;
+  }
+
+  /** Draws every figure the recipe asks for, of the first method's clustering. */
+  static void run(RunContext ctx, Trained trained, ImageDataset eval, Clustering first) {
+    new FigureStage(ctx, trained, eval, first).drawAll();
+  }
+
+  private void drawAll() {
+    Map<String, Runnable> figures = new LinkedHashMap<>();
+    figures.put("loss", this::loss);
+    figures.put("reconstructions", this::reconstructions);
+    figures.put("pca2d", this::pca2d);
+    figures.put("tsne", this::tsne);
+    figures.put("confusion", this::confusion);
+    for (String name : ctx.recipe().report().figures()) {
+      try {
+        ctx.timings().time("figures", () -> run(figures.get(name)));
+      } catch (RuntimeException e) {
+        ctx.info("warning: figure '" + name + "' skipped: " + e.getMessage());
+      }
+    }
+  }
+
+  private static Void run(Runnable r) {
+    r.run();
+    return null;
+  }
+
+  private int[] clusters() {
+    return first.clusters().labels();
+  }
+
+  private void loss() {
+    LossHistory history = trained.history();
+    if (history.epochs().isEmpty()) {
+      return;
+    }
+    List<LinePlot.Series> series = new ArrayList<>();
+    Map<String, List<EpochResult>> byPhase = new LinkedHashMap<>();
+    for (EpochResult r : history.epochs()) {
+      byPhase.computeIfAbsent(r.phase(), k -> new ArrayList<>()).add(r);
+    }
+    int offset = 0;
+    for (Map.Entry<String, List<EpochResult>> e : byPhase.entrySet()) {
+      List<LinePlot.Series> own = phaseSeries(e.getKey(), e.getValue(), offset);
+      series.addAll(own);
+      // phases' losses live on different scales (MSE ~0.01, triplet ~0.5): one figure each too
+      if (byPhase.size() > 1) {
+        linePlot("figures/loss_" + e.getKey() + ".png", own, e.getKey() + " loss per epoch");
+      }
+      offset += e.getValue().size();
+    }
+    linePlot("figures/loss.png", series, "training loss per epoch");
+  }
+
+  private void linePlot(String file, List<LinePlot.Series> series, String title) {
+    LinePlot.write(
+        ctx.folder().file(file),
+        series,
+        LinePlot.Options.defaults()
+            .withTitle(ctx.recipe().name() + ": " + title)
+            .withAxisLabels("epoch", "loss")
+            .withMarkers(true));
+  }
+
+  private static List<LinePlot.Series> phaseSeries(String phase, List<EpochResult> rs, int offset) {
+    double[] x = new double[rs.size()];
+    double[] y = new double[rs.size()];
+    double[] v = new double[rs.size()];
+    boolean hasVal = false;
+    for (int i = 0; i < rs.size(); i++) {
+      x[i] = offset + i + 1;
+      y[i] = rs.get(i).loss();
+      v[i] = rs.get(i).valLoss();
+      hasVal |= !Double.isNaN(v[i]);
+    }
+    List<LinePlot.Series> series = new ArrayList<>();
+    series.add(new LinePlot.Series(phase + " (train)", x, y));
+    if (hasVal) {
+      series.add(new LinePlot.Series(phase + " (validation)", x, v));
+    }
+    return series;
+  }
+
+  private void reconstructions() {
+    if (trained.model() == null) {
+      return;
+    }
+    int n = Math.min(ctx.recipe().report().reconstructions(), eval.size());
+    if (n == 0) {
+      return;
+    }
+    FloatMatrix inputs = eval.pixels().selectRows(IntStream.range(0, n).toArray());
+    FloatMatrix recon;
+    try (NDManager scope = trained.model().getNDManager().newSubManager()) {
+      Shape chw = trained.autoencoder().inputShape();
+      NDArray x = scope.create(inputs.data(), new Shape(n, chw.get(0), chw.get(1), chw.get(2)));
+      NDArray y = trained.autoencoder().reconstruct(new ParameterStore(scope, false), x, false);
+      recon = new FloatMatrix(n, inputs.cols(), y.toFloatArray());
+    }
+    int columns = Math.min(n, 8);
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < (n + columns - 1) / columns; i++) {
+      labels.add("input");
+      labels.add("output");
+    }
+    ImageGrid.write(
+        ctx.folder().file("figures/reconstructions.png"),
+        ImageGrid.interleaveRows(columns, inputs, recon),
+        eval.height(),
+        eval.width(),
+        ImageGrid.Options.defaults().withColumns(columns).withScale(3).withRowLabels(labels));
+  }
+
+  private void pca2d() {
+    FloatMatrix p2 = new Pca(new PcaConfig(2, false)).fitTransform(first.features());
+    scatterPair("pca2d", p2, eval.labels(), clusters(), "PC 1", "PC 2");
+  }
+
+  private void tsne() {
+    int n = Math.min(ctx.recipe().report().tsnePoints(), first.features().rows());
+    if (n == 0) {
+      return;
+    }
+    int[] firstRows = IntStream.range(0, n).toArray();
+    long t = System.nanoTime();
+    FloatMatrix pts =
+        new Tsne(TsneConfig.defaults().withSeed(ctx.recipe().seedValue()))
+            .fit(first.features().selectRows(firstRows))
+            .embedding();
+    ctx.info(
+        String.format(
+            Locale.ROOT, "t-SNE of %d points in %.1f s", n, (System.nanoTime() - t) / 1e9));
+    scatterPair(
+        "tsne",
+        pts,
+        eval.labels() == null ? null : Arrays.copyOf(eval.labels(), n),
+        Arrays.copyOf(clusters(), n),
+        "t-SNE 1",
+        "t-SNE 2");
+  }
+
+  private void confusion() {
+    if (eval.labels() == null) {
+      return;
+    }
+    List<String> classNames = eval.classNames();
+    ConfusionMatrix cm = ExternalMetrics.confusionMatrix(eval.labels(), clusters());
+    List<String> rows = new ArrayList<>();
+    for (int id : cm.classIds()) {
+      rows.add(id < classNames.size() ? classNames.get(id) : "" + id);
+    }
+    List<String> cols = new ArrayList<>();
+    for (int col = 0; col < cm.matchedColumnCluster().length; col++) {
+      int ci = cm.matchedColumnCluster()[col];
+      cols.add(ci < 0 ? "-" : "c" + cm.clusterIds()[ci]);
+    }
+    Heatmap.write(
+        ctx.folder().file("figures/confusion.png"),
+        cm.matched(),
+        rows,
+        cols,
+        Heatmap.Options.defaults()
+            .withTitle(
+                ctx.recipe().name() + " (" + first.method().name() + "): classes vs clusters")
+            .withAxisLabels("cluster (Hungarian-matched)", "true class"));
+  }
+
+  private void scatterPair(
+      String name, FloatMatrix pts, int[] truth, int[] clusters, String xLabel, String yLabel) {
+    String title = ctx.recipe().name() + ": " + name;
+    if (truth != null) {
+      ScatterPlot.write(
+          ctx.folder().file("figures/" + name + "_truth.png"),
+          pts,
+          truth,
+          ScatterPlot.Options.defaults()
+              .withTitle(title + " coloured by true label")
+              .withAxisLabels(xLabel, yLabel)
+              .withClassNames(eval.classNames()));
+    }
+    ScatterPlot.write(
+        ctx.folder().file("figures/" + name + "_clusters.png"),
+        pts,
+        clusters,
+        ScatterPlot.Options.defaults()
+            .withTitle(title + " coloured by " + first.method().name() + " cluster")
+            .withAxisLabels(xLabel, yLabel));
+  }
+}

@@ -1,0 +1,226 @@
+package io.deepclust.run;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.deepclust.embed.NpyWriter;
+import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.recipe.Recipe;
+import io.deepclust.recipe.RecipeLoader;
+import io.deepclust.report.Assignments;
+import io.deepclust.report.HtmlReport;
+import io.deepclust.report.MetricsTable;
+import io.deepclust.report.Provenance;
+import io.deepclust.report.RunFolder;
+import io.deepclust.report.RunLog;
+import io.deepclust.report.RunRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link Recipe} end to end through small stages: data ({@link DataSource}), training
+ * ({@link TrainStage}), embedding ({@link EmbedStage}), each method's reducer and clusterer ({@link
+ * ClusterStage}), evaluation ({@link EvaluateStage}), results, figures ({@link FigureStage}) and
+ * the report.
+ *
+ * <p>Nothing is written before {@link #prepare} has loaded and checked the data. Results ({@code
+ * metrics.json}, {@code assignments.csv}, {@code features.npy}, {@code labels.npy}) are written
+ * before the optional figures, so a figure that fails never loses them. A run that fails after it
+ * started records the error in {@code run.log}.
+ */
+public final class RecipeRun {
+  /** Per-phase rows written while training runs, so that a resumed run still reports them. */
+  static final String PER_PHASE_FILE = "per_phase.json";
+
+  private final Recipe recipe;
+  private final List<String> overrides;
+  private final RunData data;
+
+  private RecipeRun(Recipe recipe, List<String> overrides, RunData data) {
+    this.recipe = recipe;
+    this.overrides = List.copyOf(overrides);
+    this.data = data;
+  }
+
+  /**
+   * Loads and checks the recipe's data; writes nothing into any run folder.
+   *
+   * @param overrides the {@code key=value} overrides already applied to {@code recipe}, recorded in
+   *     {@code config.json}
+   * @param log progress lines (e.g. a dataset fetch)
+   * @throws io.deepclust.recipe.RecipeException when the data section cannot be met
+   */
+  public static RecipeRun prepare(
+      Recipe recipe, List<String> overrides, DataSource source, Consumer<String> log) {
+    return new RecipeRun(recipe, overrides, source.load(recipe, log));
+  }
+
+  /** The prepared data. */
+  public RunData data() {
+    return data;
+  }
+
+  /** What a run produced. */
+  public record Result(RunRecord record, MetricsTable table, Path folder) {}
+
+  /**
+   * Runs the stages into {@code folder}.
+   *
+   * @param resumeFrom a checkpoint (or checkpoints folder) to continue training from, or null
+   */
+  public Result run(RunFolder folder, RunLog log, Path resumeFrom) {
+    RunContext ctx = new RunContext(recipe, folder, log, new Timings());
+    try {
+      return stages(ctx, resumeFrom);
+    } catch (RuntimeException | Error e) {
+      log.info("error: the run stopped: " + e);
+      throw e;
+    }
+  }
+
+  private Result stages(RunContext ctx, Path resumeFrom) {
+    writeConfig(ctx);
+    ctx.info(data.describe(recipe));
+    List<RunRecord.Method> perPhase =
+        new ArrayList<>(resumeFrom == null ? List.of() : readPerPhase(ctx));
+    boolean afterEach = recipe.evaluation().afterEachPhase();
+    try (Trained trained =
+        TrainStage.run(
+            ctx,
+            data,
+            resumeFrom,
+            afterEach ? (phase, t) -> afterPhase(ctx, phase, t, perPhase) : null)) {
+      FloatMatrix embeddings =
+          ctx.timings().time("embed", () -> EmbedStage.embed(ctx, trained, data.eval()));
+      ctx.info(
+          String.format(
+              Locale.ROOT,
+              "embeddings: %d x %d in %.1f s",
+              embeddings.rows(),
+              embeddings.cols(),
+              ctx.timings().get("embed")));
+      List<Clustering> clusterings = ClusterStage.run(ctx, embeddings, true);
+      List<RunRecord.Method> rows = new ArrayList<>();
+      for (Clustering c : clusterings) {
+        rows.add(
+            ctx.timings()
+                .time(
+                    "evaluate",
+                    () -> EvaluateStage.evaluate(ctx, c, data.eval().labels(), c.method().name())));
+      }
+      if (afterEach && !trained.history().epochs().isEmpty()) {
+        String last = trained.history().last().phase();
+        RunRecord.Method first = rows.get(0);
+        perPhase.add(
+            new RunRecord.Method("after " + last, first.metrics(), Map.of(), first.extra()));
+      }
+      RunRecord record = writeResults(ctx, trained, embeddings, clusterings, rows, perPhase);
+      // the last phase's row is the first method's own row: shown once
+      MetricsTable table = new MetricsTable();
+      perPhase
+          .subList(0, Math.max(0, perPhase.size() - 1))
+          .forEach(m -> table.add(m.name(), m.metrics()));
+      rows.forEach(m -> table.add(m.name(), m.metrics()));
+      ctx.info("metrics:\n" + table.toText());
+      FigureStage.run(ctx, trained, data.eval(), clusterings.get(0));
+      HtmlReport.write(ctx.folder().dir());
+      ctx.info(
+          String.format(
+              Locale.ROOT,
+              "done in %.1f s; wrote %s",
+              ctx.log().elapsedSeconds(),
+              ctx.folder().dir()));
+      return new Result(record, table, ctx.folder().dir());
+    }
+  }
+
+  /** {@code config.json}: the resolved recipe (repeatable with deepclust run), provenance. */
+  private void writeConfig(RunContext ctx) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("recipe", RecipeLoader.toJson(recipe));
+    config.put("overrides", overrides);
+    config.put("provenance", Provenance.collect());
+    config.put("engine", EngineSettings.collect());
+    ctx.folder().writeJson("config.json", config);
+  }
+
+  /** Evaluates the first method at the end of a phase, and keeps the row for a resumed run. */
+  private void afterPhase(
+      RunContext ctx, String phase, Trained trained, List<RunRecord.Method> perPhase) {
+    FloatMatrix emb = EmbedStage.embed(ctx, trained, data.eval());
+    Clustering c = ClusterStage.run(ctx, recipe.methods().get(0), emb, false);
+    RunRecord.Method row = EvaluateStage.evaluate(ctx, c, data.eval().labels(), "after " + phase);
+    perPhase.removeIf(m -> m.name().equals(row.name()));
+    perPhase.add(row);
+    ctx.folder().writeJson(PER_PHASE_FILE, perPhase, RunRecord.json());
+    ctx.info(
+        "evaluation after phase '"
+            + phase
+            + "':\n"
+            + new MetricsTable().add(row.name(), row.metrics()).toText());
+  }
+
+  private List<RunRecord.Method> readPerPhase(RunContext ctx) {
+    Path f = ctx.folder().dir().resolve(PER_PHASE_FILE);
+    if (!Files.isRegularFile(f)) {
+      return List.of();
+    }
+    try {
+      return RunRecord.json().readValue(f.toFile(), new TypeReference<List<RunRecord.Method>>() {});
+    } catch (IOException e) {
+      ctx.info(
+          "warning: cannot read " + f + " (" + e.getMessage() + "); per-phase rows start afresh");
+      return List.of();
+    }
+  }
+
+  private RunRecord writeResults(
+      RunContext ctx,
+      Trained trained,
+      FloatMatrix embeddings,
+      List<Clustering> clusterings,
+      List<RunRecord.Method> rows,
+      List<RunRecord.Method> perPhase) {
+    Clustering first = clusterings.get(0);
+    int[] truth = data.eval().labels();
+    ctx.timings()
+        .time(
+            "write",
+            () -> {
+              NpyWriter.write(ctx.folder().file("features.npy"), first.features());
+              if (truth != null) {
+                NpyWriter.write(ctx.folder().file("labels.npy"), truth);
+              }
+              Map<String, int[]> columns = new LinkedHashMap<>();
+              clusterings.forEach(c -> columns.put(c.method().name(), c.clusters().labels()));
+              Assignments.write(ctx.folder().file("assignments.csv"), truth, columns);
+              return null;
+            });
+    ctx.timings().add("total", ctx.log().elapsedSeconds());
+    Map<String, Double> facts = new LinkedHashMap<>();
+    facts.put("parameters", (double) trained.parameters());
+    facts.put("embedding_dim", (double) embeddings.cols());
+    facts.put("feature_dim", (double) first.features().cols());
+    facts.put("images", (double) embeddings.rows());
+    if (!trained.history().epochs().isEmpty()) {
+      facts.put("final_loss", trained.history().last().loss());
+    }
+    RunRecord record =
+        new RunRecord(
+            RunRecord.FORMAT_VERSION,
+            recipe.name(),
+            recipe.paper(),
+            rows,
+            perPhase,
+            TrainStage.summaries(trained.history()),
+            ctx.timings().asMap(),
+            facts);
+    record.write(ctx.folder());
+    return record;
+  }
+}

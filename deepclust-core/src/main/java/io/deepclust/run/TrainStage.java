@@ -1,0 +1,208 @@
+package io.deepclust.run;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import io.deepclust.nn.Architecture;
+import io.deepclust.nn.Autoencoder;
+import io.deepclust.nn.ModelSummary;
+import io.deepclust.recipe.PhaseSpec;
+import io.deepclust.recipe.Recipe;
+import io.deepclust.report.RunRecord;
+import io.deepclust.train.BatchConfig;
+import io.deepclust.train.BatchSource;
+import io.deepclust.train.CheckpointListener;
+import io.deepclust.train.EpochResult;
+import io.deepclust.train.LossHistory;
+import io.deepclust.train.MetricsCsvListener;
+import io.deepclust.train.Phase;
+import io.deepclust.train.ProgressListener;
+import io.deepclust.train.TrainingListener;
+import io.deepclust.train.TrainingLoop;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Builds the recipe's autoencoder and trains it through the recipe's phases: progress, {@code
+ * training.csv}, a checkpoint per epoch, resumable. Knows nothing of any particular phase: each
+ * {@link PhaseSpec} creates its own {@link Phase}.
+ */
+final class TrainStage {
+  private TrainStage() {}
+
+  /** Directory of the run's checkpoints. */
+  static final String CHECKPOINTS = "checkpoints";
+
+  /**
+   * @param resumeFrom a checkpoint (or checkpoints folder) to continue from, or null
+   * @param afterPhaseHook called at the end of every phase but the last with the phase's name and
+   *     the model so far (the last phase's evaluation is the run's own), or null
+   */
+  static Trained run(
+      RunContext ctx, RunData data, Path resumeFrom, BiConsumer<String, Trained> afterPhaseHook) {
+    Recipe recipe = ctx.recipe();
+    if (recipe.model() == null) {
+      return Trained.none();
+    }
+    Engine.getInstance().setRandomSeed((int) recipe.seedValue());
+    Architecture arch = recipe.model();
+    Autoencoder ae = new Autoencoder(arch.encoder(), arch.decoder(), arch.inputShape());
+    Model model = Model.newInstance(recipe.name());
+    try {
+      ae.initialize(model.getNDManager());
+      model.setBlock(ae.block());
+      long params = ModelSummary.countParameters(ae.block());
+      ctx.info(String.format(Locale.ROOT, "model: %s, %,d parameters", arch.name(), params));
+      LossHistory history = train(ctx, data, model, ae, params, resumeFrom, afterPhaseHook);
+      return new Trained(model, ae, history, params);
+    } catch (RuntimeException | Error e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static LossHistory train(
+      RunContext ctx,
+      RunData data,
+      Model model,
+      Autoencoder ae,
+      long params,
+      Path resumeFrom,
+      BiConsumer<String, Trained> afterPhaseHook) {
+    Recipe recipe = ctx.recipe();
+    Recipe.Training tr = recipe.training();
+    List<Phase> phases = new ArrayList<>();
+    List<PhaseSpec> specs = new ArrayList<>();
+    for (PhaseSpec p : tr.phases()) {
+      if (p.epochs() > 0) {
+        phases.add(p.create(ae, ctx.components()));
+        specs.add(p);
+      }
+    }
+    if (phases.isEmpty()) {
+      ctx.info("training: no epochs in the recipe; clustering the untrained encoder");
+      return new LossHistory();
+    }
+    long seed = recipe.seedValue();
+    BatchSource source =
+        new BatchSource(
+            data.train().pixels(),
+            ae.inputShape(),
+            new BatchConfig(tr.batchSize(), true, false),
+            seed);
+    TrainingLoop.Builder b =
+        TrainingLoop.builder(model, source)
+            .optAdam(tr.optimizer().build())
+            .addListener(new ProgressListener())
+            .addListener(new MetricsCsvListener(ctx.folder().file("training.csv")))
+            .addListener(new CheckpointListener(ctx.folder().dir().resolve(CHECKPOINTS)));
+    if (data.validation() != null) {
+      b.optValidationData(
+          new BatchSource(
+              data.validation().pixels(),
+              ae.inputShape(),
+              new BatchConfig(tr.batchSize(), false, false),
+              seed));
+    }
+    Map<String, Integer> epochsRun = new LinkedHashMap<>();
+    int lastPhase = phases.size() - 1;
+    double[] hookSeconds = {0};
+    b.addListener(
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(TrainingLoop loop, EpochResult r) {
+            epochsRun.merge(r.phase(), 1, Integer::sum);
+            if (afterPhaseHook != null && r.epoch() == r.epochs() && r.phaseIndex() != lastPhase) {
+              long t = System.nanoTime();
+              afterPhaseHook.accept(r.phase(), new Trained(model, ae, loop.history(), params));
+              hookSeconds[0] += (System.nanoTime() - t) / 1e9;
+            }
+          }
+        });
+    phases.forEach(b::addPhase);
+    TrainingLoop loop = b.build();
+    long t = System.nanoTime();
+    LossHistory history;
+    if (resumeFrom != null) {
+      ctx.info("training: resuming from " + resumeFrom);
+      history = loop.resume(resumeFrom);
+    } else {
+      history = loop.run();
+    }
+    double s = (System.nanoTime() - t) / 1e9 - hookSeconds[0];
+    ctx.timings().add("train", s);
+    if (hookSeconds[0] > 0) {
+      ctx.timings().add("evaluate_after_phases", hookSeconds[0]);
+    }
+    logThroughput(ctx, history, specs, data.train().size(), epochsRun, s);
+    return history;
+  }
+
+  private static void logThroughput(
+      RunContext ctx,
+      LossHistory history,
+      List<PhaseSpec> specs,
+      int trainImages,
+      Map<String, Integer> epochsRun,
+      double seconds) {
+    long images = 0;
+    int epochs = 0;
+    for (PhaseSpec spec : specs) {
+      List<EpochResult> rs = history.epochsOf(spec.name());
+      int ran = epochsRun.getOrDefault(spec.name(), 0);
+      images += spec.imagesPerEpoch(trainImages) * ran;
+      epochs += ran;
+      if (rs.isEmpty()) {
+        continue;
+      }
+      RunRecord.PhaseSummary sum = summary(rs);
+      EpochResult last = rs.get(rs.size() - 1);
+      ctx.info(
+          String.format(
+              Locale.ROOT,
+              "phase '%s': %d epochs x %d images in %.1f s, %.1f images/s in training steps;"
+                  + " last loss %.5f%s",
+              spec.name(),
+              rs.size(),
+              spec.imagesPerEpoch(trainImages),
+              sum.seconds(),
+              sum.imagesPerSecond(),
+              last.loss(),
+              last.hasValLoss()
+                  ? String.format(Locale.ROOT, ", validation %.5f", last.valLoss())
+                  : ""));
+    }
+    ctx.info(
+        String.format(
+            Locale.ROOT,
+            "training: %d epochs in %.1f s (%.1f images/s over these epochs, mining and"
+                + " validation included)",
+            epochs,
+            seconds,
+            images / Math.max(seconds, 1e-9)));
+  }
+
+  /** Per phase: epochs, losses, seconds and mean throughput, for metrics.json. */
+  static Map<String, RunRecord.PhaseSummary> summaries(LossHistory history) {
+    Map<String, List<EpochResult>> byPhase = new LinkedHashMap<>();
+    for (EpochResult r : history.epochs()) {
+      byPhase.computeIfAbsent(r.phase(), k -> new ArrayList<>()).add(r);
+    }
+    Map<String, RunRecord.PhaseSummary> out = new LinkedHashMap<>();
+    byPhase.forEach((phase, rs) -> out.put(phase, summary(rs)));
+    return out;
+  }
+
+  private static RunRecord.PhaseSummary summary(List<EpochResult> rs) {
+    return new RunRecord.PhaseSummary(
+        rs.size(),
+        rs.stream().map(EpochResult::loss).toList(),
+        rs.get(0).hasValLoss() ? rs.stream().map(EpochResult::valLoss).toList() : List.of(),
+        rs.stream().mapToDouble(EpochResult::seconds).sum(),
+        rs.stream().mapToDouble(EpochResult::imagesPerSecond).average().orElse(0));
+  }
+}
