@@ -1,31 +1,28 @@
 package io.deepclust.recipe;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
 import io.deepclust.nn.Architecture;
-import io.deepclust.nn.Architectures;
 import io.deepclust.nn.Autoencoder;
 import io.deepclust.nn.ModelSummary;
 import io.deepclust.train.ReconstructionPhase;
 import io.deepclust.train.TripletPhase;
-import io.deepclust.train.triplet.TripletMiner;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Shipped recipes load, validate and map onto the training phases; bad values say where. */
+/** Shipped recipes load into typed components and map onto the training phases. */
 class RecipeTest {
+  private static final ComponentContext CTX = new ComponentContext(0);
+
   @Test
   void everyIndexedRecipeLoads() {
-    assertEquals(List.of("cae-pca-kmeans", "triplet-cae"), RecipeLoader.shippedNames());
-    assertEquals(2, RecipeLoader.shipped().size());
+    assertEquals(
+        List.of("cae-pca-kmeans", "triplet-cae", "kmeans-baselines"), RecipeLoader.shippedNames());
+    assertEquals(3, RecipeLoader.shipped().size());
   }
 
   @Test
@@ -36,154 +33,87 @@ class RecipeTest {
     assertEquals("train", r.data().split());
     assertEquals("test", r.data().evalSplit());
     assertEquals(0.2, r.data().validationFraction());
-    assertEquals(Architectures.TRIPLET_CAE_001, r.model().architecture());
+    assertEquals("triplet-cae-001", r.model().name());
     assertEquals(128, r.training().batchSize());
-    assertEquals(1e-3, r.training().optimizer().lr());
-    assertEquals("none", r.reduce().type());
-    assertEquals(10, r.cluster().k());
-    assertEquals(10, r.cluster().nInit());
+    AdamSpec adam = assertInstanceOf(AdamSpec.class, r.training().optimizer());
+    assertEquals(1e-3, adam.lr());
+    MethodSpec m = r.methods().get(0);
+    assertInstanceOf(NoReductionSpec.class, m.reduce());
+    KMeansSpec km = assertInstanceOf(KMeansSpec.class, m.cluster());
+    assertEquals(10, km.k());
+    assertEquals(10, km.nInit());
+    assertEquals(0.3923, m.paper().get("ari"));
     assertTrue(r.evaluation().afterEachPhase());
     assertEquals(3000, r.report().tsnePoints());
 
-    List<Recipe.Phase> phases = r.training().phases();
-    assertEquals(2, phases.size());
-    ReconstructionPhase.Config p1 = PhaseSettings.reconstructionConfig(phases.get(0), 0, 12);
+    List<PhaseSpec> phases = r.training().phases();
+    ReconstructionSpec p1 = assertInstanceOf(ReconstructionSpec.class, phases.get(0));
     assertEquals("reconstruction", p1.name());
-    assertEquals(12, phases.get(0).epochs());
-    assertEquals(ReconstructionPhase.LossKind.MSE, p1.loss());
-
-    TripletPhase.Config p2 = PhaseSettings.tripletConfig(phases.get(1), 1, phases.get(1).epochs());
+    assertEquals(12, p1.epochs());
+    assertEquals("mse", p1.loss());
+    TripletSpec p2 = assertInstanceOf(TripletSpec.class, phases.get(1));
     assertEquals("triplet", p2.name());
     assertEquals(5, p2.epochs());
     assertEquals(20_000, p2.subsetSize());
-    assertEquals(1.0f, p2.margin());
-    assertEquals(TripletMiner.NegativeMining.RANDOM_FAR, p2.mining().negativeMining());
-    assertEquals(0.5f, p2.mining().negativeThreshold());
-    assertEquals(1.0f, p2.mining().margin());
-    assertEquals(TripletPhase.Forward.JOINT, p2.forward());
+    assertEquals(1.0, p2.margin());
+    assertEquals("random_far", p2.mining());
+    assertEquals(0.5, p2.negativeThreshold());
+    assertEquals("joint", p2.forward());
     // the encoder of triplet-cae-001 normalises, so the phase must not normalise again
     assertFalse(p2.l2Normalize());
+    assertEquals(500, p2.imagesPerEpoch(500));
+    assertEquals(20_000, p2.imagesPerEpoch(48_000));
   }
 
   @Test
-  void tripletCaeModelHasThePapersParameterCount() {
-    Recipe r = RecipeLoader.load("triplet-cae", List.of());
-    Architecture arch = Architectures.create(r.model().architecture(), r.model().params());
+  void modelsHaveThePapersParameterCounts() {
+    assertEquals(442_433, parameters(RecipeLoader.load("triplet-cae", List.of()).model()));
+    assertEquals(572_033, parameters(RecipeLoader.load("cae-pca-kmeans", List.of()).model()));
+  }
+
+  private static long parameters(Architecture arch) {
     Autoencoder ae = new Autoencoder(arch.encoder(), arch.decoder(), arch.inputShape());
     try (Model model = Model.newInstance("count")) {
       ae.initialize(model.getNDManager());
-      assertEquals(442_433, ModelSummary.countParameters(ae.block()));
+      return ModelSummary.countParameters(ae.block());
     }
   }
 
   @Test
-  void semiHardMiningIsARecipeParam() {
+  void phasesCreateTheirTrainingPhases() {
     Recipe r =
         RecipeLoader.load(
             "triplet-cae",
-            List.of("training.phases.1.params.mining=semi_hard", "training.phases.1.epochs=2"));
-    Recipe.Phase p = r.training().phases().get(1);
-    TripletPhase.Config c = PhaseSettings.tripletConfig(p, 1, p.epochs());
-    assertEquals(TripletMiner.NegativeMining.SEMI_HARD, c.mining().negativeMining());
-    assertEquals(2, c.epochs());
-  }
-
-  @Test
-  void badMiningNamesTheFieldAndTheValidValues() {
-    RecipeException e =
-        assertThrows(
-            RecipeException.class,
-            () ->
-                RecipeLoader.load(
-                    "triplet-cae", List.of("training.phases.1.params.mining=hardest")));
-    String m = e.getMessage();
-    assertTrue(m.contains("triplet-cae"), m);
-    assertTrue(m.contains("training.phases.1.params.mining"), m);
-    assertTrue(m.contains("hardest"), m);
-    assertTrue(m.contains("random_far") && m.contains("semi_hard"), m);
-  }
-
-  @Test
-  void unknownPhaseParamIsRejectedWithTheKnownOnes() {
-    RecipeException e =
-        assertThrows(
-            RecipeException.class,
-            () -> RecipeLoader.load("triplet-cae", List.of("training.phases.1.params.margn=0.5")));
-    String m = e.getMessage();
-    assertTrue(m.contains("training.phases.1.params.margn"), m);
-    assertTrue(m.contains("subset_size") && m.contains("margin") && m.contains("mining"), m);
-  }
-
-  @Test
-  void badPhaseValuesAreRejected() {
-    assertMessage(
-        List.of("training.phases.1.params.margin=-1"), "training.phases.1.params.margin", "> 0");
-    assertMessage(
-        List.of("training.phases.1.params.subset_size=2"),
-        "training.phases.1.params.subset_size",
-        "at least 3");
-    assertMessage(
-        List.of("training.phases.1.params.subset_size=many"),
-        "training.phases.1.params.subset_size",
-        "whole number");
-    assertMessage(
-        List.of("training.phases.1.params.forward=twice"),
-        "training.phases.1.params.forward",
-        "joint");
-    assertMessage(
-        List.of("training.phases.1.type=contrastive"), "training.phases.1.type", "triplet");
-    assertMessage(List.of("training.phases.0.loss=l1"), "training.phases.0.loss", "mse");
-    assertMessage(
-        List.of("training.phases.0.params={margin: 1.0}"), "training.phases.0.params", "no params");
-    assertMessage(
-        List.of("training.phases.1.name=reconstruction"), "training.phases.1.name", "unique");
-    assertMessage(List.of("data.validation_fraction=1.0"), "data.validation_fraction", "below 1");
-    assertMessage(List.of("data.eval_split=dev"), "data.eval_split", "test");
-  }
-
-  private static void assertMessage(List<String> overrides, String field, String fix) {
-    RecipeException e =
-        assertThrows(RecipeException.class, () -> RecipeLoader.load("triplet-cae", overrides));
-    String m = e.getMessage();
-    assertTrue(m.contains(field) && m.contains(fix), overrides + " -> " + m);
-  }
-
-  @Test
-  void caePcaKmeansStillLoadsWithoutValidation() {
-    Recipe r = RecipeLoader.load("cae-pca-kmeans", List.of());
-    assertEquals(0.0, r.data().validationFraction());
-    assertFalse(r.evaluation().afterEachPhase());
-    Recipe.Phase p = r.training().phases().get(0);
-    assertEquals("reconstruction", p.name());
-    assertEquals(
-        ReconstructionPhase.LossKind.BCE,
-        PhaseSettings.reconstructionConfig(p, 0, p.epochs()).loss());
-  }
-
-  @Test
-  void createBuildsTheRightPhaseTypes() {
-    Recipe r = RecipeLoader.load("triplet-cae", List.of());
-    Architecture arch = Architectures.create(r.model().architecture(), r.model().params());
+            List.of("training.phases.1.mining=semi_hard", "training.phases.1.epochs=2"));
+    Architecture arch = r.model();
     Autoencoder ae = new Autoencoder(arch.encoder(), arch.decoder(), arch.inputShape());
-    assertInstanceOf(
-        ReconstructionPhase.class, PhaseSettings.create(r.training().phases().get(0), 0, ae));
-    assertInstanceOf(TripletPhase.class, PhaseSettings.create(r.training().phases().get(1), 1, ae));
+    assertInstanceOf(ReconstructionPhase.class, r.training().phases().get(0).create(ae, CTX));
+    TripletPhase t =
+        assertInstanceOf(TripletPhase.class, r.training().phases().get(1).create(ae, CTX));
+    assertEquals(2, t.config().epochs());
+    assertEquals("semi_hard", ((TripletSpec) r.training().phases().get(1)).mining());
   }
 
   @Test
-  void validationSplitIsSeededDisjointAndComplete() {
-    int[][] a = RecipeRunner.validationSplit(1000, 0.2, 7);
-    int[][] b = RecipeRunner.validationSplit(1000, 0.2, 7);
-    int[][] c = RecipeRunner.validationSplit(1000, 0.2, 8);
-    assertArrayEquals(a[0], b[0]);
-    assertArrayEquals(a[1], b[1]);
-    assertFalse(Arrays.equals(a[1], c[1]));
-    assertEquals(800, a[0].length);
-    assertEquals(200, a[1].length);
-    int[] all = IntStream.concat(Arrays.stream(a[0]), Arrays.stream(a[1])).sorted().toArray();
-    assertArrayEquals(IntStream.range(0, 1000).toArray(), all);
-    RecipeException e =
-        assertThrows(RecipeException.class, () -> RecipeRunner.validationSplit(2, 0.2, 0));
-    assertTrue(e.getMessage().contains("data.validation_fraction"), e.getMessage());
+  void baselinesAreARecipeWithoutAModel() {
+    Recipe r = RecipeLoader.load("kmeans-baselines", List.of());
+    assertEquals(null, r.model());
+    assertEquals("pixels", r.embedding().source());
+    assertEquals(
+        List.of("kmeans_raw", "kmeans_pca50"), r.methods().stream().map(MethodSpec::name).toList());
+    assertEquals(50, ((PcaSpec) r.methods().get(1).reduce()).components());
+    assertEquals(0.0845, r.methods().get(1).paper().get("silhouette"));
+  }
+
+  @Test
+  void theResolvedRecipeRoundTripsThroughConfigJson() {
+    for (String name : RecipeLoader.shippedNames()) {
+      Recipe r = RecipeLoader.load(name, List.of());
+      String json = RecipeLoader.toJson(r).toString();
+      Recipe back =
+          RecipeLoader.parse(
+              "config.json", "{\"recipe\": " + json + ", \"provenance\": {}}", List.of());
+      assertEquals(r, back, name);
+    }
   }
 }

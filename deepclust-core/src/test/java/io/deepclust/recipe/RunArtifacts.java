@@ -10,6 +10,8 @@ import io.deepclust.data.Datasets;
 import io.deepclust.data.Split;
 import io.deepclust.report.RunFolder;
 import io.deepclust.report.RunLog;
+import io.deepclust.run.DataSource;
+import io.deepclust.run.RecipeRun;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,12 +43,34 @@ final class RunArtifacts {
   }
 
   /** Runs {@code recipe} with {@code overrides} into {@code out}. */
-  static RecipeRunner.Result run(
+  static RecipeRun.Result run(
       String recipe, List<String> overrides, DataLocator locator, Path out) {
     Recipe r = RecipeLoader.load(recipe, overrides);
+    return run(r, overrides, DataSource.registry(locator), out, null);
+  }
+
+  /** Prepares and runs {@code r} into {@code out}, resuming from {@code resumeFrom} if not null. */
+  static RecipeRun.Result run(
+      Recipe r, List<String> overrides, DataSource source, Path out, Path resumeFrom) {
+    RecipeRun run = RecipeRun.prepare(r, overrides, source, line -> {});
     RunFolder folder = RunFolder.create(out.getParent(), r.name(), out);
     RunLog log = new RunLog(System.out, folder.file("run.log"));
-    return new RecipeRunner(r, overrides, locator, folder, log).run(null);
+    return run.run(folder, log, resumeFrom);
+  }
+
+  /** The metrics of the method row {@code name} of {@code metrics.json}. */
+  static JsonNode row(JsonNode record, String name) {
+    for (JsonNode m : record.get("methods")) {
+      if (m.get("name").asText().equals(name)) {
+        return m.get("metrics");
+      }
+    }
+    for (JsonNode m : record.get("per_phase")) {
+      if (m.get("name").asText().equals(name)) {
+        return m.get("metrics");
+      }
+    }
+    throw new AssertionError("no row " + name + " in " + record);
   }
 
   static JsonNode json(Path file) throws IOException {

@@ -1,8 +1,6 @@
 package io.deepclust.report;
 
-import io.deepclust.data.Split;
 import io.deepclust.linalg.FloatMatrix;
-import io.deepclust.recipe.BaselineConfig;
 import io.deepclust.recipe.Recipe;
 import io.deepclust.train.MetricsCsvListener;
 import io.deepclust.util.Seeds;
@@ -114,7 +112,7 @@ final class SampleRuns {
     RunFolder folder = RunFolder.create(null, null, dir);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("command", "baseline");
-    config.put("baseline", new BaselineConfig("mnist", Split.TEST, 0, 50, 10, 10, 0, 0, 0));
+    config.put("baseline", Map.of("dataset", "mnist", "split", "test"));
     config.put("provenance", Provenance.collect());
     folder.writeJson("config.json", config);
     Map<String, Object> metrics = new LinkedHashMap<>();
