@@ -6,10 +6,32 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * A named autoencoder architecture: an encoder {@code (N, inputShape...) -> embedding} and a
- * decoder {@code embedding -> (N, inputShape...)} whose last layer is a sigmoid (outputs in {@code
- * (0, 1)}, for inputs scaled to {@code [0, 1]}). Instances are immutable configurations; get them
- * from {@link Architectures#create}.
+ * An autoencoder architecture: an encoder {@code (N, inputShape...) -> (N, embeddingShape...)} and
+ * a decoder back to {@code (N, inputShape...)}. Instances are immutable, validated records: the
+ * named paper models ({@link Architectures}) and two generic forms, {@link MlpArchitecture} and
+ * {@link ConvArchitecture}.
+ *
+ * <p>In a recipe the implementation is chosen by {@code type}, and the other keys bind to the
+ * record's components (snake case), e.g.
+ *
+ * <pre>{@code
+ * type: triplet-cae-001
+ * embedding_dim: 32
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Types</caption>
+ *   <tr><th>{@code type}</th><th>record</th></tr>
+ *   <tr><td>{@code cae-bn-000}</td><td>{@link Architectures.CaeBn000}</td></tr>
+ *   <tr><td>{@code triplet-cae-001}</td><td>{@link Architectures.TripletCae001}</td></tr>
+ *   <tr><td>{@code mlp}</td><td>{@link MlpArchitecture}</td></tr>
+ *   <tr><td>{@code conv}</td><td>{@link ConvArchitecture}</td></tr>
+ * </table>
+ *
+ * <p>A missing key takes the documented default; an invalid value is an {@link
+ * IllegalArgumentException} from the record's constructor whose message starts with the key, e.g.
+ * {@code dims: need at least 2 sizes (input and embedding), got [784]} (Jackson wraps it in a
+ * {@code ValueInstantiationException}).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -17,10 +39,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(
       value = Architectures.TripletCae001.class,
       name = Architectures.TRIPLET_CAE_001),
+  @JsonSubTypes.Type(value = MlpArchitecture.class, name = MlpArchitecture.TYPE),
+  @JsonSubTypes.Type(value = ConvArchitecture.class, name = ConvArchitecture.TYPE),
 })
 public interface Architecture {
 
-  /** Registry name, e.g. {@code cae-bn-000}. */
+  /** The recipe {@code type}, e.g. {@code cae-bn-000} or {@code mlp}. */
   String name();
 
   /** One line: what the model is and where it comes from. */
@@ -29,9 +53,12 @@ public interface Architecture {
   /** Shape of one input sample without the batch axis, e.g. {@code (1, 28, 28)}. */
   Shape inputShape();
 
+  /** Shape of one embedding without the batch axis, e.g. {@code (10)} or {@code (256, 7, 7)}. */
+  Shape embeddingShape();
+
   /**
-   * A new, uninitialised encoder block on every call (never shared), with PyTorch's default
-   * initialisation attached to its Linear / Conv layers.
+   * A new, uninitialised encoder block on every call (never shared), with the architecture's
+   * initializers (PyTorch's default unless told otherwise) attached to its Linear / Conv layers.
    */
   Block encoder();
 

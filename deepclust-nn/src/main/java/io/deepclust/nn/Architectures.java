@@ -13,7 +13,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Registry of the named autoencoder architectures of the reproduced papers.
+ * The named autoencoder architectures of the reproduced papers, as typed records of the {@link
+ * Architecture} family (recipe {@code type: cae-bn-000} / {@code type: triplet-cae-001}).
  *
  * <table>
  *   <caption>Known architectures (parameter counts for the default input {@code (1, 28, 28)})</caption>
@@ -24,10 +25,9 @@ import java.util.function.Function;
  *       L2-normalised</td><td>442,433 (the paper's)</td></tr>
  * </table>
  *
- * <p>Parameters come as a map (e.g. a recipe's YAML {@code params:}); keys are checked, unknown
- * keys are rejected with the list of known ones. Integers may be given as any integral number or
- * numeric string, booleans as {@code true}/{@code false} or the strings {@code "true"}/{@code
- * "false"}.
+ * <p>Record components are boxed so that a missing recipe key ({@code null}) takes the documented
+ * default; an invalid value is an {@link IllegalArgumentException} whose message starts with the
+ * key, e.g. {@code height: 30 is not a positive multiple of 4 ...}.
  */
 public final class Architectures {
 
@@ -52,13 +52,20 @@ public final class Architectures {
     return List.copyOf(FACTORIES.keySet());
   }
 
-  /** {@link #create(String, Map)} with every parameter at its default. */
+  /**
+   * The named architecture with every parameter at its default.
+   *
+   * @param name one of {@link #names()}
+   * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
+   */
   public static Architecture create(String name) {
     return create(name, Map.of());
   }
 
   /**
-   * Creates the named architecture.
+   * Creates the named architecture from an untyped parameter map: the pre-typed recipe path, kept
+   * as an adapter until the recipes bind {@link Architecture} directly. Integers may be given as
+   * any integral number or numeric string, booleans as {@code true}/{@code false} or those strings.
    *
    * @param name one of {@link #names()}
    * @param params architecture parameters (may be {@code null} or empty for the defaults)
@@ -86,19 +93,23 @@ public final class Architectures {
    * BN + ReLU; Conv 3x3 32 + BN + ReLU; Conv 3x3 C + Sigmoid. Convolutions carry biases, as in
    * {@code torch.nn}.
    *
-   * @param inChannels image channels {@code C} (param {@code in_channels}, default 1)
-   * @param height image height, divisible by 4 (param {@code height}, default 28)
-   * @param width image width, divisible by 4 (param {@code width}, default 28)
+   * @param inChannels image channels {@code C} ({@code in_channels}), at least 1; default 1
+   * @param height image height, a positive multiple of 4; default 28
+   * @param width image width, a positive multiple of 4; default 28
    */
-  public record CaeBn000(int inChannels, int height, int width) implements Architecture {
+  public record CaeBn000(Integer inChannels, Integer height, Integer width)
+      implements Architecture {
 
     static final Set<String> KEYS = Set.of("in_channels", "height", "width");
 
-    /** Validates the geometry. */
+    /** Fills the defaults and validates the geometry. */
     public CaeBn000 {
-      requirePositive(CAE_BN_000, "in_channels", inChannels);
-      requireMultipleOf4(CAE_BN_000, "height", height);
-      requireMultipleOf4(CAE_BN_000, "width", width);
+      inChannels = inChannels == null ? 1 : inChannels;
+      height = height == null ? 28 : height;
+      width = width == null ? 28 : width;
+      Checks.atLeast("in_channels", inChannels, 1);
+      requireMultipleOf4("height", height);
+      requireMultipleOf4("width", width);
     }
 
     /** MNIST: {@code (1, 28, 28)}. */
@@ -133,6 +144,12 @@ public final class Architectures {
       return new Shape(inChannels, height, width);
     }
 
+    /** {@code (256, H/4, W/4)}. */
+    @Override
+    public Shape embeddingShape() {
+      return new Shape(256, height / 4, width / 4);
+    }
+
     @Override
     public Block encoder() {
       return new SequentialBlock()
@@ -164,25 +181,30 @@ public final class Architectures {
    * ReLU; ConvTranspose 3x3 s2 p1 op1 C + Sigmoid. 442,433 parameters for the defaults, the paper's
    * count.
    *
-   * @param embeddingDim latent size (param {@code embedding_dim}, default 64)
-   * @param normalize L2-normalise the embedding (param {@code normalize}, default true)
-   * @param inChannels image channels {@code C} (param {@code in_channels}, default 1)
-   * @param height image height, divisible by 4 (param {@code height}, default 28)
-   * @param width image width, divisible by 4 (param {@code width}, default 28)
+   * @param embeddingDim latent size ({@code embedding_dim}), at least 1; default 64
+   * @param normalize L2-normalise the embedding; default true
+   * @param inChannels image channels {@code C} ({@code in_channels}), at least 1; default 1
+   * @param height image height, a positive multiple of 4; default 28
+   * @param width image width, a positive multiple of 4; default 28
    */
   public record TripletCae001(
-      int embeddingDim, boolean normalize, int inChannels, int height, int width)
+      Integer embeddingDim, Boolean normalize, Integer inChannels, Integer height, Integer width)
       implements Architecture {
 
     static final Set<String> KEYS =
         Set.of("embedding_dim", "normalize", "in_channels", "height", "width");
 
-    /** Validates sizes. */
+    /** Fills the defaults and validates the sizes. */
     public TripletCae001 {
-      requirePositive(TRIPLET_CAE_001, "embedding_dim", embeddingDim);
-      requirePositive(TRIPLET_CAE_001, "in_channels", inChannels);
-      requireMultipleOf4(TRIPLET_CAE_001, "height", height);
-      requireMultipleOf4(TRIPLET_CAE_001, "width", width);
+      embeddingDim = embeddingDim == null ? 64 : embeddingDim;
+      normalize = normalize == null ? Boolean.TRUE : normalize;
+      inChannels = inChannels == null ? 1 : inChannels;
+      height = height == null ? 28 : height;
+      width = width == null ? 28 : width;
+      Checks.atLeast("embedding_dim", embeddingDim, 1);
+      Checks.atLeast("in_channels", inChannels, 1);
+      requireMultipleOf4("height", height);
+      requireMultipleOf4("width", width);
     }
 
     /** The paper's model: 64-d normalised embedding of {@code (1, 28, 28)} images. */
@@ -217,6 +239,12 @@ public final class Architectures {
     @Override
     public Shape inputShape() {
       return new Shape(inChannels, height, width);
+    }
+
+    /** {@code (embeddingDim)}. */
+    @Override
+    public Shape embeddingShape() {
+      return new Shape(embeddingDim);
     }
 
     private Shape bottleneck() {
@@ -325,29 +353,13 @@ public final class Architectures {
             + "'");
   }
 
-  private static void requirePositive(String architecture, String key, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(
-          "Architecture '"
-              + architecture
-              + "': parameter '"
-              + key
-              + "' is "
-              + value
-              + "; it must be at least 1");
-    }
-  }
-
-  private static void requireMultipleOf4(String architecture, String key, int value) {
+  private static void requireMultipleOf4(String key, int value) {
     if (value < 4 || value % 4 != 0) {
       throw new IllegalArgumentException(
-          "Architecture '"
-              + architecture
-              + "': parameter '"
-              + key
-              + "' is "
+          key
+              + ": "
               + value
-              + "; it must be a positive multiple of 4 (the model halves it twice and doubles it"
+              + " is not a positive multiple of 4 (the model halves it twice and doubles it"
               + " twice); resize or pad the images");
     }
   }

@@ -91,18 +91,26 @@ public final class PyTorchInit {
    * @return {@code block}, for chaining
    */
   public static <B extends Block> B apply(B block) {
+    return apply(block, weight(), false);
+  }
+
+  /**
+   * Like {@link #apply(Block)} with another weight initializer and, if {@code zeroBias}, zero
+   * biases ({@link WeightInit}).
+   */
+  static <B extends Block> B apply(B block, Initializer weightInit, boolean zeroBias) {
     if (isPyTorchLayer(block)) {
       Parameter weight = directParameter(block, "weight");
       if (weight != null) {
-        weight.setInitializer(weight());
+        weight.setInitializer(weightInit);
         Parameter bias = directParameter(block, "bias");
         if (bias != null) {
-          bias.setInitializer(bias(weight));
+          bias.setInitializer(zeroBias ? Initializer.ZEROS : bias(weight));
         }
       }
     }
     for (Pair<String, Block> child : block.getChildren()) {
-      apply(child.getValue());
+      apply(child.getValue(), weightInit, zeroBias);
     }
     return block;
   }

@@ -70,6 +70,7 @@ class ArchitecturesTest {
           expected.get("embedding_shape").toString(),
           embedding.slice(1).toString().replace("(", "[").replace(")", "]").replace(", ", ","));
       assertEquals(input, decoder.getOutputShapes(new Shape[] {embedding})[0]);
+      assertEquals(embedding.slice(1), architecture.embeddingShape());
       long encoderParams = ModelSummary.countParameters(encoder);
       long decoderParams = ModelSummary.countParameters(decoder);
       assertEquals(expected.get("encoder_parameters").asLong(), encoderParams);
@@ -129,6 +130,18 @@ class ArchitecturesTest {
       }
       assertEquals(before, manager.getManagedArrays().size(), "no arrays leak into the model");
     }
+  }
+
+  @Test
+  void createByNameGivesTheDefaults() {
+    assertEquals(Architectures.CaeBn000.defaults(), Architectures.create("cae-bn-000"));
+    assertEquals(Architectures.TripletCae001.defaults(), Architectures.create("triplet-cae-001"));
+    assertEquals(
+        new Architectures.TripletCae001(null, null, null, null, null),
+        Architectures.TripletCae001.defaults());
+    assertTrue(
+        Architectures.create("triplet-cae-001").description().startsWith("Paper 001"),
+        "description says what it is");
   }
 
   @Test
