@@ -52,19 +52,19 @@ class RunCommandTest {
 
   @Test
   void badOverrideNamesTheField() {
-    Outcome o = run("run", "cae-pca-kmeans", "--set", "cluster.k=1");
+    Outcome o = run("run", "cae-pca-kmeans", "--set", "methods.0.cluster.k=1");
     assertEquals(1, o.code());
-    assertTrue(o.err().contains("cluster.k"), o.err());
+    assertTrue(o.err().contains("methods.0.cluster.k"), o.err());
   }
 
   @Test
   void unknownFieldInAFileNamesFileAndField() throws Exception {
     Path yaml = tmp.resolve("mine.yaml");
-    Files.writeString(yaml, "name: mine\nmodel:\n  architecture: cae-bn-000\nclusterr:\n  k: 3\n");
+    Files.writeString(yaml, "name: mine\nmodel:\n  type: cae-bn-000\nmethodz:\n  - {name: a}\n");
     Outcome o = run("run", yaml.toString());
     assertEquals(1, o.code());
     assertTrue(o.err().contains(yaml.toString()), o.err());
-    assertTrue(o.err().contains("clusterr"), o.err());
+    assertTrue(o.err().contains("methodz") && o.err().contains("did you mean 'methods'"), o.err());
   }
 
   @Test
