@@ -13,6 +13,26 @@ public final class EngineInfo {
   private EngineInfo() {}
 
   /**
+   * libtorch's thread counts as used by its kernels.
+   *
+   * @param intraOp threads of one operation (at::get_num_threads, set by {@code
+   *     -Dai.djl.pytorch.num_threads}); float sums are split across them, so results depend on it
+   * @param interOp threads running independent operations (at::get_num_interop_threads, set by
+   *     {@code -Dai.djl.pytorch.num_interop_threads})
+   */
+  public record Threads(int intraOp, int interOp) {}
+
+  /**
+   * Loads the engine and returns libtorch's intra-op and inter-op thread counts, for the run's
+   * record (e.g. config.json): results are bit-reproducible only for the same seed and the same
+   * intra-op count.
+   */
+  public static Threads threads() {
+    Engine.getInstance();
+    return new Threads(JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
+  }
+
+  /**
    * Loads the engine (extracting libtorch on first use) and returns its description, in a stable
    * order.
    */
@@ -26,8 +46,9 @@ public final class EngineInfo {
     List<String> devices = Arrays.stream(engine.getDevices()).map(Device::toString).toList();
     m.put("devices", devices);
     m.put("gpu_count", engine.getGpuCount());
-    m.put("torch_intra_op_threads", JniUtils.getNumThreads());
-    m.put("torch_inter_op_threads", JniUtils.getNumInteropThreads());
+    Threads threads = threads();
+    m.put("torch_intra_op_threads", threads.intraOp());
+    m.put("torch_inter_op_threads", threads.interOp());
     m.put("jvm_processors", Runtime.getRuntime().availableProcessors());
     m.put("offline", Boolean.getBoolean("ai.djl.offline"));
     return m;

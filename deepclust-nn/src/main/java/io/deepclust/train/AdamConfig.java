@@ -7,10 +7,12 @@ package io.deepclust.train;
  * @param beta1 decay of the first moment, in [0, 1)
  * @param beta2 decay of the second moment, in [0, 1)
  * @param epsilon added to sqrt(v_hat), &gt; 0
- * @param weightDecay L2 penalty added to the gradient (torch.optim.Adam), &gt;= 0
+ * @param weightDecay L2 penalty added to the gradient before the moments (g + weightDecay * w), as
+ *     torch.optim.Adam's weight_decay; not AdamW's decoupled decay; &gt;= 0
  */
 public record AdamConfig(
-    float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
+    float learningRate, float beta1, float beta2, float epsilon, float weightDecay)
+    implements OptimizerConfig {
   public AdamConfig {
     if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
       throw new IllegalArgumentException(
@@ -41,5 +43,10 @@ public record AdamConfig(
   public static AdamConfig withLearningRate(float learningRate) {
     AdamConfig d = defaults();
     return new AdamConfig(learningRate, d.beta1(), d.beta2(), d.epsilon(), d.weightDecay());
+  }
+
+  @Override
+  public String kind() {
+    return "adam";
   }
 }

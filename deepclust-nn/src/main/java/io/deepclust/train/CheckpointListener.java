@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Writes a checkpoint into {@code folder} after every {@code everyEpochs}-th epoch and after the
- * last epoch of each phase; see {@link TrainingLoop#writeCheckpoint(Path)} for the layout.
+ * last epoch of each phase (also when early stopping ends it); the previous checkpoint is kept too;
+ * see {@link TrainingLoop#writeCheckpoint(Path)} for the layout.
  */
 public final class CheckpointListener implements TrainingListener {
   private final Path folder;
@@ -31,7 +32,7 @@ public final class CheckpointListener implements TrainingListener {
 
   @Override
   public void onEpochEnd(TrainingLoop loop, EpochResult r) {
-    if (r.epoch() % everyEpochs == 0 || r.epoch() == r.epochs()) {
+    if (r.epoch() % everyEpochs == 0 || r.epoch() == r.epochs() || loop.phaseFinished()) {
       loop.writeCheckpoint(folder);
     }
   }

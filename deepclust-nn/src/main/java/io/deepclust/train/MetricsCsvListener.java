@@ -8,12 +8,12 @@ import java.util.Objects;
 /**
  * Rewrites a CSV of all epochs so far after every epoch, atomically (readers never see half a file;
  * a resumed run's file includes the restored epochs). Columns: {@code
- * phase,epoch,loss,val_loss,seconds,images_per_s}; {@code val_loss} is empty without a validation
- * set.
+ * phase,epoch,loss,val_loss,seconds,images_per_s,lr}; {@code val_loss} is empty without a
+ * validation set; {@code lr} is the learning rate of the epoch's updates.
  */
 public final class MetricsCsvListener implements TrainingListener {
   /** The header line. */
-  public static final String HEADER = "phase,epoch,loss,val_loss,seconds,images_per_s";
+  public static final String HEADER = "phase,epoch,loss,val_loss,seconds,images_per_s,lr";
 
   private final Path file;
 
@@ -45,6 +45,8 @@ public final class MetricsCsvListener implements TrainingListener {
           .append(String.format(Locale.ROOT, "%.3f", e.seconds()))
           .append(',')
           .append(String.format(Locale.ROOT, "%.1f", e.imagesPerSecond()))
+          .append(',')
+          .append(num(e.lr()))
           .append('\n');
     }
     return sb.toString();

@@ -48,14 +48,30 @@ public final class ProgressListener implements TrainingListener {
     out.println(
         String.format(
             Locale.ROOT,
-            "%s epoch %d/%d: loss %.5f%s, %.1f s, %.0f img/s",
+            "%s epoch %d/%d: loss %.5f%s, lr %.4g, %.1f s, %.0f img/s",
             r.phase(),
             r.epoch(),
             r.epochs(),
             r.loss(),
             val,
+            r.lr(),
             r.seconds(),
             r.imagesPerSecond()));
+  }
+
+  @Override
+  public void onNotice(TrainingLoop loop, String message) {
+    if (mode != Progress.Mode.OFF) {
+      closeProgress();
+      out.println(message);
+    }
+  }
+
+  /** Printed in every mode, OFF included. */
+  @Override
+  public void onWarning(TrainingLoop loop, String message) {
+    closeProgress();
+    out.println(message);
   }
 
   @Override

@@ -17,6 +17,18 @@ public interface TrainingListener {
   /** An epoch finished; {@code result} is already in {@link TrainingLoop#history()}. */
   default void onEpochEnd(TrainingLoop loop, EpochResult result) {}
 
+  /**
+   * Something worth a line in the log happened: the learning rate changed, early stopping ended a
+   * phase, best parameters were restored.
+   */
+  default void onNotice(TrainingLoop loop, String message) {}
+
+  /**
+   * Something went wrong that the loop worked around, e.g. a damaged checkpoint skipped on resume
+   * (the message names the file and the cause).
+   */
+  default void onWarning(TrainingLoop loop, String message) {}
+
   /** The run ended normally (all phases done, or a stop was requested). */
   default void onTrainingEnd(TrainingLoop loop) {}
 

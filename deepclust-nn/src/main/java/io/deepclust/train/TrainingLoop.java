@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
 import io.deepclust.util.AtomicFiles;
 import io.deepclust.util.Seeds;
 import java.io.BufferedInputStream;
@@ -25,13 +26,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
  * Runs {@link Phase}s in order on one model with one DJL {@link Trainer} and one {@link
- * AdamOptimizer} that carries on across phases.
+ * StatefulOptimizer} (Adam or SGD, {@link Builder#optOptimizer}) that carries on across phases.
+ * Each phase has its own {@link PhaseOptions}: a learning-rate schedule stepped at the end of every
+ * epoch (every phase starts at the optimizer's base rate) and optional {@link EarlyStopping}.
  *
  * <p>Per step: a {@code trainer.getManager().newSubManager()} scope holds the batch and every
  * intermediate; the loss scalar is copied out before the scope closes; exactly one {@code step()}
@@ -42,9 +47,10 @@ import java.util.function.BiConsumer;
  * <p>Reproducibility: batch orders come from {@link BatchSource#batches} and the engine's random
  * seed is reset at the start of every epoch to a value derived from (seed, phase, epoch), so epoch
  * {@code e} does the same computation whether the run is unbroken or resumed from a checkpoint
- * after epoch {@code e - 1} ({@link #resume}). The seed of the run is the training {@link
- * BatchSource}'s seed. Fix the CPU thread count ({@code -Dai.djl.pytorch.num_threads}) for
- * bit-identical results.
+ * after epoch {@code e - 1} ({@link #resume}); checkpoints hold the optimizer's, the schedule's and
+ * early stopping's state too. The seed of the run is the training {@link BatchSource}'s seed.
+ * Results are bit-identical for the same seed and the same libtorch thread count ({@code
+ * -Dai.djl.pytorch.num_threads}; see the package documentation).
  *
  * <p>Data: each phase trains on {@link Phase#trainData} of the run's training data (all of it
  * unless the phase picks a subset, e.g. {@link TripletPhase}); batch orders come from that source,
@@ -62,16 +68,22 @@ public final class TrainingLoop {
   private final List<Phase> phases;
   private final BatchSource trainData;
   private final BatchSource validationData;
-  private final AdamConfig adam;
+  private final OptimizerConfig optimizerConfig;
+  private final List<PhaseOptions> options;
   private final List<TrainingListener> listeners;
   private final LossHistory history = new LossHistory();
 
   private boolean started;
   private volatile boolean stopRequested;
-  private AdamOptimizer optimizer;
+  private StatefulOptimizer optimizer;
   private Trainer trainer;
   private int phaseIndex;
   private int epochsDoneInPhase;
+  private LrSchedule.State schedule;
+  private EarlyStopping.State stopping;
+  private boolean phaseFinished;
+  private NDManager bestManager;
+  private Map<String, NDArray> bestParams;
   private long steps;
   private Path lastCheckpoint;
 
@@ -80,7 +92,8 @@ public final class TrainingLoop {
     this.phases = List.copyOf(b.phases);
     this.trainData = b.trainData;
     this.validationData = b.validationData;
-    this.adam = b.adam;
+    this.optimizerConfig = b.optimizer;
+    this.options = List.copyOf(b.options);
     this.listeners = List.copyOf(b.listeners);
   }
 
@@ -99,17 +112,25 @@ public final class TrainingLoop {
     private final Model model;
     private final BatchSource trainData;
     private final List<Phase> phases = new ArrayList<>();
+    private final List<PhaseOptions> options = new ArrayList<>();
     private final List<TrainingListener> listeners = new ArrayList<>();
     private BatchSource validationData;
-    private AdamConfig adam = AdamConfig.defaults();
+    private OptimizerConfig optimizer = AdamConfig.defaults();
 
     private Builder(Model model, BatchSource trainData) {
       this.model = Objects.requireNonNull(model, "model");
       this.trainData = Objects.requireNonNull(trainData, "trainData");
     }
 
+    /** Adds a phase with a constant learning rate and no early stopping. */
     public Builder addPhase(Phase phase) {
+      return addPhase(phase, PhaseOptions.defaults());
+    }
+
+    /** Adds a phase with its learning-rate schedule and early stopping. */
+    public Builder addPhase(Phase phase, PhaseOptions options) {
       phases.add(Objects.requireNonNull(phase, "phase"));
+      this.options.add(Objects.requireNonNull(options, "options"));
       return this;
     }
 
@@ -119,9 +140,15 @@ public final class TrainingLoop {
       return this;
     }
 
-    public Builder optAdam(AdamConfig adam) {
-      this.adam = Objects.requireNonNull(adam, "adam");
+    /** The optimizer: {@link AdamConfig} (the default, {@link AdamConfig#defaults()}) or SGD. */
+    public Builder optOptimizer(OptimizerConfig optimizer) {
+      this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
       return this;
+    }
+
+    /** {@link #optOptimizer} with Adam. */
+    public Builder optAdam(AdamConfig adam) {
+      return optOptimizer(Objects.requireNonNull(adam, "adam"));
     }
 
     public Builder addListener(TrainingListener listener) {
@@ -150,6 +177,23 @@ public final class TrainingLoop {
               "phase '" + p.name() + "' has " + p.epochs() + " epochs; it needs at least 1");
         }
       }
+      for (int i = 0; i < phases.size(); i++) {
+        PhaseOptions o = options.get(i);
+        String sm = o.schedule().monitor();
+        String em = o.earlyStopping() == null ? null : o.earlyStopping().monitor();
+        for (String[] use :
+            new String[][] {{o.schedule().getClass().getSimpleName(), sm}, {"EarlyStopping", em}}) {
+          if (LrSchedule.VAL_LOSS.equals(use[1]) && validationData == null) {
+            throw new IllegalArgumentException(
+                "phase '"
+                    + phases.get(i).name()
+                    + "': "
+                    + use[0]
+                    + " monitors val_loss but the loop has no validation data; add"
+                    + " optValidationData or monitor 'loss'");
+          }
+        }
+      }
       if (model.getBlock() == null) {
         throw new IllegalArgumentException("the model has no block; call model.setBlock first");
       }
@@ -163,12 +207,18 @@ public final class TrainingLoop {
   }
 
   /**
-   * Restores parameters, optimizer state and history from a checkpoint (a checkpoint folder or a
-   * {@link CheckpointListener} folder, whose newest checkpoint is used) and continues with the next
-   * epoch. The model must have the structure of the checkpointed one.
+   * Restores parameters, optimizer state, schedule and history from a checkpoint and continues with
+   * the next epoch. {@code checkpoint} is a checkpoint folder, or a {@link CheckpointListener}
+   * folder: its newest checkpoint is used, or, if that one is damaged (e.g. a truncated {@code
+   * params.bin}), the previous one, with a warning to the listeners ({@link
+   * TrainingListener#onWarning}). The model must have the structure of the checkpointed one.
+   *
+   * @throws IllegalArgumentException before training if the checkpoint is of another recipe (phase
+   *     names, seed, data size, optimizer) or a phase asks for fewer epochs than the checkpoint
+   *     holds; or if no checkpoint is readable (each file and cause named)
    */
   public LossHistory resume(Path checkpoint) {
-    return execute(Checkpoints.resolve(checkpoint));
+    return execute(Objects.requireNonNull(checkpoint, "checkpoint"));
   }
 
   /** Asks the loop to stop after the current epoch (its listeners, e.g. checkpoints, still run). */
@@ -182,69 +232,94 @@ public final class TrainingLoop {
     }
     started = true;
     Block root = model.getBlock();
+    optimizer = StatefulOptimizer.of(optimizerConfig);
     int startPhase = 0;
     int startDone = 0;
     CheckpointState restored = null;
-    if (restoreFrom != null) {
-      restored = Checkpoints.readState(restoreFrom);
-      checkCompatible(restoreFrom, restored);
-      loadParameters(root, restoreFrom.resolve(Checkpoints.PARAMS));
-      history.replaceWith(restored.history());
-      steps = restored.steps();
-      startPhase = restored.phaseIndex();
-      startDone = restored.epochsDone();
-      lastCheckpoint = restoreFrom;
-    }
-    if (!root.isInitialized()) {
-      throw new IllegalStateException(
-          "the model's block is not initialised; initialise it (e.g."
-              + " Autoencoder.initialize(model.getNDManager())) before training");
-    }
-    optimizer = new AdamOptimizer(adam);
-    Device device = model.getNDManager().getDevice();
-    DefaultTrainingConfig config =
-        new DefaultTrainingConfig(Loss.l2Loss("unused: phases compute their losses"))
-            .optOptimizer(optimizer)
-            .optDevices(new Device[] {device});
-    try (Trainer t = model.newTrainer(config)) {
-      trainer = t;
-      // registers every parameter with the trainer (and marks them as needing gradients)
-      t.initialize(root.getInputShapes());
-      if (restored != null) {
-        Path f = restoreFrom.resolve(Checkpoints.OPTIMIZER);
-        try (DataInputStream in = openData(f)) {
-          optimizer.loadState(in, root);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+    try {
+      if (restoreFrom != null) {
+        restored = restore(root, restoreFrom);
+        steps = restored.steps();
+        startPhase = restored.phaseIndex();
+        startDone = restored.epochsDone();
+        if (restored.stoppedEarly()) {
+          // early stopping ended that phase: go on with the next one
+          startPhase++;
+          startDone = 0;
         }
       }
-      ParameterStore store = new ParameterStore(t.getManager(), false);
-      for (int p = startPhase; p < phases.size() && !stopRequested; p++) {
-        Phase phase = phases.get(p);
-        int first = (p == startPhase ? startDone : 0) + 1;
-        phaseIndex = p;
-        epochsDoneInPhase = first - 1;
-        if (first > phase.epochs()) {
-          continue;
-        }
-        BatchSource data = phaseData(phase);
-        runHook(store, phase, data, 0, Phase::beforePhase);
-        final int pi = p;
-        listeners.forEach(l -> l.onPhaseStart(this, pi, phase, first));
-        for (int e = first; e <= phase.epochs(); e++) {
-          EpochResult r = runEpoch(store, p, phase, data, e);
-          epochsDoneInPhase = e;
-          history.add(r);
-          listeners.forEach(l -> l.onEpochEnd(this, r));
-          if (e == phase.epochs()) {
-            runHook(store, phase, data, e, Phase::afterPhase);
-          }
-          if (stopRequested) {
-            break;
-          }
-        }
+      if (!root.isInitialized()) {
+        throw new IllegalStateException(
+            "the model's block is not initialised; initialise it (e.g."
+                + " Autoencoder.initialize(model.getNDManager())) before training");
       }
-      listeners.forEach(l -> l.onTrainingEnd(this));
+      Device device = model.getNDManager().getDevice();
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(Loss.l2Loss("unused: phases compute their losses"))
+              .optOptimizer(optimizer)
+              .optDevices(new Device[] {device});
+      try (Trainer t = model.newTrainer(config)) {
+        trainer = t;
+        // registers every parameter with the trainer (and marks them as needing gradients)
+        t.initialize(root.getInputShapes());
+        ParameterStore store = new ParameterStore(t.getManager(), false);
+        for (int p = startPhase; p < phases.size() && !stopRequested; p++) {
+          Phase phase = phases.get(p);
+          PhaseOptions opts = options.get(p);
+          boolean resumedHere = restored != null && p == restored.phaseIndex();
+          int first = (p == startPhase ? startDone : 0) + 1;
+          phaseIndex = p;
+          epochsDoneInPhase = first - 1;
+          phaseFinished = false;
+          schedule =
+              resumedHere && restored.schedule() != null
+                  ? restored.schedule()
+                  : LrSchedule.State.start(optimizerConfig.learningRate());
+          stopping =
+              opts.earlyStopping() == null
+                  ? null
+                  : resumedHere && restored.earlyStopping() != null
+                      ? restored.earlyStopping()
+                      : EarlyStopping.State.start();
+          if (!resumedHere) {
+            closeBest();
+          }
+          if (first > phase.epochs()) {
+            continue;
+          }
+          BatchSource data = phaseData(phase);
+          runHook(store, phase, data, 0, Phase::beforePhase);
+          final int pi = p;
+          listeners.forEach(l -> l.onPhaseStart(this, pi, phase, first));
+          for (int e = first; e <= phase.epochs(); e++) {
+            optimizer.setLearningRate(schedule.lr());
+            EpochResult r = runEpoch(store, p, phase, data, e);
+            epochsDoneInPhase = e;
+            String lrNote = stepSchedule(phase, opts, r);
+            boolean stop = stepEarlyStopping(phase, opts, r, root);
+            phaseFinished = stop || e == phase.epochs();
+            if (phaseFinished) {
+              restoreBest(phase, opts, root);
+            }
+            history.add(r);
+            listeners.forEach(l -> l.onEpochEnd(this, r));
+            if (lrNote != null && !phaseFinished) {
+              listeners.forEach(l -> l.onNotice(this, lrNote));
+            }
+            if (phaseFinished) {
+              runHook(store, phase, data, e, Phase::afterPhase);
+              break;
+            }
+            if (stopRequested) {
+              break;
+            }
+          }
+        }
+        listeners.forEach(l -> l.onTrainingEnd(this));
+      } finally {
+        trainer = null;
+        closeBest();
+      }
     } catch (RuntimeException e) {
       for (TrainingListener l : listeners) {
         try {
@@ -254,11 +329,217 @@ public final class TrainingLoop {
         }
       }
       throw e;
-    } finally {
-      trainer = null;
     }
     return history;
   }
+
+  /** The value of {@code monitor} in epoch {@code r}. */
+  private static double metric(String monitor, EpochResult r) {
+    return LrSchedule.VAL_LOSS.equals(monitor) ? r.valLoss() : r.loss();
+  }
+
+  /** Steps the phase's schedule; returns a note if the rate changed, else null. */
+  private String stepSchedule(Phase phase, PhaseOptions opts, EpochResult r) {
+    LrSchedule sched = opts.schedule();
+    double before = schedule.lr();
+    String monitor = sched.monitor();
+    schedule = sched.step(schedule, monitor == null ? Double.NaN : metric(monitor, r));
+    if (schedule.lr() == before) {
+      return null;
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "phase '%s': learning rate %.6g -> %.6g after epoch %d (%s%s)",
+        phase.name(),
+        before,
+        schedule.lr(),
+        r.epoch(),
+        sched.getClass().getSimpleName(),
+        monitor == null ? "" : " on " + monitor);
+  }
+
+  /** Steps early stopping; keeps the best parameters; returns whether the phase stops now. */
+  private boolean stepEarlyStopping(Phase phase, PhaseOptions opts, EpochResult r, Block root) {
+    EarlyStopping es = opts.earlyStopping();
+    if (es == null) {
+      return false;
+    }
+    stopping = es.step(stopping, r.epoch(), metric(es.monitor(), r));
+    if (es.restoreBest() && stopping.isBest(r.epoch())) {
+      snapshotBest(root);
+    }
+    if (stopping.stopped() && r.epoch() < phase.epochs()) {
+      String note =
+          String.format(
+              java.util.Locale.ROOT,
+              "phase '%s': early stop after epoch %d/%d: %s has not improved for %d epochs (best"
+                  + " %.6g at epoch %d)",
+              phase.name(),
+              r.epoch(),
+              phase.epochs(),
+              es.monitor(),
+              stopping.badEpochs(),
+              stopping.best(),
+              stopping.bestEpoch());
+      listeners.forEach(l -> l.onNotice(this, note));
+      return true;
+    }
+    return false;
+  }
+
+  private void snapshotBest(Block root) {
+    if (bestManager == null) {
+      bestManager = model.getNDManager().newSubManager();
+      bestManager.setName("best-parameters");
+      bestParams = new LinkedHashMap<>();
+    }
+    for (Pair<String, Parameter> p : root.getParameters()) {
+      NDArray now = p.getValue().getArray();
+      NDArray kept = bestParams.get(p.getKey());
+      if (kept == null) {
+        kept = now.duplicate();
+        kept.attach(bestManager);
+        bestParams.put(p.getKey(), kept);
+      } else {
+        now.copyTo(kept);
+      }
+    }
+  }
+
+  private void restoreBest(Phase phase, PhaseOptions opts, Block root) {
+    EarlyStopping es = opts.earlyStopping();
+    if (es == null || !es.restoreBest() || bestParams == null) {
+      return;
+    }
+    if (stopping.bestEpoch() != epochsDoneInPhase) {
+      for (Pair<String, Parameter> p : root.getParameters()) {
+        NDArray kept = bestParams.get(p.getKey());
+        if (kept != null) {
+          kept.copyTo(p.getValue().getArray());
+        }
+      }
+      String note =
+          "phase '"
+              + phase.name()
+              + "': restored the parameters of epoch "
+              + stopping.bestEpoch()
+              + " (best "
+              + es.monitor()
+              + ")";
+      listeners.forEach(l -> l.onNotice(this, note));
+    }
+    closeBest();
+  }
+
+  private void closeBest() {
+    if (bestManager != null) {
+      bestManager.close();
+      bestManager = null;
+      bestParams = null;
+    }
+  }
+
+  /**
+   * Loads the newest readable checkpoint of {@code from} into the model and the optimizer, falling
+   * back to the previous one when a file of the newest is damaged.
+   */
+  private CheckpointState restore(Block root, Path from) {
+    List<String> failures = new ArrayList<>();
+    List<Path> candidates = Checkpoints.candidates(from);
+    for (int i = 0; i < candidates.size(); i++) {
+      Path cp = candidates.get(i);
+      CheckpointState s;
+      try {
+        s = Checkpoints.readState(cp);
+      } catch (UncheckedIOException e) {
+        failures.add(e.getMessage());
+        warnFallback(candidates, i, e.getMessage());
+        continue;
+      }
+      checkCompatible(cp, s);
+      Path current = null;
+      try {
+        current = cp.resolve(Checkpoints.PARAMS);
+        loadParameters(root, current);
+        current = cp.resolve(Checkpoints.OPTIMIZER);
+        try (DataInputStream in = openData(current)) {
+          optimizer.loadState(in, root);
+        }
+        closeBest();
+        PhaseOptions o = options.get(s.phaseIndex());
+        if (o.earlyStopping() != null
+            && o.earlyStopping().restoreBest()
+            && s.earlyStopping() != null
+            && s.earlyStopping().bestEpoch() > 0
+            && !s.stoppedEarly()
+            && s.epochsDone() < phases.get(s.phaseIndex()).epochs()) {
+          current = cp.resolve(Checkpoints.BEST);
+          loadBest(root, current);
+        }
+      } catch (IOException | MalformedModelException e) {
+        String msg =
+            "cannot read "
+                + current
+                + ": "
+                + (e instanceof MalformedModelException
+                    ? "it does not fit this model's architecture or is damaged ("
+                        + e.getMessage()
+                        + ")"
+                    : Checkpoints.reason(e));
+        failures.add(msg);
+        warnFallback(candidates, i, msg);
+        continue;
+      }
+      history.replaceWith(s.history());
+      lastCheckpoint = cp;
+      return s;
+    }
+    throw new IllegalArgumentException(
+        "no readable checkpoint in "
+            + from
+            + ": "
+            + String.join("; ", failures)
+            + Checkpoints.DAMAGED_FIX);
+  }
+
+  private void warnFallback(List<Path> candidates, int i, String cause) {
+    if (i + 1 < candidates.size()) {
+      String note =
+          "warning: skipping damaged checkpoint "
+              + candidates.get(i)
+              + " ("
+              + cause
+              + "); resuming from the previous one, "
+              + candidates.get(i + 1);
+      listeners.forEach(l -> l.onWarning(this, note));
+    }
+  }
+
+  private void loadBest(Block root, Path file) throws IOException {
+    Map<String, Parameter> byName = StatefulOptimizer.parametersByName(root);
+    bestManager = model.getNDManager().newSubManager();
+    bestManager.setName("best-parameters");
+    bestParams = new LinkedHashMap<>();
+    try (DataInputStream in = openData(file)) {
+      StatefulOptimizer.checkMagic(in, BEST_MAGIC, "deepclust best parameters");
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        String name = in.readUTF();
+        Parameter p = byName.get(name);
+        NDArray a = StatefulOptimizer.readArray(in, bestManager);
+        if (p == null || !a.getShape().equals(p.getArray().getShape())) {
+          throw new IOException(
+              "it holds parameter '" + name + "' which this model lacks or shapes differently");
+        }
+        bestParams.put(name, a);
+      }
+    } catch (IOException e) {
+      closeBest();
+      throw e;
+    }
+  }
+
+  private static final String BEST_MAGIC = "deepclust-best-v1";
 
   private BatchSource phaseData(Phase phase) {
     BatchSource data = phase.trainData(trainData);
@@ -303,7 +584,12 @@ public final class TrainingLoop {
           lossValue = scalar(loss, phase);
           if (!Float.isFinite(lossValue)) {
             throw new TrainingDivergedException(
-                phase.name(), epoch, b + 1, lossValue, adam.learningRate(), lastCheckpoint);
+                phase.name(),
+                epoch,
+                b + 1,
+                lossValue,
+                (float) optimizer.learningRate(),
+                lastCheckpoint);
           }
           gc.backward(loss);
         }
@@ -335,6 +621,7 @@ public final class TrainingLoop {
         phase.epochs(),
         weighted / images,
         valLoss,
+        optimizer.learningRate(),
         (System.nanoTime() - epochStart) / 1e9,
         trainSeconds > 0 ? images / trainSeconds : 0,
         losses);
@@ -403,7 +690,11 @@ public final class TrainingLoop {
             epochsDoneInPhase,
             steps,
             trainData.size(),
-            List.copyOf(history.epochs()));
+            List.copyOf(history.epochs()),
+            optimizerConfig.kind(),
+            schedule,
+            stopping,
+            stopping != null && stopping.stopped() && phaseFinished);
     String name = Checkpoints.name(phaseIndex, phase.name(), epochsDoneInPhase);
     Path written =
         Checkpoints.write(
@@ -420,24 +711,32 @@ public final class TrainingLoop {
                     optimizer.saveState(d, root);
                     d.flush();
                   });
+              if (bestParams != null) {
+                AtomicFiles.write(dir.resolve(Checkpoints.BEST), out -> writeBest(out));
+              }
               AtomicFiles.writeBytes(dir.resolve(Checkpoints.STATE), Checkpoints.stateBytes(state));
             });
     lastCheckpoint = written;
     return written;
   }
 
-  private void checkCompatible(Path cp, CheckpointState s) {
-    List<String> names = phases.stream().map(Phase::name).toList();
-    if (!s.phases().equals(names)) {
-      throw new IllegalArgumentException(
-          "checkpoint "
-              + cp
-              + " is of a run with phases "
-              + s.phases()
-              + " but this run has "
-              + names
-              + "; resume with the same recipe");
+  private void writeBest(java.io.OutputStream out) throws IOException {
+    DataOutputStream d = new DataOutputStream(out);
+    d.writeUTF(BEST_MAGIC);
+    d.writeInt(bestParams.size());
+    for (Map.Entry<String, NDArray> en : bestParams.entrySet()) {
+      d.writeUTF(en.getKey());
+      StatefulOptimizer.writeArray(d, en.getValue());
     }
+    d.flush();
+  }
+
+  private void checkCompatible(Path cp, CheckpointState s) {
+    Checkpoints.checkResumable(
+        cp,
+        s,
+        phases.stream().map(Phase::name).toList(),
+        phases.stream().map(Phase::epochs).toList());
     if (s.seed() != trainData.seed()) {
       throw new IllegalArgumentException(
           "checkpoint "
@@ -458,24 +757,28 @@ public final class TrainingLoop {
               + trainData.size()
               + "; resume with the same data");
     }
-    if (s.phaseIndex() < 0 || s.phaseIndex() >= phases.size() || s.epochsDone() < 0) {
+    String kind = s.optimizer() == null ? "adam" : s.optimizer();
+    if (!kind.equals(optimizerConfig.kind())) {
       throw new IllegalArgumentException(
-          "checkpoint " + cp + " has an invalid position (phase " + s.phaseIndex() + ")");
+          "checkpoint "
+              + cp
+              + " was trained with optimizer '"
+              + kind
+              + "' but this run uses '"
+              + optimizerConfig.kind()
+              + "'; resume with the same optimizer");
     }
   }
 
-  private void loadParameters(Block root, Path file) {
-    try (DataInputStream in = openData(file)) {
+  private void loadParameters(Block root, Path file) throws IOException, MalformedModelException {
+    // read it whole first: a truncated file then fails before any parameter is replaced
+    byte[] bytes = Files.readAllBytes(file);
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
       // the freshly initialised arrays would otherwise stay in the model's manager
       for (Parameter prm : root.getParameters().values()) {
         prm.close();
       }
       root.loadParameters(model.getNDManager(), in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    } catch (MalformedModelException e) {
-      throw new IllegalArgumentException(
-          file + " does not fit this model's architecture: " + e.getMessage(), e);
     }
   }
 
@@ -507,8 +810,26 @@ public final class TrainingLoop {
   }
 
   /** The optimizer (null before {@link #run} / {@link #resume}). */
-  public AdamOptimizer optimizer() {
+  public StatefulOptimizer optimizer() {
     return optimizer;
+  }
+
+  /** The optimizer's hyper-parameters. */
+  public OptimizerConfig optimizerConfig() {
+    return optimizerConfig;
+  }
+
+  /** The options of each phase, in phase order. */
+  public List<PhaseOptions> phaseOptions() {
+    return options;
+  }
+
+  /**
+   * True in {@link TrainingListener#onEpochEnd} of a phase's last epoch: its final epoch, or the
+   * epoch after which early stopping ended it.
+   */
+  public boolean phaseFinished() {
+    return phaseFinished;
   }
 
   /** Optimizer steps taken in the whole run (restored ones included). */

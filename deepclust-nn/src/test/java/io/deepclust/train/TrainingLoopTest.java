@@ -143,8 +143,9 @@ class TrainingLoopTest {
     try (Stream<Path> s = Files.list(ckpt)) {
       names = s.map(p -> p.getFileName().toString()).sorted().toList();
     }
-    assertEquals(List.of("latest", "p1-finetune-e0001"), names);
+    assertEquals(List.of("latest", "p0-pretrain-e0003", "p1-finetune-e0001", "previous"), names);
     assertEquals("p1-finetune-e0001", Files.readString(ckpt.resolve("latest")).trim());
+    assertEquals("p0-pretrain-e0003", Files.readString(ckpt.resolve("previous")).trim());
     Path cp = Checkpoints.resolve(ckpt);
     CheckpointState state = Checkpoints.readState(cp);
     assertEquals(1, state.phaseIndex());
@@ -157,6 +158,7 @@ class TrainingLoopTest {
     assertEquals(5, lines.size());
     assertTrue(lines.get(1).startsWith("pretrain,1,"));
     assertTrue(lines.get(4).startsWith("finetune,1,"));
+    assertTrue(lines.get(4).endsWith(",0.0030000000"), lines.get(4));
     assertFalse(lines.get(1).split(",")[3].isEmpty(), "val_loss present");
   }
 
@@ -503,5 +505,275 @@ class TrainingLoopTest {
       assertNotNull(once.run());
       assertThrows(IllegalStateException.class, once::run);
     }
+  }
+
+  /**
+   * SGD with Nesterov momentum and weight decay; pretrain (4 epochs) decays its rate with StepLr
+   * and may stop early on val_loss, finetune reduces it on plateaus of the training loss.
+   */
+  private static TrainingLoop.Builder sgdLoop(Model model, Autoencoder ae) {
+    return TrainingLoop.builder(model, train(512))
+        .optValidationData(validation())
+        .optOptimizer(new SgdConfig(0.5f, 0.9f, 0f, true, 1e-4f))
+        .addPhase(
+            new ReconstructionPhase(
+                ae, new ReconstructionPhase.Config("pretrain", 4, LossKind.BCE)),
+            new PhaseOptions(
+                new LrSchedule.StepLr(2, 0.5f),
+                new EarlyStopping(LrSchedule.VAL_LOSS, 1, 0.03f, true)))
+        .addPhase(
+            new ReconstructionPhase(
+                ae, new ReconstructionPhase.Config("finetune", 3, LossKind.MSE)),
+            PhaseOptions.of(new LrSchedule.ReduceLrOnPlateau("loss", 0.5f, 0, 0.5f, 0, 0f)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4})
+  void resumedSgdRunWithSchedulesMatchesUnbrokenRunBitForBit(int killAfter) {
+    List<EpochResult> straight;
+    float[] straightParams;
+    Autoencoder aeA = TinyModels.mlp();
+    try (Model a = TinyModels.model(aeA, 1)) {
+      straight = sgdLoop(a, aeA).build().run().epochs();
+      straightParams = TinyModels.parameters(a);
+    }
+    // StepLr(2, 0.5) in pretrain; finetune starts again at the base rate
+    assertEquals(0.5, straight.get(0).lr(), 1e-7);
+    assertEquals(0.5, straight.get(1).lr(), 1e-7);
+    assertEquals(0.25, straight.get(2).lr(), 1e-7);
+    assertEquals(3, straight.stream().filter(e -> e.phase().equals("pretrain")).count());
+    EpochResult firstFinetune =
+        straight.stream().filter(e -> e.phase().equals("finetune")).findFirst().orElseThrow();
+    assertEquals(0.5, firstFinetune.lr(), 1e-7);
+    // epoch 1 improves on +inf; the plateau threshold 0.5 cannot be met after that, and with
+    // patience 0 the rate halves after epoch 2
+    List<EpochResult> fine = straight.stream().filter(e -> e.phase().equals("finetune")).toList();
+    assertEquals(3, fine.size());
+    assertEquals(0.5, fine.get(1).lr(), 1e-7);
+    assertEquals(0.25, fine.get(2).lr(), 1e-7);
+    straight.forEach(
+        e ->
+            System.err.printf(
+                "sgd %s %d: loss %.5f val %.5f lr %.4g%n",
+                e.phase(), e.epoch(), e.loss(), e.valLoss(), e.lr()));
+
+    Path ckpt = tmp.resolve("ckpt");
+    Autoencoder aeB = TinyModels.mlp();
+    try (Model b = TinyModels.model(aeB, 1)) {
+      sgdLoop(b, aeB)
+          .addListener(new CheckpointListener(ckpt))
+          .addListener(stopAfter(killAfter))
+          .build()
+          .run();
+    }
+    List<EpochResult> resumed;
+    float[] resumedParams;
+    Autoencoder aeC = TinyModels.mlp();
+    try (Model c = TinyModels.model(aeC, 999)) {
+      resumed = sgdLoop(c, aeC).build().resume(ckpt).epochs();
+      resumedParams = TinyModels.parameters(c);
+    }
+    assertEquals(straight.size(), resumed.size());
+    for (int i = 0; i < straight.size(); i++) {
+      EpochResult s = straight.get(i);
+      EpochResult r = resumed.get(i);
+      assertEquals(s.phase() + s.epoch(), r.phase() + r.epoch());
+      assertEquals(s.loss(), r.loss(), 0.0, "loss of epoch " + i);
+      assertEquals(s.valLoss(), r.valLoss(), 0.0, "val_loss of epoch " + i);
+      assertEquals(s.lr(), r.lr(), 0.0, "lr of epoch " + i);
+    }
+    assertArrayEquals(straightParams, resumedParams, 0f);
+  }
+
+  @Test
+  void earlyStoppingEndsThePhaseAndRestoresTheBestEpoch() {
+    Autoencoder ae = TinyModels.mlp();
+    List<String> notices = new ArrayList<>();
+    float[][] afterEpoch1 = new float[1][];
+    try (Model m = TinyModels.model(ae, 1)) {
+      TrainingLoop loop =
+          TrainingLoop.builder(m, train(256))
+              .addPhase(
+                  new ReconstructionPhase(
+                      ae, new ReconstructionPhase.Config("pretrain", 10, LossKind.MSE)),
+                  // nothing improves by 10: epoch 1 is the best, epochs 2 and 3 are bad
+                  new PhaseOptions(LrSchedule.constant(), new EarlyStopping("loss", 2, 10f, true)))
+              .addPhase(
+                  new ReconstructionPhase(
+                      ae, new ReconstructionPhase.Config("finetune", 1, LossKind.MSE)))
+              .addListener(new CheckpointListener(tmp.resolve("es")))
+              .addListener(
+                  new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(TrainingLoop l, EpochResult r) {
+                      if (r.phase().equals("pretrain") && r.epoch() == 1) {
+                        afterEpoch1[0] = TinyModels.parameters(m);
+                      }
+                      if (r.phase().equals("pretrain") && r.epoch() == 3) {
+                        // the best parameters are back before the phase's last listeners run
+                        assertArrayEquals(afterEpoch1[0], TinyModels.parameters(m), 0f);
+                        assertTrue(l.phaseFinished());
+                      }
+                    }
+
+                    @Override
+                    public void onNotice(TrainingLoop l, String message) {
+                      notices.add(message);
+                    }
+                  })
+              .build();
+      List<EpochResult> h = loop.run().epochs();
+      assertEquals(4, h.size());
+      assertEquals("pretrain", h.get(2).phase());
+      assertEquals("finetune", h.get(3).phase());
+    }
+    assertTrue(
+        notices.stream().anyMatch(n -> n.contains("early stop after epoch 3/10")),
+        notices.toString());
+    assertTrue(
+        notices.stream().anyMatch(n -> n.contains("restored the parameters of epoch 1")),
+        notices.toString());
+    CheckpointState s = Checkpoints.readState(tmp.resolve("es").resolve("p0-pretrain-e0003"));
+    assertTrue(s.stoppedEarly());
+  }
+
+  @Test
+  void valLossMonitorWithoutValidationDataIsRejected() {
+    Autoencoder ae = TinyModels.mlp();
+    try (Model m = TinyModels.model(ae, 1)) {
+      var b =
+          TrainingLoop.builder(m, train(64))
+              .addPhase(
+                  new ReconstructionPhase(ae, new ReconstructionPhase.Config("a", 2, LossKind.MSE)),
+                  PhaseOptions.of(
+                      new LrSchedule.ReduceLrOnPlateau("val_loss", 0.1f, 1, 1e-4f, 0, 0f)));
+      var e = assertThrows(IllegalArgumentException.class, b::build);
+      assertTrue(e.getMessage().contains("val_loss"), e.getMessage());
+      assertTrue(e.getMessage().contains("no validation data"), e.getMessage());
+    }
+  }
+
+  /** Writes checkpoints of pretrain epochs 1-3 (3-epoch phase), returns the folder. */
+  private Path threeEpochCheckpoints() {
+    Path ckpt = tmp.resolve("ckpt");
+    Autoencoder ae = TinyModels.mlp();
+    try (Model m = TinyModels.model(ae, 1)) {
+      twoPhaseLoop(m, ae)
+          .addListener(new CheckpointListener(ckpt))
+          .addListener(stopAfter(3))
+          .build()
+          .run();
+    }
+    return ckpt;
+  }
+
+  private static TrainingLoop.Builder pretrainOnly(Model m, Autoencoder ae, int epochs) {
+    return TrainingLoop.builder(m, train(512))
+        .optValidationData(validation())
+        .optAdam(AdamConfig.withLearningRate(3e-3f))
+        .addPhase(
+            new ReconstructionPhase(
+                ae, new ReconstructionPhase.Config("pretrain", epochs, LossKind.BCE)))
+        .addPhase(
+            new ReconstructionPhase(
+                ae, new ReconstructionPhase.Config("finetune", 1, LossKind.MSE)));
+  }
+
+  @Test
+  void resumeWithFewerEpochsThanTheCheckpointFailsBeforeTraining() {
+    Path ckpt = threeEpochCheckpoints();
+    Checkpoints.Summary d = Checkpoints.describe(ckpt);
+    assertEquals(0, d.phaseIndex());
+    assertEquals("pretrain", d.phase());
+    assertEquals(3, d.epochsDone());
+    assertEquals(ckpt.resolve("p0-pretrain-e0003"), d.checkpoint());
+    assertTrue(d.warnings().isEmpty());
+    var e0 =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Checkpoints.checkResumable(
+                    d.checkpoint(), d.state(), List.of("pretrain", "finetune"), List.of(2, 1)));
+    Autoencoder ae = TinyModels.mlp();
+    try (Model m = TinyModels.model(ae, 1)) {
+      List<EpochResult> seen = new ArrayList<>();
+      TrainingLoop loop =
+          pretrainOnly(m, ae, 2)
+              .addListener(
+                  new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(TrainingLoop l, EpochResult r) {
+                      seen.add(r);
+                    }
+                  })
+              .build();
+      var e = assertThrows(IllegalArgumentException.class, () -> loop.resume(ckpt));
+      System.err.println("fewer epochs: " + e.getMessage());
+      assertEquals(e0.getMessage(), e.getMessage());
+      assertTrue(e.getMessage().contains("phase 'pretrain' already has 3 epochs"), e.getMessage());
+      assertTrue(e.getMessage().contains("asks for 2"), e.getMessage());
+      assertTrue(seen.isEmpty());
+    }
+  }
+
+  @Test
+  void truncatedLatestParamsFallBackToThePreviousCheckpoint() throws Exception {
+    Path ckpt = threeEpochCheckpoints();
+    Path latest = ckpt.resolve("p0-pretrain-e0003");
+    assertEquals(ckpt.resolve("p0-pretrain-e0002"), Checkpoints.candidates(ckpt).get(1));
+    Path params = latest.resolve(Checkpoints.PARAMS);
+    byte[] bytes = Files.readAllBytes(params);
+    Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    List<String> warnings = new ArrayList<>();
+    Autoencoder ae = TinyModels.mlp();
+    try (Model m = TinyModels.model(ae, 1)) {
+      TrainingLoop loop =
+          pretrainOnly(m, ae, 3)
+              .addListener(
+                  new TrainingListener() {
+                    @Override
+                    public void onWarning(TrainingLoop l, String message) {
+                      warnings.add(message);
+                    }
+                  })
+              .build();
+      List<EpochResult> h = loop.resume(ckpt).epochs();
+      assertEquals(4, h.size(), "epoch 3 of pretrain is redone, then finetune");
+    }
+    assertEquals(1, warnings.size(), warnings.toString());
+    String w = warnings.get(0);
+    System.err.println(w);
+    assertTrue(w.contains(params.toString()), w);
+    assertTrue(w.contains("truncated"), w);
+    assertTrue(w.contains("p0-pretrain-e0002"), w);
+  }
+
+  @Test
+  void bothCheckpointsDamagedGiveAClearError() throws Exception {
+    Path ckpt = threeEpochCheckpoints();
+    Path a = ckpt.resolve("p0-pretrain-e0003").resolve(Checkpoints.PARAMS);
+    Files.write(a, new byte[0]);
+    Path b = ckpt.resolve("p0-pretrain-e0002").resolve(Checkpoints.OPTIMIZER);
+    byte[] bytes = Files.readAllBytes(b);
+    Files.write(b, java.util.Arrays.copyOf(bytes, 40));
+    Autoencoder ae = TinyModels.mlp();
+    try (Model m = TinyModels.model(ae, 1)) {
+      TrainingLoop loop = pretrainOnly(m, ae, 3).build();
+      var e = assertThrows(IllegalArgumentException.class, () -> loop.resume(ckpt));
+      System.err.println("both damaged: " + e.getMessage());
+      assertTrue(e.getMessage().contains("no readable checkpoint in " + ckpt), e.getMessage());
+      assertTrue(e.getMessage().contains(a + ": truncated"), e.getMessage());
+      assertTrue(e.getMessage().contains(b + ": truncated"), e.getMessage());
+      assertTrue(e.getMessage().contains("without resuming"), e.getMessage());
+      assertFalse(e.getMessage().contains("null"), e.getMessage());
+    }
+    // a damaged state.json is skipped by describe with the cause
+    Files.writeString(
+        ckpt.resolve("p0-pretrain-e0003").resolve(Checkpoints.STATE), "{\"format\": 2,");
+    Checkpoints.Summary d = Checkpoints.describe(ckpt);
+    assertEquals(2, d.epochsDone());
+    assertEquals(1, d.warnings().size());
+    assertTrue(d.warnings().get(0).contains("not valid JSON"), d.warnings().get(0));
   }
 }
