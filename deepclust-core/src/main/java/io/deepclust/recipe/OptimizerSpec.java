@@ -2,7 +2,7 @@ package io.deepclust.recipe;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.deepclust.train.AdamConfig;
+import io.deepclust.train.OptimizerConfig;
 
 /**
  * A recipe's optimizer, chosen by {@code type}; its state continues from one training phase to the
@@ -12,9 +12,10 @@ import io.deepclust.train.AdamConfig;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = AdamSpec.class, name = "adam"),
+  @JsonSubTypes.Type(value = SgdSpec.class, name = "sgd"),
 })
-public sealed interface OptimizerSpec permits AdamSpec {
+public sealed interface OptimizerSpec permits AdamSpec, SgdSpec {
 
   /** The training loop's optimizer settings. */
-  AdamConfig build();
+  OptimizerConfig build();
 }

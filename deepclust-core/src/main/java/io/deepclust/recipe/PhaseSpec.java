@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.deepclust.nn.Autoencoder;
 import io.deepclust.train.Phase;
+import io.deepclust.train.PhaseOptions;
 
 /**
  * A training phase of a recipe, chosen by {@code type}. Adding one: a record implementing this
@@ -22,6 +23,18 @@ public sealed interface PhaseSpec permits ReconstructionSpec, TripletSpec {
 
   /** Epochs to train (0 skips the phase). */
   Integer epochs();
+
+  /** The phase's learning-rate schedule (default constant). */
+  ScheduleSpec schedule();
+
+  /** The phase's early stopping, or null for none (the default). */
+  EarlyStoppingSpec earlyStopping();
+
+  /** The training loop's per-phase options. */
+  default PhaseOptions options() {
+    return new PhaseOptions(
+        schedule().build(), earlyStopping() == null ? null : earlyStopping().build());
+  }
 
   /**
    * The training phase; only called when {@link #epochs()} is at least 1.

@@ -12,12 +12,19 @@ import io.deepclust.train.ReconstructionPhase;
  * @param loss {@code mse} (default, mean squared error) or {@code bce} (binary cross-entropy on the
  *     sigmoid output, paper 000)
  */
-public record ReconstructionSpec(String name, Integer epochs, String loss) implements PhaseSpec {
+public record ReconstructionSpec(
+    String name,
+    Integer epochs,
+    String loss,
+    ScheduleSpec schedule,
+    EarlyStoppingSpec earlyStopping)
+    implements PhaseSpec {
 
   /** Fills defaults; checks values. */
   public ReconstructionSpec {
     name = Checks.orDefault(name, "reconstruction");
     PhaseSpec.checkCommon(name, epochs);
+    schedule = Checks.orDefault(schedule, new ScheduleSpec.Constant());
     loss = Checks.orDefault(loss, "mse");
     Checks.require(
         loss.equals("mse") || loss.equals("bce"),

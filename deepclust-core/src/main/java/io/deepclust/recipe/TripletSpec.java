@@ -23,6 +23,8 @@ import io.deepclust.train.triplet.TripletMiner;
  *     normalises itself)
  * @param embedBatchSize batch size of the mining embeddings (default 512)
  * @param maxTries random draws per anchor for a far negative (default 32)
+ * @param schedule learning-rate schedule (default {@code constant})
+ * @param earlyStopping early stopping (default none)
  */
 public record TripletSpec(
     String name,
@@ -34,13 +36,16 @@ public record TripletSpec(
     String forward,
     Boolean l2Normalize,
     Integer embedBatchSize,
-    Integer maxTries)
+    Integer maxTries,
+    ScheduleSpec schedule,
+    EarlyStoppingSpec earlyStopping)
     implements PhaseSpec {
 
   /** Fills defaults; checks values. */
   public TripletSpec {
     name = Checks.orDefault(name, "triplet");
     PhaseSpec.checkCommon(name, epochs);
+    schedule = Checks.orDefault(schedule, new ScheduleSpec.Constant());
     subsetSize = Checks.orDefault(subsetSize, 20_000);
     Checks.require(subsetSize >= 3, "subset_size", "use at least 3 images, got " + subsetSize);
     margin = Checks.orDefault(margin, 1.0);

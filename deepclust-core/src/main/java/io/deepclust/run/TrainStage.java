@@ -96,7 +96,7 @@ final class TrainStage {
             seed);
     TrainingLoop.Builder b =
         TrainingLoop.builder(model, source)
-            .optAdam(tr.optimizer().build())
+            .optOptimizer(tr.optimizer().build())
             .addListener(new ProgressListener())
             .addListener(new MetricsCsvListener(ctx.folder().file("training.csv")))
             .addListener(new CheckpointListener(ctx.folder().dir().resolve(CHECKPOINTS)));
@@ -123,7 +123,9 @@ final class TrainStage {
             }
           }
         });
-    phases.forEach(b::addPhase);
+    for (int i = 0; i < phases.size(); i++) {
+      b.addPhase(phases.get(i), specs.get(i).options());
+    }
     TrainingLoop loop = b.build();
     long t = System.nanoTime();
     LossHistory history;
