@@ -139,6 +139,24 @@ record MetricInfo(
     return key.trim().toLowerCase(Locale.ROOT).replaceAll("[\\s\\-\u2013]+", "_");
   }
 
+  /**
+   * Why a value of this metric can be undefined (JSON {@code null} in {@code metrics.json}), for
+   * the report's tooltip.
+   */
+  String whyUndefined() {
+    if (external) {
+      return "undefined: needs the true labels of the clustered images, which this run did not"
+          + " have";
+    }
+    if (key.equals("silhouette")) {
+      return "undefined: needs at least 2 clusters, and fewer clusters than points";
+    }
+    if (direction == Direction.NONE) {
+      return "undefined for this run";
+    }
+    return "undefined: needs at least 2 clusters";
+  }
+
   /** Whether the metric is one of the eight quality cards (not the cluster count). */
   boolean isCard() {
     return direction != Direction.NONE;

@@ -1,44 +1,39 @@
 package io.deepclust.report;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Everything {@link HtmlReport} shows, read leniently from a run folder: a missing or unreadable
- * file leaves its part empty and, where a reader would miss it, adds a line to {@link #problems()}.
- *
- * <p>Understands the two {@code metrics.json} shapes in use: a flat object of metrics plus extra
- * numbers ({@code io.deepclust.recipe.RecipeRunner}) and an object of named rows ({@code
- * io.deepclust.recipe.BaselineExperiment}); both may carry a {@code seconds} object of stage
- * timings.
+ * Everything {@link HtmlReport} shows, read leniently from a run folder: {@code config.json} as a
+ * {@link RunConfig}, {@code metrics.json} as a {@link RunRecord}, {@code training.csv}, the
+ * figures, the log's tail and the file list. A missing or unreadable file leaves its part empty
+ * and, where a reader would miss it, adds a line to {@link #problems()}.
  */
 final class RunContents {
   /** Lines of {@code run.log} kept for the report. */
   static final int LOG_TAIL_LINES = 200;
 
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern FOLDER_STAMP = Pattern.compile("^(\\d{8}-\\d{6})(?:\\D|$)");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-  static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  private static final RunRecord NO_RECORD = new RunRecord(0, "", "", null, null, null, null, null);
 
   /** One figure file, its bytes and (for PNG) its pixel size, 0 when unknown. */
   record Figure(String fileName, String stem, String mime, byte[] bytes, int width, int height) {}
@@ -48,8 +43,9 @@ final class RunContents {
 
   private final Path dir;
   private final List<String> problems = new ArrayList<>();
-  private final JsonNode config;
-  private final JsonNode metrics;
+  private JsonNode configTree;
+  private RunConfig config = RunConfig.EMPTY;
+  private RunRecord record = NO_RECORD;
   private final List<String> trainingHeader = new ArrayList<>();
   private final List<List<String>> trainingRows = new ArrayList<>();
   private final List<Figure> figures = new ArrayList<>();
@@ -59,8 +55,8 @@ final class RunContents {
 
   private RunContents(Path dir) {
     this.dir = dir;
-    this.config = readJson("config.json");
-    this.metrics = readJson("metrics.json");
+    readConfig();
+    readRecord();
     readTraining();
     readFigures();
     readLog();
@@ -72,6 +68,12 @@ final class RunContents {
     return new RunContents(dir);
   }
 
+  /** Replaces the record read from the folder (e.g. with paper values filled in); returns this. */
+  RunContents withRecord(RunRecord replacement) {
+    this.record = replacement;
+    return this;
+  }
+
   Path dir() {
     return dir;
   }
@@ -80,9 +82,14 @@ final class RunContents {
     return problems;
   }
 
-  /** The parsed {@code config.json}, or a missing node. */
-  JsonNode config() {
-    return config == null ? JSON.missingNode() : config;
+  /** The typed {@code config.json}; {@link RunConfig#EMPTY} when missing or unreadable. */
+  RunConfig config() {
+    return config;
+  }
+
+  /** The typed {@code metrics.json}; an empty record when missing or unreadable. */
+  RunRecord record() {
+    return record;
   }
 
   List<String> trainingHeader() {
@@ -109,83 +116,17 @@ final class RunContents {
     return entries;
   }
 
-  /** Whether {@code config.json} says this was the baseline command (else a recipe run). */
-  boolean isBaseline() {
-    return "baseline".equals(config().path("command").asText(""));
-  }
-
-  /** The recipe name, else the command, else the folder name. */
+  /** The recipe name, else the record's, else the folder name. */
   String runName() {
-    String name = text(config().path("recipe"), "name");
+    String name = config.name();
     if (name.isEmpty()) {
-      name = config().path("command").asText("");
+      name = record.recipe();
     }
     if (name.isEmpty()) {
-      Path f = dir.getFileName();
+      Path f = dir.toAbsolutePath().normalize().getFileName();
       name = f == null ? "run" : f.toString();
     }
     return name;
-  }
-
-  /**
-   * The metric rows: name to metric key to value, in file order. A flat metrics object becomes one
-   * row named {@link #runName()}; only keys that look like metrics (catalog keys, or any number
-   * inside a named row) are kept.
-   */
-  Map<String, Map<String, Double>> metricRows() {
-    Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
-    if (metrics == null || !metrics.isObject()) {
-      return rows;
-    }
-    Map<String, Double> flat = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : metrics.properties()) {
-      String key = e.getKey();
-      JsonNode v = e.getValue();
-      if (key.equals("seconds")) {
-        continue;
-      }
-      if (v.isObject()) {
-        Map<String, Double> row = numbers(v);
-        if (!row.isEmpty()) {
-          rows.put(key, row);
-        }
-      } else if (MetricInfo.of(key) != null) {
-        if (v.isNumber() || isNonFiniteText(v)) {
-          flat.put(MetricInfo.normalise(key), number(v));
-        }
-      }
-    }
-    if (!flat.isEmpty()) {
-      Map<String, Map<String, Double>> withFlat = new LinkedHashMap<>();
-      withFlat.put(runName(), flat);
-      rows.forEach(withFlat::putIfAbsent);
-      return withFlat;
-    }
-    return rows;
-  }
-
-  /** Top-level numbers of a flat metrics file that are not metrics, e.g. parameter count. */
-  Map<String, Double> extraNumbers() {
-    Map<String, Double> out = new LinkedHashMap<>();
-    if (metrics == null || !metrics.isObject()) {
-      return out;
-    }
-    for (Map.Entry<String, JsonNode> e : metrics.properties()) {
-      if (MetricInfo.of(e.getKey()) == null && (e.getValue().isNumber())) {
-        out.put(e.getKey(), e.getValue().asDouble());
-      }
-    }
-    return out;
-  }
-
-  /** Stage timings from {@code metrics.json} {@code seconds}, in file order. */
-  Map<String, Double> seconds() {
-    if (metrics == null) {
-      return new LinkedHashMap<>();
-    }
-    Map<String, Double> s = numbers(metrics.path("seconds"));
-    s.values().removeIf(v -> Double.isNaN(v) || v < 0);
-    return s;
   }
 
   /**
@@ -204,7 +145,7 @@ final class RunContents {
         }
       }
     }
-    Path cfg = dir.resolve("config.json");
+    Path cfg = dir.resolve(RunFolder.CONFIG);
     try {
       if (Files.isRegularFile(cfg)) {
         return LocalDateTime.ofInstant(
@@ -217,100 +158,54 @@ final class RunContents {
     return "";
   }
 
-  /** The text at {@code path} below {@code node} trying each spelling, or "". */
-  static String text(JsonNode node, String... spellings) {
-    for (String s : spellings) {
-      JsonNode v = node.path(s);
-      if (v.isValueNode() && !v.isNull()) {
-        return v.asText();
-      }
-    }
-    return "";
-  }
-
-  /** The child of {@code node} under the first spelling present, or a missing node. */
-  static JsonNode child(JsonNode node, String... spellings) {
-    for (String s : spellings) {
-      JsonNode v = node.path(s);
-      if (!v.isMissingNode() && !v.isNull()) {
-        return v;
-      }
-    }
-    return node.path(spellings[0]);
-  }
-
   /** The pretty-printed configuration, or "" without one. */
   String configJson() {
-    if (config == null) {
+    if (configTree == null) {
       return "";
     }
     try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config);
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(configTree);
     } catch (JacksonException e) {
-      return config.toString();
+      return configTree.toString();
     }
   }
 
-  private static Map<String, Double> numbers(JsonNode obj) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    if (obj == null || !obj.isObject()) {
-      return out;
-    }
-    for (Map.Entry<String, JsonNode> e : obj.properties()) {
-      JsonNode v = e.getValue();
-      if (v.isNumber() || isNonFiniteText(v)) {
-        String key =
-            MetricInfo.of(e.getKey()) != null ? MetricInfo.normalise(e.getKey()) : e.getKey();
-        out.put(key, number(v));
-      }
-    }
-    return out;
-  }
-
-  /** Jackson writes NaN and infinities as strings by default. */
-  private static boolean isNonFiniteText(JsonNode v) {
-    if (!v.isTextual()) {
-      return false;
-    }
-    String s = v.asText();
-    return s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity");
-  }
-
-  private static double number(JsonNode v) {
-    if (v.isNumber()) {
-      return v.asDouble();
-    }
-    if (isNonFiniteText(v)) {
-      return Double.parseDouble(v.asText());
-    }
-    return Double.NaN;
-  }
-
-  private JsonNode readJson(String name) {
-    Path p = dir.resolve(name);
+  private void readConfig() {
+    Path p = dir.resolve(RunFolder.CONFIG);
     if (!Files.isRegularFile(p)) {
-      problems.add(
-          name
-              + " is missing"
-              + (name.equals("metrics.json")
-                  ? ": the run may still be going, or it stopped before evaluation."
-                  : "."));
-      return null;
+      problems.add(RunFolder.CONFIG + " is missing.");
+      return;
     }
     try {
       JsonNode n = JSON.readTree(p.toFile());
       if (n == null || n.isMissingNode()) {
-        problems.add(name + " is empty.");
-        return null;
+        problems.add(RunFolder.CONFIG + " is empty.");
+      } else if (!n.isObject()) {
+        problems.add(
+            RunFolder.CONFIG + " does not hold a JSON object; its contents are not shown.");
+      } else {
+        configTree = n;
+        config = RunConfig.of(n);
       }
-      if (!n.isObject()) {
-        problems.add(name + " does not hold a JSON object; its contents are not shown.");
-        return null;
-      }
-      return n;
     } catch (IOException e) {
-      problems.add(name + " could not be read: " + firstLine(e.getMessage()));
-      return null;
+      problems.add(RunFolder.CONFIG + " could not be read: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private void readRecord() {
+    try {
+      record = RunRecord.read(dir);
+    } catch (NoSuchFileException e) {
+      problems.add(
+          RunRecord.FILE
+              + " is missing: the run may still be going, or it stopped before evaluation.");
+    } catch (IOException e) {
+      // RunRecord names the file with its full path; the reader knows which folder this is
+      problems.add(
+          RunRecord.FILE
+              + " could not be read: "
+              + firstLine(e.getMessage())
+                  .replace("cannot read " + dir.resolve(RunRecord.FILE) + ": ", ""));
     }
   }
 
@@ -457,7 +352,7 @@ final class RunContents {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
         String n = p.getFileName().toString();
-        if (n.startsWith(".") || n.equals("report.html")) {
+        if (n.startsWith(".") || n.equals(HtmlReport.FILE_NAME)) {
           continue;
         }
         boolean d = Files.isDirectory(p);
