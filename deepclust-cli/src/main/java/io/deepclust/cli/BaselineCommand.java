@@ -53,6 +53,11 @@ final class BaselineCommand implements Callable<Integer> {
       description = "Silhouette on a seeded sample of N points (0 = exact on all).")
   int silhouetteSample;
 
+  @Option(
+      names = "--overwrite",
+      description = "Clear the run folder given by --out first (only a deepclust run folder).")
+  boolean overwrite;
+
   @Option(names = "--data-dir", description = "Folder holding datasets.")
   Path dataDir;
 
@@ -82,7 +87,8 @@ final class BaselineCommand implements Callable<Integer> {
       overrides.add("methods.1.paper={}");
     }
     Recipe recipe = RecipeLoader.load(RECIPE, overrides);
-    RecipeExecution.execute(recipe, overrides, dataDir, out, false);
+    RecipeExecution.execute(
+        recipe, overrides, dataDir, out, RecipeExecution.mode(false, overwrite));
     return 0;
   }
 }

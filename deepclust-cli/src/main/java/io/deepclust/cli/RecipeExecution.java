@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deepclust.data.DataLocator;
 import io.deepclust.engine.NativeMemory;
+import io.deepclust.recipe.PhaseSpec;
 import io.deepclust.recipe.Recipe;
 import io.deepclust.recipe.RecipeException;
 import io.deepclust.recipe.RecipeLoader;
@@ -12,9 +13,11 @@ import io.deepclust.report.RunFolder;
 import io.deepclust.report.RunLog;
 import io.deepclust.run.DataSource;
 import io.deepclust.run.RecipeRun;
+import io.deepclust.train.Checkpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,16 +33,10 @@ final class RecipeExecution {
    * @param resume continue the run in {@code out} from its last checkpoint
    */
   static RecipeRun.Result execute(
-      Recipe recipe, List<String> overrides, Path dataDir, Path out, boolean resume) {
-    Path resumeFrom = null;
-    if (resume) {
-      resumeFrom = checkResume(recipe, out);
-    } else if (out != null && Files.isDirectory(out.resolve("checkpoints"))) {
-      throw new RecipeException(
-          out
-              + " already holds a run with checkpoints; continue it with --resume or choose"
-              + " another --out");
-    }
+      Recipe recipe, List<String> overrides, Path dataDir, Path out, RunFolder.Mode mode) {
+    // everything is checked before the first byte is written: folder, resume, data
+    RunFolder.Plan plan = RunFolder.prepare(Path.of("runs"), recipe.name(), out, mode);
+    Path resumeFrom = mode == RunFolder.Mode.RESUME ? checkResume(recipe, out) : null;
     RecipeRun run =
         RecipeRun.prepare(
             recipe,
@@ -49,12 +46,24 @@ final class RecipeExecution {
     // keep freed native memory: each training step would otherwise return ~0.5 GB to the OS
     // and fault it back in (measured +26% throughput, see docs/RESULTS.md)
     NativeMemory.retainFreedMemory();
-    RunFolder folder = RunFolder.create(Path.of("runs"), recipe.name(), out);
-    RunLog log = new RunLog(System.out, folder.file("run.log"));
-    if (resumeFrom != null) {
-      log.info("resuming " + folder.dir());
+    try (RunFolder folder = plan.open()) {
+      RunLog log = new RunLog(System.out, folder.file("run.log"), resumeFrom != null);
+      if (resumeFrom != null) {
+        log.info("resuming " + folder.dir() + " from " + resumeFrom);
+      }
+      return run.run(folder, log, resumeFrom);
     }
-    return run.run(folder, log, resumeFrom);
+  }
+
+  /** The folder mode of {@code --resume} / {@code --overwrite}; both at once is an error. */
+  static RunFolder.Mode mode(boolean resume, boolean overwrite) {
+    if (resume && overwrite) {
+      throw new RecipeException(
+          "--resume continues a run and --overwrite clears it: give one of them");
+    }
+    return resume
+        ? RunFolder.Mode.RESUME
+        : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW;
   }
 
   /**
@@ -62,13 +71,13 @@ final class RecipeExecution {
    * the phases' epochs.
    */
   private static Path checkResume(Recipe recipe, Path out) {
-    if (out == null) {
-      throw new RecipeException("--resume needs --out: the run folder to continue");
-    }
     Path checkpoints = out.resolve("checkpoints");
     if (!Files.isRegularFile(checkpoints.resolve("latest"))) {
       throw new RecipeException(
-          "--resume: no checkpoint in " + checkpoints + "; start the run without --resume");
+          "--resume: no checkpoint in "
+              + checkpoints
+              + " (the run stopped before its first epoch ended); start it again with"
+              + " --overwrite");
     }
     Path config = out.resolve("config.json");
     JsonNode before;
@@ -92,7 +101,32 @@ final class RecipeExecution {
               + " differ; only the phases' epochs may change); resume with the same recipe and"
               + " options, or start a new run with another --out");
     }
+    checkEpochs(recipe, checkpoints);
     return checkpoints;
+  }
+
+  /** The recipe must ask for at least the epochs the checkpoint already holds. */
+  private static void checkEpochs(Recipe recipe, Path checkpoints) {
+    Checkpoints.Summary latest;
+    try {
+      latest = Checkpoints.describe(checkpoints);
+    } catch (RuntimeException e) {
+      throw new RecipeException("--resume: " + e.getMessage(), e);
+    }
+    latest.warnings().forEach(w -> System.out.println("warning: " + w));
+    List<String> names = new ArrayList<>();
+    List<Integer> epochs = new ArrayList<>();
+    for (PhaseSpec p : recipe.training().phases()) {
+      if (p.epochs() > 0) {
+        names.add(p.name());
+        epochs.add(p.epochs());
+      }
+    }
+    try {
+      Checkpoints.checkResumable(latest.checkpoint(), latest.state(), names, epochs);
+    } catch (IllegalArgumentException e) {
+      throw new RecipeException("--resume: " + e.getMessage(), e);
+    }
   }
 
   private static JsonNode withoutEpochs(JsonNode recipe) {

@@ -2,6 +2,7 @@ package io.deepclust.cli;
 
 import io.deepclust.recipe.Recipe;
 import io.deepclust.recipe.RecipeLoader;
+import io.deepclust.report.RunFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Folder holding datasets.")
   Path dataDir;
 
-  @Option(names = "--out", description = "Run folder (default runs/<date>-<recipe>).")
+  @Option(
+      names = "--out",
+      description =
+          "Run folder (default runs/<date>-<recipe>); must be empty or new unless --resume or"
+              + " --overwrite.")
   Path out;
 
   @Option(
@@ -54,6 +59,13 @@ final class RunCommand implements Callable<Integer> {
           "Continue the run in --out from its last checkpoint (after a kill); same seed, same"
               + " result as an unbroken run.")
   boolean resume;
+
+  @Option(
+      names = "--overwrite",
+      description =
+          "Clear the run folder given by --out first (only a deepclust run folder, and only the"
+              + " files a run writes; a folder holding other files is refused).")
+  boolean overwrite;
 
   @Override
   public Integer call() {
@@ -68,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
       overrides.add("seed=" + seed);
     }
     overrides.addAll(sets);
+    RunFolder.Mode mode = RecipeExecution.mode(resume, overwrite);
     Recipe r = RecipeLoader.load(recipe, overrides);
     if (epochs != null) {
       for (int i = 0; i < r.training().phases().size(); i++) {
@@ -75,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
       }
       r = RecipeLoader.load(recipe, overrides);
     }
-    RecipeExecution.execute(r, overrides, dataDir, out, resume);
+    RecipeExecution.execute(r, overrides, dataDir, out, mode);
     return 0;
   }
 }

@@ -128,7 +128,7 @@ public final class RecipeRun {
       rows.forEach(m -> table.add(m.name(), m.metrics()));
       ctx.info("metrics:\n" + table.toText());
       FigureStage.run(ctx, trained, data.eval(), clusterings.get(0));
-      HtmlReport.write(ctx.folder().dir());
+      HtmlReport.write(ctx.folder(), null);
       ctx.info(
           String.format(
               Locale.ROOT,

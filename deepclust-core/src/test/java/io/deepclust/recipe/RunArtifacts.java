@@ -52,10 +52,13 @@ final class RunArtifacts {
   /** Prepares and runs {@code r} into {@code out}, resuming from {@code resumeFrom} if not null. */
   static RecipeRun.Result run(
       Recipe r, List<String> overrides, DataSource source, Path out, Path resumeFrom) {
+    RunFolder.Mode mode = resumeFrom == null ? RunFolder.Mode.NEW : RunFolder.Mode.RESUME;
+    RunFolder.Plan plan = RunFolder.prepare(out.getParent(), r.name(), out, mode);
     RecipeRun run = RecipeRun.prepare(r, overrides, source, line -> {});
-    RunFolder folder = RunFolder.create(out.getParent(), r.name(), out);
-    RunLog log = new RunLog(System.out, folder.file("run.log"));
-    return run.run(folder, log, resumeFrom);
+    try (RunFolder folder = plan.open()) {
+      RunLog log = new RunLog(System.out, folder.file("run.log"), resumeFrom != null);
+      return run.run(folder, log, resumeFrom);
+    }
   }
 
   /** The metrics of the method row {@code name} of {@code metrics.json}. */

@@ -50,8 +50,10 @@ class SyntheticRunTest {
 
   static RecipeRun.Result run(Recipe r, ImageDataset images, Path out) {
     RecipeRun run = RecipeRun.prepare(r, List.of(), DataSource.inMemory(images, null), s -> {});
-    RunFolder folder = RunFolder.create(out.getParent(), r.name(), out);
-    return run.run(folder, new RunLog(null, folder.file("run.log")), null);
+    try (RunFolder folder =
+        RunFolder.prepare(out.getParent(), r.name(), out, RunFolder.Mode.NEW).open()) {
+      return run.run(folder, new RunLog(null, folder.file("run.log")), null);
+    }
   }
 
   private static Recipe recipe(String... overrides) {

@@ -229,21 +229,6 @@ public final class RunFolder implements AutoCloseable {
   }
 
   /**
-   * Creates (or reuses) a folder without checks or lock, as before {@link #prepare} existed: kept
-   * only until every caller has moved to {@code prepare(...).open()}.
-   *
-   * @throws RunFolderException when the folder cannot be created
-   */
-  public static RunFolder create(Path runsRoot, String name, Path out) {
-    Path dir =
-        out != null
-            ? RunFolderFiles.createOut(out)
-            : RunFolderFiles.createUnique(
-                runsRoot, LocalDateTime.now().format(STAMP) + "-" + sanitize(name));
-    return new RunFolder(dir, null);
-  }
-
-  /**
    * Locks an existing run folder for a tool that rewrites part of it (the report).
    *
    * @throws RunFolderException when {@code dir} is not a run folder or is in use

@@ -1,7 +1,10 @@
 package io.deepclust.report;
 
 import io.deepclust.util.AtomicFiles;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +23,27 @@ public final class RunLog {
   private final StringBuilder text = new StringBuilder();
   private final Instant start = Instant.now();
 
+  /** A new log; {@code file} (may be null) is started afresh. */
   public RunLog(PrintStream console, Path file) {
+    this(console, file, false);
+  }
+
+  /**
+   * @param console where lines are echoed, or null
+   * @param file {@code run.log}, or null
+   * @param append keep the lines already in {@code file} (a resumed run continues its log)
+   * @throws java.io.UncheckedIOException when an existing log cannot be read (with the OS's reason)
+   */
+  public RunLog(PrintStream console, Path file, boolean append) {
     this.console = console;
     this.file = file;
+    if (append && file != null && Files.isRegularFile(file)) {
+      try {
+        text.append(Files.readString(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Logs one line, prefixed with the wall-clock time. */

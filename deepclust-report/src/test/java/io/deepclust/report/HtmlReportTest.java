@@ -160,15 +160,6 @@ class HtmlReportTest {
   }
 
   @Test
-  void givenPaperValuesFillRowsWithoutThem() {
-    Path dir = SampleRuns.recipeRun(tmp.resolve("r"), "cae-pca-kmeans", Map.of(), false);
-    HtmlReport.write(dir, Map.of("paper 000", Map.of("ARI", 0.4296, "nmi", 0.5323)), null);
-    String html = read(dir.resolve(HtmlReport.FILE_NAME));
-    assertTrue(html.contains("paper 0.4296"), "single row matches the single paper row");
-    assertTrue(html.contains("<th scope=\"rowgroup\" rowspan=\"2\">cae-pca-kmeans</th>"));
-  }
-
-  @Test
   void undefinedMetricsSayUndefinedAndWhy() throws Exception {
     Path dir = tmp.resolve("one-cluster");
     try (RunFolder f = RunFolder.prepare(null, null, dir, RunFolder.Mode.NEW).open()) {
