@@ -74,6 +74,6 @@ class RunCommandTest {
     assertTrue(noOut.err().contains("--resume needs --out"), noOut.err());
     Outcome empty = run("run", "cae-pca-kmeans", "--resume", "--out", tmp.toString());
     assertEquals(1, empty.code());
-    assertTrue(empty.err().contains("no checkpoint"), empty.err());
+    assertTrue(empty.err().contains("not a run folder"), empty.err());
   }
 }

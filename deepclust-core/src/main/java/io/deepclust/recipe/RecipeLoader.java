@@ -1,6 +1,7 @@
 package io.deepclust.recipe;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +160,7 @@ public final class RecipeLoader {
     try {
       return YAML.treeToValue(root, Recipe.class);
     } catch (JsonMappingException e) {
-      throw new RecipeException(source + ": " + describe(e), e);
+      throw new RecipeException(source + ": " + describe(e, root), e);
     } catch (JsonProcessingException e) {
       throw new RecipeException(source + ": " + e.getOriginalMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -177,8 +179,16 @@ public final class RecipeLoader {
   }
 
   /** A binding error in the recipe's terms: field path, what is wrong, the fix. */
-  static String describe(JsonMappingException e) {
+  static String describe(JsonMappingException e, JsonNode root) {
     String at = path(e);
+    if (e instanceof ValueInstantiationException v) {
+      // Jackson checks unknown keys only after a record's constructor ran: a misspelt key whose
+      // absence made the constructor fail must still be reported as the misspelling
+      String unknown = unknownKey(root, e, v.getType().getRawClass(), at);
+      if (unknown != null) {
+        return unknown;
+      }
+    }
     if (e instanceof UnrecognizedPropertyException u) {
       String key = u.getPropertyName();
       String where = at.contains(".") ? at.substring(0, at.lastIndexOf('.')) : "";
@@ -238,6 +248,45 @@ public final class RecipeLoader {
     String path = at.isEmpty() ? field : field.isEmpty() ? at : at + "." + field;
     return "invalid value for '" + path + "': " + fix;
   }
+
+  /** "unknown field ..." when the object at the error's path has a key {@code type} lacks. */
+  private static String unknownKey(
+      JsonNode root, JsonMappingException e, Class<?> type, String at) {
+    if (!type.isRecord()) {
+      return null;
+    }
+    JsonNode node = root;
+    for (JsonMappingException.Reference r : e.getPath()) {
+      node = r.getFieldName() != null ? node.path(r.getFieldName()) : node.path(r.getIndex());
+    }
+    if (!node.isObject()) {
+      return null;
+    }
+    List<String> known = new ArrayList<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      JsonProperty renamed = c.getAccessor().getAnnotation(JsonProperty.class);
+      known.add(
+          renamed != null && !renamed.value().isEmpty()
+              ? renamed.value()
+              : SNAKE.translate(c.getName()));
+    }
+    for (var it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!known.contains(key) && !key.equals("type")) {
+        return "unknown field '"
+            + (at.isEmpty() ? "" : at + ".")
+            + key
+            + "'"
+            + didYouMean(key, known)
+            + "; known fields: "
+            + known.stream().sorted().collect(Collectors.joining(", "));
+      }
+    }
+    return null;
+  }
+
+  private static final PropertyNamingStrategies.NamingBase SNAKE =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
   private static String kind(Class<?> type) {
     if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {

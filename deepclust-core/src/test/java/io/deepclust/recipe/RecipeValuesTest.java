@@ -88,6 +88,20 @@ class RecipeValuesTest {
   }
 
   @Test
+  void aMisspeltRequiredKeyIsReportedAsTheMisspelling() {
+    RecipeException e =
+        assertThrows(
+            RecipeException.class,
+            () ->
+                RecipeLoader.parse(
+                    "mine.yaml",
+                    "name: mine\nembedding: {source: pixels}\nmethodz: [{name: a}]\n",
+                    List.of()));
+    String m = e.getMessage();
+    assertTrue(m.contains("unknown field 'methodz'") && m.contains("did you mean 'methods'"), m);
+  }
+
+  @Test
   void unknownTypesListTheKnownOnes() {
     String m = error("triplet-cae", "methods.0.cluster.type=kmean");
     assertTrue(m.contains("methods.0.cluster.type") && m.contains("did you mean 'kmeans'"), m);
