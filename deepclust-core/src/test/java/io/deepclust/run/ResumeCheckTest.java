@@ -1,0 +1,90 @@
+package io.deepclust.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deepclust.recipe.Recipe;
+import io.deepclust.recipe.RecipeException;
+import io.deepclust.recipe.RecipeLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code --resume} accepts: the run's own recipe, more epochs, later phases changed. */
+class ResumeCheckTest {
+  @TempDir Path tmp;
+  private Path run;
+
+  /** Two phases of 2 and 1 epochs. */
+  private static Recipe recipe(String... overrides) {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "training.phases=[{type: reconstruction, name: first, epochs: 2},"
+                    + " {type: reconstruction, name: second, epochs: 1, loss: mse}]"));
+    all.addAll(List.of(overrides));
+    return RecipeLoader.parse("synthetic", SyntheticRunTest.RECIPE, all);
+  }
+
+  /** A run killed after the first phase: its latest checkpoint is the first phase's last. */
+  @BeforeEach
+  void runKilledAfterTheFirstPhase() throws Exception {
+    run = tmp.resolve("run");
+    SyntheticRunTest.run(recipe(), SyntheticImages.of(10, 8, 1), run);
+    Path cp = run.resolve("checkpoints");
+    assertTrue(Files.isDirectory(cp.resolve("p0-first-e0002")));
+    Files.writeString(cp.resolve("latest"), "p0-first-e0002");
+  }
+
+  private String refused(Recipe r) {
+    RecipeException e =
+        assertThrows(RecipeException.class, () -> ResumeCheck.check(r, run, s -> {}));
+    return e.getMessage();
+  }
+
+  @Test
+  void theRunsOwnRecipeWithMoreEpochsOrALaterPhaseChangedIsAccepted() {
+    Path cp = run.resolve("checkpoints");
+    assertEquals(cp, ResumeCheck.check(recipe(), run, s -> {}));
+    assertEquals(cp, ResumeCheck.check(recipe("training.phases.0.epochs=5"), run, s -> {}));
+    assertEquals(
+        cp,
+        ResumeCheck.check(
+            recipe("training.phases.1.epochs=3", "training.phases.1.loss=bce"), run, s -> {}),
+        "the second phase had not started: its settings may change");
+    assertEquals(cp, ResumeCheck.check(recipe("report.tsne_points=10"), run, s -> {}));
+  }
+
+  @Test
+  void otherSettingsAreRefusedNamingWhatDiffers() {
+    assertTrue(refused(recipe("seed=9")).contains("seed differ"), refused(recipe("seed=9")));
+    String m = refused(recipe("data.subset=20", "methods.0.cluster.k=4"));
+    assertTrue(m.contains("data.subset") && m.contains("methods.0.cluster.k"), m);
+    m = refused(recipe("model.dims=[64, 8, 3]"));
+    assertTrue(m.contains("model.dims"), m);
+    m = refused(recipe("training.phases.0.loss=bce"));
+    assertTrue(m.contains("training.phases.0.loss"), m);
+  }
+
+  @Test
+  void fewerEpochsThanTheCheckpointHoldsAreRefused() {
+    String m = refused(recipe("training.phases.0.epochs=1"));
+    assertTrue(m.contains("'first'") && m.contains("2 epochs") && m.contains("asks for 1"), m);
+  }
+
+  @Test
+  void aFolderWithoutCheckpointOrConfigIsRefused() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    RecipeException e =
+        assertThrows(RecipeException.class, () -> ResumeCheck.check(recipe(), empty, s -> {}));
+    assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
+    Files.writeString(run.resolve("config.json"), "{ broken");
+    String m = refused(recipe());
+    assertTrue(m.contains("cannot read") && m.contains("config.json"), m);
+  }
+}
