@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -46,8 +45,9 @@ public final class TrainingBenchmark {
   /**
    * What to measure.
    *
-   * @param architecture registry name ({@link Architectures#names()})
-   * @param params architecture parameters (empty for defaults)
+   * @param architecture a named architecture ({@link Architectures#names()}), built with its
+   *     defaults by {@link #run(Config)}; to measure any other {@link Architecture}, pass it to
+   *     {@link #run(Architecture, Config)}
    * @param batchSize images per step, at least 1
    * @param warmupSteps untimed steps first (the first one also runs DJL's gradient check), >= 0
    * @param steps steps per timed run, at least 1
@@ -61,7 +61,6 @@ public final class TrainingBenchmark {
    */
   public record Config(
       String architecture,
-      Map<String, Object> params,
       int batchSize,
       int warmupSteps,
       int steps,
@@ -80,7 +79,6 @@ public final class TrainingBenchmark {
                 + "' is unknown; use one of "
                 + String.join(", ", Architectures.names()));
       }
-      params = params == null ? Map.of() : Map.copyOf(params);
       requireAtLeast("batchSize", batchSize, 1);
       requireAtLeast("warmupSteps", warmupSteps, 0);
       requireAtLeast("steps", steps, 1);
@@ -97,14 +95,13 @@ public final class TrainingBenchmark {
      * runs of 10 steps, seed 0, threads as configured, Adam 1e-3, freed native memory retained.
      */
     public static Config defaults() {
-      return new Config(Architectures.CAE_BN_000, Map.of(), 256, 3, 10, 3, 0L, 0, 1e-3f, true);
+      return new Config(Architectures.CAE_BN_000, 256, 3, 10, 3, 0L, 0, 1e-3f, true);
     }
 
     /** A copy with another architecture. */
     public Config withArchitecture(String name) {
       return new Config(
           name,
-          params,
           batchSize,
           warmupSteps,
           steps,
@@ -119,7 +116,6 @@ public final class TrainingBenchmark {
     public Config withBatchSize(int size) {
       return new Config(
           architecture,
-          params,
           size,
           warmupSteps,
           steps,
@@ -134,7 +130,6 @@ public final class TrainingBenchmark {
     public Config withSteps(int warmup, int stepsPerRun, int runs) {
       return new Config(
           architecture,
-          params,
           batchSize,
           warmup,
           stepsPerRun,
@@ -149,7 +144,6 @@ public final class TrainingBenchmark {
     public Config withThreads(int intraOpThreads) {
       return new Config(
           architecture,
-          params,
           batchSize,
           warmupSteps,
           steps,
@@ -164,7 +158,6 @@ public final class TrainingBenchmark {
     public Config withRetainFreedMemory(boolean retain) {
       return new Config(
           architecture,
-          params,
           batchSize,
           warmupSteps,
           steps,
@@ -183,9 +176,12 @@ public final class TrainingBenchmark {
     }
   }
 
-  /** Runs the benchmark described by {@code config}. */
+  /**
+   * Runs the benchmark described by {@code config} on its named architecture with default
+   * parameters ({@link Architectures#create(String)}).
+   */
   public static BenchmarkResult run(Config config) {
-    return run(Architectures.create(config.architecture(), config.params()), config);
+    return run(Architectures.create(config.architecture()), config);
   }
 
   /**

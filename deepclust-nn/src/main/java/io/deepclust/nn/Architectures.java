@@ -8,9 +8,7 @@ import ai.djl.nn.pooling.Pool;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The named autoencoder architectures of the reproduced papers, as typed records of the {@link
@@ -27,7 +25,14 @@ import java.util.function.Function;
  *
  * <p>Record components are boxed so that a missing recipe key ({@code null}) takes the documented
  * default; an invalid value is an {@link IllegalArgumentException} whose message starts with the
- * key, e.g. {@code height: 30 is not a positive multiple of 4 ...}.
+ * key, e.g. {@code height: 30 is not a positive multiple of 4 ...}. Other settings are built with
+ * the records' constructors (e.g. {@code new TripletCae001(10, false, null, null, null)}) or bound
+ * from a recipe by Jackson (see {@link Architecture}).
+ *
+ * <p>{@link #names()} lists only these named paper architectures, the ones {@link #create(String)}
+ * builds with defaults. The generic layer-list forms, {@code type: mlp} ({@link MlpArchitecture})
+ * and {@code type: conv} ({@link ConvArchitecture}), have no defaults (their {@code dims} or {@code
+ * encoder}/{@code decoder} layers are required) and are not listed.
  */
 public final class Architectures {
 
@@ -37,19 +42,21 @@ public final class Architectures {
   /** Paper 001's Triplet-CNN-AE (phase-1 autoencoder). */
   public static final String TRIPLET_CAE_001 = "triplet-cae-001";
 
-  private static final Map<String, Function<Map<String, ?>, Architecture>> FACTORIES =
-      new LinkedHashMap<>();
+  private static final Map<String, Supplier<Architecture>> DEFAULTS = new LinkedHashMap<>();
 
   static {
-    FACTORIES.put(CAE_BN_000, CaeBn000::fromParams);
-    FACTORIES.put(TRIPLET_CAE_001, TripletCae001::fromParams);
+    DEFAULTS.put(CAE_BN_000, CaeBn000::defaults);
+    DEFAULTS.put(TRIPLET_CAE_001, TripletCae001::defaults);
   }
 
   private Architectures() {}
 
-  /** The registered names, in registration order. */
+  /**
+   * The named paper architectures, {@code [cae-bn-000, triplet-cae-001]}: the names {@link
+   * #create(String)} accepts. The layer-list forms {@code mlp} and {@code conv} are not among them.
+   */
   public static List<String> names() {
-    return List.copyOf(FACTORIES.keySet());
+    return List.copyOf(DEFAULTS.keySet());
   }
 
   /**
@@ -59,30 +66,16 @@ public final class Architectures {
    * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
    */
   public static Architecture create(String name) {
-    return create(name, Map.of());
-  }
-
-  /**
-   * Creates the named architecture from an untyped parameter map: the pre-typed recipe path, kept
-   * as an adapter until the recipes bind {@link Architecture} directly. Integers may be given as
-   * any integral number or numeric string, booleans as {@code true}/{@code false} or those strings.
-   *
-   * @param name one of {@link #names()}
-   * @param params architecture parameters (may be {@code null} or empty for the defaults)
-   * @throws IllegalArgumentException for an unknown name (the message lists the known ones), an
-   *     unknown parameter key or a bad value
-   */
-  public static Architecture create(String name, Map<String, ?> params) {
-    Function<Map<String, ?>, Architecture> factory = name == null ? null : FACTORIES.get(name);
-    if (factory == null) {
+    Supplier<Architecture> defaults = name == null ? null : DEFAULTS.get(name);
+    if (defaults == null) {
       throw new IllegalArgumentException(
           "Unknown architecture '"
               + name
               + "'; known architectures: "
               + String.join(", ", names())
-              + " (check the recipe's model.architecture field)");
+              + " (the layer-list forms are written in a recipe as type: mlp or type: conv)");
     }
-    return factory.apply(params == null ? Map.of() : params);
+    return defaults.get();
   }
 
   /**
@@ -100,8 +93,6 @@ public final class Architectures {
   public record CaeBn000(Integer inChannels, Integer height, Integer width)
       implements Architecture {
 
-    static final Set<String> KEYS = Set.of("in_channels", "height", "width");
-
     /** Fills the defaults and validates the geometry. */
     public CaeBn000 {
       inChannels = inChannels == null ? 1 : inChannels;
@@ -115,15 +106,6 @@ public final class Architectures {
     /** MNIST: {@code (1, 28, 28)}. */
     public static CaeBn000 defaults() {
       return new CaeBn000(1, 28, 28);
-    }
-
-    static CaeBn000 fromParams(Map<String, ?> params) {
-      checkKeys(CAE_BN_000, params, KEYS);
-      CaeBn000 d = defaults();
-      return new CaeBn000(
-          intParam(CAE_BN_000, params, "in_channels", d.inChannels()),
-          intParam(CAE_BN_000, params, "height", d.height()),
-          intParam(CAE_BN_000, params, "width", d.width()));
     }
 
     @Override
@@ -191,9 +173,6 @@ public final class Architectures {
       Integer embeddingDim, Boolean normalize, Integer inChannels, Integer height, Integer width)
       implements Architecture {
 
-    static final Set<String> KEYS =
-        Set.of("embedding_dim", "normalize", "in_channels", "height", "width");
-
     /** Fills the defaults and validates the sizes. */
     public TripletCae001 {
       embeddingDim = embeddingDim == null ? 64 : embeddingDim;
@@ -210,17 +189,6 @@ public final class Architectures {
     /** The paper's model: 64-d normalised embedding of {@code (1, 28, 28)} images. */
     public static TripletCae001 defaults() {
       return new TripletCae001(64, true, 1, 28, 28);
-    }
-
-    static TripletCae001 fromParams(Map<String, ?> params) {
-      checkKeys(TRIPLET_CAE_001, params, KEYS);
-      TripletCae001 d = defaults();
-      return new TripletCae001(
-          intParam(TRIPLET_CAE_001, params, "embedding_dim", d.embeddingDim()),
-          boolParam(TRIPLET_CAE_001, params, "normalize", d.normalize()),
-          intParam(TRIPLET_CAE_001, params, "in_channels", d.inChannels()),
-          intParam(TRIPLET_CAE_001, params, "height", d.height()),
-          intParam(TRIPLET_CAE_001, params, "width", d.width()));
     }
 
     @Override
@@ -275,82 +243,6 @@ public final class Architectures {
           .add(Layers.convTranspose(inChannels, 3, 2, 1, 1, true))
           .add(Activation.sigmoidBlock());
     }
-  }
-
-  private static void checkKeys(String architecture, Map<String, ?> params, Set<String> known) {
-    for (String key : params.keySet()) {
-      if (!known.contains(key)) {
-        throw new IllegalArgumentException(
-            "Architecture '"
-                + architecture
-                + "': unknown parameter '"
-                + key
-                + "'; known parameters: "
-                + String.join(", ", new TreeSet<>(known)));
-      }
-    }
-  }
-
-  private static int intParam(String architecture, Map<String, ?> params, String key, int def) {
-    Object value = params.get(key);
-    if (value == null) {
-      return def;
-    }
-    if (value instanceof Integer || value instanceof Long || value instanceof Short) {
-      long v = ((Number) value).longValue();
-      if (v == (int) v) {
-        return (int) v;
-      }
-    } else if (value instanceof Number number) {
-      double v = number.doubleValue();
-      if (v == Math.rint(v) && Math.abs(v) <= Integer.MAX_VALUE) {
-        return (int) v;
-      }
-    } else if (value instanceof String text) {
-      try {
-        return Integer.parseInt(text.trim());
-      } catch (NumberFormatException e) {
-        // fall through to the error below
-      }
-    }
-    throw new IllegalArgumentException(
-        "Architecture '"
-            + architecture
-            + "': parameter '"
-            + key
-            + "' must be an integer but is '"
-            + value
-            + "'; write e.g. "
-            + key
-            + ": "
-            + def);
-  }
-
-  private static boolean boolParam(
-      String architecture, Map<String, ?> params, String key, boolean def) {
-    Object value = params.get(key);
-    if (value == null) {
-      return def;
-    }
-    if (value instanceof Boolean b) {
-      return b;
-    }
-    if (value instanceof String text) {
-      if ("true".equalsIgnoreCase(text.trim())) {
-        return true;
-      }
-      if ("false".equalsIgnoreCase(text.trim())) {
-        return false;
-      }
-    }
-    throw new IllegalArgumentException(
-        "Architecture '"
-            + architecture
-            + "': parameter '"
-            + key
-            + "' must be true or false but is '"
-            + value
-            + "'");
   }
 
   private static void requireMultipleOf4(String key, int value) {

@@ -9,9 +9,10 @@
  *
  * <p>Architectures are typed data: {@link io.deepclust.nn.Architecture} is a family of immutable
  * records chosen in a recipe by {@code type} (Jackson {@code @JsonTypeInfo}): the named paper
- * models ({@link io.deepclust.nn.Architectures}: {@code cae-bn-000}, {@code triplet-cae-001}), the
- * fully connected form {@link io.deepclust.nn.MlpArchitecture} ({@code mlp}) and the layer-by-layer
- * form {@link io.deepclust.nn.ConvArchitecture} ({@code conv}) made of {@link
+ * models ({@link io.deepclust.nn.Architectures}: {@code cae-bn-000}, {@code triplet-cae-001};
+ * {@link io.deepclust.nn.Architectures#create(String)} builds one with its defaults), the fully
+ * connected form {@link io.deepclust.nn.MlpArchitecture} ({@code mlp}) and the layer-by-layer form
+ * {@link io.deepclust.nn.ConvArchitecture} ({@code conv}) made of {@link
  * io.deepclust.nn.LayerSpec}s. A missing field takes its default; an invalid one is an {@link
  * java.lang.IllegalArgumentException} whose message starts with the field's snake-case name.
  *

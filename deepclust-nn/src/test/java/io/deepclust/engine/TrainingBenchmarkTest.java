@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of the benchmark (no timing assertions) and its BCE loss. */
@@ -73,7 +72,7 @@ class TrainingBenchmarkTest {
     assertThrows(IllegalArgumentException.class, () -> d.withSteps(0, 0, 1));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new TrainingBenchmark.Config("cae-bn-000", Map.of(), 8, 0, 1, 1, 0, 0, 0f, true));
+        () -> new TrainingBenchmark.Config("cae-bn-000", 8, 0, 1, 1, 0, 0, 0f, true));
     assertEquals(2.5, TrainingBenchmark.median(List.of(4.0, 1.0, 2.0, 3.0)));
   }
 }

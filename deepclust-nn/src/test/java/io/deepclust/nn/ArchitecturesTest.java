@@ -16,12 +16,14 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,19 +46,31 @@ class ArchitecturesTest {
   void registryListsBothAndRejectsUnknownNamesWithTheList() {
     assertEquals(List.of("cae-bn-000", "triplet-cae-001"), Architectures.names());
     String message =
-        assertThrows(
-                IllegalArgumentException.class, () -> Architectures.create("cae-000", Map.of()))
+        assertThrows(IllegalArgumentException.class, () -> Architectures.create("cae-000"))
             .getMessage();
     assertTrue(
         message.contains("'cae-000'") && message.contains("cae-bn-000, triplet-cae-001"), message);
-    assertThrows(IllegalArgumentException.class, () -> Architectures.create(null, Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> Architectures.create(null));
+  }
+
+  /**
+   * The layer-list forms have no defaults, so they are not named: the message says how to write
+   * them.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"mlp", "conv"})
+  void layerListFormsAreNotNamed(String type) {
+    assertFalse(Architectures.names().contains(type));
+    String message =
+        assertThrows(IllegalArgumentException.class, () -> Architectures.create(type)).getMessage();
+    assertTrue(message.contains("type: mlp or type: conv"), message);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"cae-bn-000", "triplet-cae-001"})
   void parameterCountsMatchPyTorch(String name) {
     JsonNode expected = fixture().get(name);
-    Architecture architecture = Architectures.create(name, Map.of());
+    Architecture architecture = Architectures.create(name);
     assertEquals(name, architecture.name());
     assertEquals(new Shape(1, 28, 28), architecture.inputShape());
     Block encoder = architecture.encoder();
@@ -84,7 +98,7 @@ class ArchitecturesTest {
 
   @Test
   void tripletCaeHasThePapersParameterCount() {
-    Architecture architecture = Architectures.create("triplet-cae-001", Map.of());
+    Architecture architecture = Architectures.create("triplet-cae-001");
     try (NDManager manager = NDManager.newBaseManager()) {
       Block encoder = architecture.encoder();
       encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
@@ -100,7 +114,7 @@ class ArchitecturesTest {
   @ValueSource(strings = {"cae-bn-000", "triplet-cae-001"})
   void mapsImagesToEmbeddingsAndBack(String name) {
     Engine.getInstance().setRandomSeed(3);
-    Architecture architecture = Architectures.create(name, Map.of());
+    Architecture architecture = Architectures.create(name);
     Block encoder = architecture.encoder();
     Block decoder = architecture.decoder();
     Shape input = new Shape(3, 1, 28, 28);
@@ -146,21 +160,20 @@ class ArchitecturesTest {
 
   @Test
   void newBlocksOnEveryCall() {
-    Architecture architecture = Architectures.create("cae-bn-000", null);
+    Architecture architecture = Architectures.create("cae-bn-000");
     assertNotSame(architecture.encoder(), architecture.encoder());
     assertNotSame(architecture.decoder(), architecture.decoder());
     assertFalse(architecture.description().isBlank());
   }
 
   @Test
-  void parametersAreParsedAndChecked() {
-    Architecture small =
-        Architectures.create("triplet-cae-001", Map.of("embedding_dim", 10, "normalize", "false"));
+  void typedRecordsTakeOtherSettings() {
+    Architecture small = new Architectures.TripletCae001(10, false, null, null, null);
     assertEquals(new Architectures.TripletCae001(10, false, 1, 28, 28), small);
-    Architecture rgb =
-        Architectures.create(
-            "cae-bn-000", Map.of("in_channels", 3L, "height", 32.0, "width", "16"));
+    assertEquals(new Shape(10), small.embeddingShape());
+    Architecture rgb = new Architectures.CaeBn000(3, 32, 16);
     assertEquals(new Shape(3, 32, 16), rgb.inputShape());
+    assertEquals(new Shape(256, 8, 4), rgb.embeddingShape());
     try (NDManager manager = NDManager.newBaseManager()) {
       Block encoder = rgb.encoder();
       Shape input = new Shape(2, 3, 32, 16);
@@ -175,32 +188,56 @@ class ArchitecturesTest {
       assertEquals(
           new Shape(2, 10), smallEncoder.getOutputShapes(new Shape[] {new Shape(2, 1, 28, 28)})[0]);
     }
+  }
 
-    String unknown =
+  /** The constructors validate; the message starts with the recipe key. */
+  @Test
+  void invalidValuesAreRejectedWithTheKeyFirst() {
+    assertMessageStarts(
+        "height: 30 is not a positive multiple of 4",
+        () -> new Architectures.CaeBn000(null, 30, null));
+    assertMessageStarts("width: 0 is not", () -> new Architectures.CaeBn000(1, 28, 0));
+    assertMessageStarts("in_channels: ", () -> new Architectures.CaeBn000(0, null, null));
+    assertMessageStarts(
+        "embedding_dim: ", () -> new Architectures.TripletCae001(0, null, null, null, null));
+    assertMessageStarts(
+        "height: 26 is not", () -> new Architectures.TripletCae001(null, null, null, 26, null));
+  }
+
+  /**
+   * Recipes bind the records directly, under one set of rules: what the removed map form accepted
+   * leniently (numeric strings, {@code "false"}, whole floats) or reported itself (unknown keys) is
+   * now a Jackson error naming the field.
+   */
+  @Test
+  void recipesBindTheRecordsStrictly() throws Exception {
+    assertEquals(
+        new Architectures.TripletCae001(10, false, null, null, null),
+        ArchitectureYamlTest.read("{type: triplet-cae-001, embedding_dim: 10, normalize: false}"));
+    assertEquals(
+        new Architectures.CaeBn000(3, 32, 16),
+        ArchitectureYamlTest.read("{type: cae-bn-000, in_channels: 3, height: 32, width: 16}"));
+    for (String yaml :
+        List.of(
+            "{type: cae-bn-000, width: \"16\"}",
+            "{type: cae-bn-000, height: 32.0}",
+            "{type: triplet-cae-001, embedding_dim: 6.5}",
+            "{type: triplet-cae-001, normalize: \"false\"}",
+            "{type: triplet-cae-001, normalize: \"yes\"}")) {
+      assertThrows(MismatchedInputException.class, () -> ArchitectureYamlTest.read(yaml), yaml);
+    }
+    UnrecognizedPropertyException unknown =
         assertThrows(
-                IllegalArgumentException.class,
-                () -> Architectures.create("cae-bn-000", Map.of("embedding_dim", 8)))
-            .getMessage();
+            UnrecognizedPropertyException.class,
+            () -> ArchitectureYamlTest.read("{type: cae-bn-000, embedding_dim: 8}"));
+    assertEquals("embedding_dim", unknown.getPropertyName());
     assertTrue(
-        unknown.contains("'embedding_dim'") && unknown.contains("height, in_channels, width"),
-        unknown);
-    String notInt =
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> Architectures.create("triplet-cae-001", Map.of("embedding_dim", 6.5)))
-            .getMessage();
-    assertTrue(notInt.contains("embedding_dim") && notInt.contains("integer"), notInt);
-    String notBool =
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> Architectures.create("triplet-cae-001", Map.of("normalize", "yes")))
-            .getMessage();
-    assertTrue(notBool.contains("normalize"), notBool);
-    String badSize =
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> Architectures.create("cae-bn-000", Map.of("height", 30)))
-            .getMessage();
-    assertTrue(badSize.contains("height") && badSize.contains("multiple of 4"), badSize);
+        unknown.getMessage().contains("in_channels") && unknown.getMessage().contains("height"),
+        unknown.getMessage());
+  }
+
+  private static void assertMessageStarts(String start, Executable constructor) {
+    String message = assertThrows(IllegalArgumentException.class, constructor).getMessage();
+    assertTrue(message.startsWith(start), "expected '" + start + "...' but got '" + message + "'");
   }
 }
