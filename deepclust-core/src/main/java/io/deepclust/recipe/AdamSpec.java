@@ -25,11 +25,7 @@ public record AdamSpec(Double lr, Double beta1, Double beta2, Double eps, Double
     Checks.require(beta2 >= 0 && beta2 < 1, "beta2", "use a value in [0, 1), got " + beta2);
     eps = Checks.orDefault(eps, 1e-8);
     Checks.require(eps > 0, "eps", "use a positive epsilon, got " + eps);
-    weightDecay = Checks.orDefault(weightDecay, 0.0);
-    Checks.require(
-        weightDecay >= 0 && Double.isFinite(weightDecay),
-        "weight_decay",
-        "use 0 or a positive decay, got " + weightDecay);
+    weightDecay = OptimizerSpec.weightDecay(weightDecay);
   }
 
   @Override

@@ -18,4 +18,12 @@ public sealed interface OptimizerSpec permits AdamSpec, SgdSpec {
 
   /** The training loop's optimizer settings. */
   OptimizerConfig build();
+
+  /** {@code weight_decay}: default 0, else a finite value at least 0. */
+  static double weightDecay(Double value) {
+    double v = Checks.orDefault(value, 0.0);
+    Checks.require(
+        v >= 0 && Double.isFinite(v), "weight_decay", "use 0 or a positive decay, got " + v);
+    return v;
+  }
 }

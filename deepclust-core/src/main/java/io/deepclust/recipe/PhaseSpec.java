@@ -53,12 +53,17 @@ public sealed interface PhaseSpec permits ReconstructionSpec, TripletSpec {
     return trainingImages;
   }
 
-  /** Checks the fields every phase has. */
-  static void checkCommon(String name, Integer epochs) {
+  /**
+   * Checks the fields every phase has.
+   *
+   * @return {@code schedule}, or the constant schedule when absent
+   */
+  static ScheduleSpec checkCommon(String name, Integer epochs, ScheduleSpec schedule) {
     Checks.requireFileName(name, "name");
     Checks.require(
         epochs != null && epochs >= 0,
         "epochs",
         "give the number of epochs (0 or more; 0 skips the phase), got " + epochs);
+    return Checks.orDefault(schedule, new ScheduleSpec.Constant());
   }
 }

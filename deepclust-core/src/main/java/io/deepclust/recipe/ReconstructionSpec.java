@@ -23,8 +23,7 @@ public record ReconstructionSpec(
   /** Fills defaults; checks values. */
   public ReconstructionSpec {
     name = Checks.orDefault(name, "reconstruction");
-    PhaseSpec.checkCommon(name, epochs);
-    schedule = Checks.orDefault(schedule, new ScheduleSpec.Constant());
+    schedule = PhaseSpec.checkCommon(name, epochs, schedule);
     loss = Checks.orDefault(loss, "mse");
     Checks.require(
         loss.equals("mse") || loss.equals("bce"),

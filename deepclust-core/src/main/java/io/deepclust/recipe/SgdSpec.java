@@ -32,11 +32,7 @@ public record SgdSpec(
         !nesterov || (momentum > 0 && dampening == 0),
         "nesterov",
         "Nesterov momentum needs momentum > 0 and dampening 0");
-    weightDecay = Checks.orDefault(weightDecay, 0.0);
-    Checks.require(
-        weightDecay >= 0 && Double.isFinite(weightDecay),
-        "weight_decay",
-        "use 0 or a positive decay, got " + weightDecay);
+    weightDecay = OptimizerSpec.weightDecay(weightDecay);
   }
 
   @Override

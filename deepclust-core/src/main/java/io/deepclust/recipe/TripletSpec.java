@@ -44,8 +44,7 @@ public record TripletSpec(
   /** Fills defaults; checks values. */
   public TripletSpec {
     name = Checks.orDefault(name, "triplet");
-    PhaseSpec.checkCommon(name, epochs);
-    schedule = Checks.orDefault(schedule, new ScheduleSpec.Constant());
+    schedule = PhaseSpec.checkCommon(name, epochs, schedule);
     subsetSize = Checks.orDefault(subsetSize, 20_000);
     Checks.require(subsetSize >= 3, "subset_size", "use at least 3 images, got " + subsetSize);
     margin = Checks.orDefault(margin, 1.0);
