@@ -313,6 +313,21 @@ public final class RecipeLoader {
         .collect(Collectors.joining("."));
   }
 
+  /** The {@code type} name of a component, e.g. {@code kmeans}; its class name if unregistered. */
+  public static String typeName(Object component) {
+    for (Class<?> i : component.getClass().getInterfaces()) {
+      JsonSubTypes sub = i.getAnnotation(JsonSubTypes.class);
+      if (sub != null) {
+        for (JsonSubTypes.Type t : sub.value()) {
+          if (t.value() == component.getClass()) {
+            return t.name();
+          }
+        }
+      }
+    }
+    return component.getClass().getSimpleName();
+  }
+
   /** The {@code type} names registered on a component interface. */
   static List<String> typeNames(Class<?> base) {
     JsonSubTypes sub = base.getAnnotation(JsonSubTypes.class);

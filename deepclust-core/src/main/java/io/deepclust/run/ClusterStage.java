@@ -3,6 +3,7 @@ package io.deepclust.run;
 import io.deepclust.cluster.ClusterResult;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.recipe.MethodSpec;
+import io.deepclust.recipe.RecipeLoader;
 import io.deepclust.reduce.FittedReducer;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +49,9 @@ final class ClusterStage {
     ctx.info(
         String.format(
             Locale.ROOT,
-            "%s: %s k=%d on %d x %d features: inertia %.1f in %.1f s",
+            "%s: %s, k=%d, on %d x %d features: inertia %.1f in %.1f s",
             m.name(),
-            m.cluster().getClass().getSimpleName().replace("Spec", ""),
+            RecipeLoader.typeName(m.cluster()),
             clusters.k(),
             features.rows(),
             features.cols(),

@@ -57,10 +57,10 @@ public final class ResumeCheck {
       throw new RecipeException(
           "--resume: the run in "
               + out
-              + " was made with other settings: "
+              + " was made with other settings (these differ: "
               + String.join(", ", differ)
-              + " differ (only epochs, phases not yet started and the report section may"
-              + " change); resume with the run's recipe and options (deepclust run "
+              + "; only epochs, phases not yet started and the report section may change);"
+              + " resume with the run's recipe and options (deepclust run "
               + out
               + " --resume --out "
               + out

@@ -62,7 +62,8 @@ class ResumeCheckTest {
 
   @Test
   void otherSettingsAreRefusedNamingWhatDiffers() {
-    assertTrue(refused(recipe("seed=9")).contains("seed differ"), refused(recipe("seed=9")));
+    assertTrue(
+        refused(recipe("seed=9")).contains("these differ: seed;"), refused(recipe("seed=9")));
     String m = refused(recipe("data.subset=20", "methods.0.cluster.k=4"));
     assertTrue(m.contains("data.subset") && m.contains("methods.0.cluster.k"), m);
     m = refused(recipe("model.dims=[64, 8, 3]"));
