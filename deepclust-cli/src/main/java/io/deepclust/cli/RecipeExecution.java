@@ -92,7 +92,16 @@ final class RecipeExecution {
               + "; this folder cannot be resumed (start a new run)",
           e);
     }
-    JsonNode now = RecipeLoader.toJson(recipe);
+    JsonNode now;
+    try {
+      // through text, as config.json was: a tree built from the recipe holds LongNode/FloatNode
+      // where the parsed file holds IntNode/DoubleNode, and JsonNode.equals tells them apart
+      now =
+          RecipeLoader.json()
+              .readTree(RecipeLoader.json().writeValueAsString(RecipeLoader.toJson(recipe)));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise the recipe " + recipe.name(), e);
+    }
     if (!withoutEpochs(before).equals(withoutEpochs(now))) {
       throw new RecipeException(
           "--resume: the run in "
