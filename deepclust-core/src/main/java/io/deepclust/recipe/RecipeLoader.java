@@ -158,12 +158,42 @@ public final class RecipeLoader {
     try {
       return YAML.treeToValue(root, Recipe.class);
     } catch (JsonMappingException e) {
-      throw new RecipeException(source + ": " + describe(e), e);
+      throw new RecipeException(source + ": " + unknownTopLevelField(root, describe(e)), e);
     } catch (JsonProcessingException e) {
       throw new RecipeException(source + ": " + e.getOriginalMessage(), e);
     } catch (IllegalArgumentException e) {
-      throw new RecipeException(source + ": " + invalidValue("", e.getMessage()), e);
+      throw new RecipeException(
+          source + ": " + unknownTopLevelField(root, invalidValue("", e.getMessage())), e);
     }
+  }
+
+  /**
+   * The first top-level key the recipe does not know, else {@code otherwise}. Jackson reports
+   * unknown keys only after the record's own checks ran, so a typo ({@code methodz}) would be
+   * reported as the field it hides ("give methods") instead.
+   */
+  private static String unknownTopLevelField(ObjectNode root, String otherwise) {
+    List<String> known =
+        YAML
+            .getDeserializationConfig()
+            .introspect(YAML.constructType(Recipe.class))
+            .findProperties()
+            .stream()
+            .map(p -> p.getName())
+            .sorted()
+            .toList();
+    for (java.util.Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!known.contains(key)) {
+        return "unknown field '"
+            + key
+            + "'"
+            + didYouMean(key, known)
+            + "; known fields: "
+            + String.join(", ", known);
+      }
+    }
+    return otherwise;
   }
 
   /** The resolved recipe as JSON (snake_case, defaults explicit), as config.json holds it. */
