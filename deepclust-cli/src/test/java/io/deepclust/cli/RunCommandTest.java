@@ -68,12 +68,22 @@ class RunCommandTest {
   }
 
   @Test
-  void resumeNeedsAFolderWithACheckpoint() {
+  void resumeNeedsAFolderWithACheckpoint() throws Exception {
     Outcome noOut = run("run", "cae-pca-kmeans", "--resume");
     assertEquals(1, noOut.code());
     assertTrue(noOut.err().contains("--resume needs --out"), noOut.err());
     Outcome empty = run("run", "cae-pca-kmeans", "--resume", "--out", tmp.toString());
     assertEquals(1, empty.code());
-    assertTrue(empty.err().contains("not a run folder"), empty.err());
+    assertTrue(empty.err().contains("is not a run folder"), empty.err());
+    assertTrue(empty.err().contains("nothing to resume"), empty.err());
+    // a run folder whose run stopped before its first checkpoint
+    Path noCheckpoint = tmp.resolve("stopped");
+    Files.createDirectories(noCheckpoint);
+    Files.writeString(
+        noCheckpoint.resolve("config.json"), "{\"recipe\": {}, \"provenance\": {}}\n");
+    Outcome stopped = run("run", "cae-pca-kmeans", "--resume", "--out", noCheckpoint.toString());
+    assertEquals(1, stopped.code());
+    assertTrue(stopped.err().contains("no checkpoint"), stopped.err());
+    assertTrue(stopped.err().contains("--overwrite"), stopped.err());
   }
 }

@@ -3,7 +3,10 @@ package io.deepclust.run;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.deepclust.embed.NpyWriter;
 import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.recipe.MethodSpec;
+import io.deepclust.recipe.PcaSpec;
 import io.deepclust.recipe.Recipe;
+import io.deepclust.recipe.RecipeException;
 import io.deepclust.recipe.RecipeLoader;
 import io.deepclust.report.Assignments;
 import io.deepclust.report.HtmlReport;
@@ -53,11 +56,44 @@ public final class RecipeRun {
    * @param overrides the {@code key=value} overrides already applied to {@code recipe}, recorded in
    *     {@code config.json}
    * @param log progress lines (e.g. a dataset fetch)
-   * @throws io.deepclust.recipe.RecipeException when the data section cannot be met
+   * @throws io.deepclust.recipe.RecipeException when the data section cannot be met, or a method
+   *     asks for more clusters or PCA components than there are images to cluster
    */
   public static RecipeRun prepare(
       Recipe recipe, List<String> overrides, DataSource source, Consumer<String> log) {
-    return new RecipeRun(recipe, overrides, source.load(recipe, log));
+    RunData data = source.load(recipe, log);
+    checkMethodsFit(recipe, data.eval().size());
+    return new RecipeRun(recipe, overrides, data);
+  }
+
+  /**
+   * Clusters and PCA components cannot outnumber the images clustered; found here, before the run
+   * folder is written, rather than after training.
+   */
+  private static void checkMethodsFit(Recipe recipe, int n) {
+    for (int i = 0; i < recipe.methods().size(); i++) {
+      MethodSpec m = recipe.methods().get(i);
+      if (m.reduce() instanceof PcaSpec pca && pca.components() > n) {
+        throw tooFew(i, "reduce.components", pca.components(), n);
+      }
+      Integer k = m.cluster().k();
+      if (k != null && k > n) {
+        throw tooFew(i, "cluster.k", k, n);
+      }
+    }
+  }
+
+  private static RecipeException tooFew(int method, String field, int value, int n) {
+    return new RecipeException(
+        String.format(
+            Locale.ROOT,
+            "invalid value for 'methods.%d.%s': %d is more than the %d images clustered; use at"
+                + " most %d, or cluster more images (data.subset)",
+            method,
+            field,
+            value,
+            n,
+            n));
   }
 
   /** The prepared data. */

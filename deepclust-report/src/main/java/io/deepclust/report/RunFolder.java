@@ -115,6 +115,10 @@ public final class RunFolder implements AutoCloseable {
           out, out + " is a file, not a folder; choose another --out for the run folder");
     }
     boolean exists = Files.isDirectory(out);
+    if (exists) {
+      // first: a folder another run is writing is "in use", not merely "not empty"
+      FolderLock.checkFree(out);
+    }
     switch (mode) {
       case NEW -> {
         if (exists && !RunFolderFiles.isEmpty(out)) {
@@ -143,7 +147,6 @@ public final class RunFolder implements AutoCloseable {
     }
     if (exists) {
       RunFolderFiles.checkWritable(out);
-      FolderLock.checkFree(out);
     } else {
       RunFolderFiles.checkCreatable(out);
     }
