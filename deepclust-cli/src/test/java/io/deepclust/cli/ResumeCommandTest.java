@@ -68,7 +68,7 @@ class ResumeCommandTest {
       assertEquals(1, o.code(), o.all());
       assertTrue(o.err().contains("--resume: the run in " + f), o.err());
       assertTrue(o.err().contains("other settings"), o.err());
-      assertTrue(o.err().contains("only the phases' epochs may change"), o.err());
+      assertTrue(o.err().contains("only epochs, phases not yet started"), o.err());
       assertEquals(before, Cli.snapshot(f));
     }
   }

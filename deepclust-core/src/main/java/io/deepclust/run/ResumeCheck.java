@@ -58,7 +58,8 @@ public final class ResumeCheck {
           "--resume: the run in "
               + out
               + " was made with other settings (these differ: "
-              + String.join(", ", differ)
+              + String.join(", ", differ.subList(0, Math.min(differ.size(), 8)))
+              + (differ.size() > 8 ? ", ..." : "")
               + "; only epochs, phases not yet started and the report section may change);"
               + " resume with the run's recipe and options (deepclust run "
               + out

@@ -113,6 +113,17 @@ final class TrainStage {
     double[] hookSeconds = {0};
     b.addListener(
         new TrainingListener() {
+          // the progress listener shows these on the console; run.log must keep them too
+          @Override
+          public void onNotice(TrainingLoop loop, String message) {
+            ctx.log().fileOnly(message);
+          }
+
+          @Override
+          public void onWarning(TrainingLoop loop, String message) {
+            ctx.log().fileOnly("warning: " + message);
+          }
+
           @Override
           public void onEpochEnd(TrainingLoop loop, EpochResult r) {
             epochsRun.merge(r.phase(), 1, Integer::sum);

@@ -47,9 +47,21 @@ public final class RunLog {
   }
 
   /** Logs one line, prefixed with the wall-clock time. */
-  public synchronized void info(String line) {
+  public void info(String line) {
+    write(line, true);
+  }
+
+  /**
+   * Adds one line to {@code run.log} only, for what the console already showed (e.g. the training
+   * progress' notices and warnings).
+   */
+  public void fileOnly(String line) {
+    write(line, false);
+  }
+
+  private synchronized void write(String line, boolean echo) {
     String stamped = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(TIME) + " " + line;
-    if (console != null) {
+    if (echo && console != null) {
       console.println(stamped);
     }
     text.append(stamped).append('\n');
