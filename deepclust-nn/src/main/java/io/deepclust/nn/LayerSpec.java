@@ -55,6 +55,15 @@ public sealed interface LayerSpec {
   /** One line, e.g. {@code conv 8, kernel 9, stride 1, padding 0}. */
   String description();
 
+  /** A layer whose output has its input's shape (normalisation, dropout, activation). */
+  sealed interface ShapePreserving extends LayerSpec {
+    /** {@code input}, unchanged. */
+    @Override
+    default Shape outputShape(Shape input) {
+      return input;
+    }
+  }
+
   /**
    * {@code nn.Conv2d(C, filters, kernel, stride, padding, bias=bias)}: {@code (C, H, W) ->
    * (filters, (H + 2 pH - kH) / sH + 1, (W + 2 pW - kW) / sW + 1)} (floor division); {@code filters
@@ -101,15 +110,7 @@ public sealed interface LayerSpec {
 
     @Override
     public String description() {
-      return "conv "
-          + filters
-          + ", kernel "
-          + kernel
-          + ", stride "
-          + stride
-          + ", padding "
-          + padding
-          + (bias ? "" : ", no bias");
+      return convDescription("conv", filters, kernel, stride, padding) + (bias ? "" : ", no bias");
     }
   }
 
@@ -197,14 +198,7 @@ public sealed interface LayerSpec {
 
     @Override
     public String description() {
-      return "conv_transpose "
-          + filters
-          + ", kernel "
-          + kernel
-          + ", stride "
-          + stride
-          + ", padding "
-          + padding
+      return convDescription("conv_transpose", filters, kernel, stride, padding)
           + ", output_padding "
           + outputPadding
           + (bias ? "" : ", no bias");
@@ -352,12 +346,7 @@ public sealed interface LayerSpec {
    * running-statistics buffers. Batch statistics in training, running statistics in inference. No
    * fields.
    */
-  record BatchNorm() implements LayerSpec {
-
-    @Override
-    public Shape outputShape(Shape input) {
-      return input;
-    }
+  record BatchNorm() implements ShapePreserving {
 
     @Override
     public Block build(Shape input) {
@@ -375,12 +364,7 @@ public sealed interface LayerSpec {
    * of {@code (F)}), eps {@code 1e-5}, elementwise affine of the sample's shape ({@code 2 *
    * prod(shape)} parameters). No fields.
    */
-  record LayerNorm() implements LayerSpec {
-
-    @Override
-    public Shape outputShape(Shape input) {
-      return input;
-    }
+  record LayerNorm() implements ShapePreserving {
 
     @Override
     public Block build(Shape input) {
@@ -400,17 +384,12 @@ public sealed interface LayerSpec {
    *
    * @param rate in {@code [0, 1)}; default 0.5 (PyTorch's)
    */
-  record Dropout(Double rate) implements LayerSpec {
+  record Dropout(Double rate) implements ShapePreserving {
 
     /** Fills the default and checks the range. */
     public Dropout {
       rate = rate == null ? 0.5 : rate;
       Checks.probability("rate", rate);
-    }
-
-    @Override
-    public Shape outputShape(Shape input) {
-      return input;
     }
 
     @Override
@@ -430,16 +409,11 @@ public sealed interface LayerSpec {
    * @param name {@code relu}, {@code leaky_relu}, {@code sigmoid}, {@code tanh}, {@code gelu},
    *     {@code elu} or {@code none}; required
    */
-  record Activation(ActivationFunction name) implements LayerSpec {
+  record Activation(ActivationFunction name) implements ShapePreserving {
 
     /** Checks the name is given. */
     public Activation {
       Checks.required("name", name, "relu, leaky_relu, sigmoid, tanh, gelu, elu or none");
-    }
-
-    @Override
-    public Shape outputShape(Shape input) {
-      return input;
     }
 
     @Override
@@ -458,12 +432,7 @@ public sealed interface LayerSpec {
    * {@code F.normalize(x, p=2, dim=1)} ({@link io.deepclust.nn.L2Normalize}): each sample divided
    * by its L2 norm over the first sample axis (the features of {@code (F)}). No fields.
    */
-  record L2Normalize() implements LayerSpec {
-
-    @Override
-    public Shape outputShape(Shape input) {
-      return input;
-    }
+  record L2Normalize() implements ShapePreserving {
 
     @Override
     public Block build(Shape input) {
@@ -474,6 +443,20 @@ public sealed interface LayerSpec {
     public String description() {
       return "l2_normalize";
     }
+  }
+
+  /** {@code "<type> <filters>, kernel <k>, stride <s>, padding <p>"}, as Conv and ConvTranspose. */
+  private static String convDescription(
+      String type, int filters, Size2d kernel, Size2d stride, Size2d padding) {
+    return type
+        + " "
+        + filters
+        + ", kernel "
+        + kernel
+        + ", stride "
+        + stride
+        + ", padding "
+        + padding;
   }
 
   private static Size2d checkWindow(String field, Size2d value, int min) {

@@ -8,16 +8,13 @@ package io.deepclust.train;
  * @param beta2 decay of the second moment, in [0, 1)
  * @param epsilon added to sqrt(v_hat), &gt; 0
  * @param weightDecay L2 penalty added to the gradient before the moments (g + weightDecay * w), as
- *     torch.optim.Adam's weight_decay; not AdamW's decoupled decay; &gt;= 0
+ *     torch.optim.Adam's weight_decay; not AdamW's decoupled decay; finite, &gt;= 0
  */
 public record AdamConfig(
     float learningRate, float beta1, float beta2, float epsilon, float weightDecay)
     implements OptimizerConfig {
   public AdamConfig {
-    if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
-      throw new IllegalArgumentException(
-          "adam learningRate must be a positive number, got " + learningRate + "; try 1e-3");
-    }
+    OptimizerChecks.checkLearningRate("adam", learningRate, "1e-3");
     if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f)) {
       throw new IllegalArgumentException(
           "adam beta1/beta2 must lie in [0, 1), got "
@@ -29,9 +26,7 @@ public record AdamConfig(
     if (!(epsilon > 0f)) {
       throw new IllegalArgumentException("adam epsilon must be > 0, got " + epsilon);
     }
-    if (!(weightDecay >= 0f)) {
-      throw new IllegalArgumentException("adam weightDecay must be >= 0, got " + weightDecay);
-    }
+    OptimizerChecks.checkWeightDecay("adam", weightDecay);
   }
 
   /** lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay (PyTorch and Keras defaults). */

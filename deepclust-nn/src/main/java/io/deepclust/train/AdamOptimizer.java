@@ -3,17 +3,9 @@ package io.deepclust.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Adam with state that can be saved and restored, so that a resumed run continues exactly.
@@ -43,22 +35,25 @@ public final class AdamOptimizer extends StatefulOptimizer {
   private static final String MAGIC = "deepclust-adam-v1";
 
   private final AdamConfig config;
-  private final Map<String, Moments> state = new HashMap<>();
 
-  private static final class Moments {
+  private static final class Moments extends ParamState {
     final NDArray mean;
     final NDArray variance;
-    int step;
 
-    Moments(NDArray mean, NDArray variance, int step) {
+    Moments(NDArray mean, NDArray variance) {
       this.mean = mean;
       this.variance = variance;
-      this.step = step;
+    }
+
+    @Override
+    void write(DataOutputStream out) throws IOException {
+      writeArray(out, mean);
+      writeArray(out, variance);
     }
   }
 
   public AdamOptimizer(AdamConfig config) {
-    super(config);
+    super(config, MAGIC, "a deepclust Adam state");
     this.config = config;
   }
 
@@ -68,23 +63,17 @@ public final class AdamOptimizer extends StatefulOptimizer {
   }
 
   @Override
-  public int stepCount(String parameterId) {
-    Moments m = state.get(parameterId);
-    return m == null ? 0 : m.step;
-  }
-
-  @Override
   public void update(String parameterId, NDArray weight, NDArray grad) {
-    Moments s = state.get(parameterId);
-    if (s == null) {
-      NDManager sm = stateManager(weight);
-      s =
-          new Moments(
-              sm.zeros(weight.getShape(), weight.getDataType()),
-              sm.zeros(weight.getShape(), weight.getDataType()),
-              0);
-      state.put(parameterId, s);
-    }
+    Moments s =
+        (Moments)
+            paramState(
+                parameterId,
+                () -> {
+                  NDManager sm = stateManager(weight);
+                  return new Moments(
+                      sm.zeros(weight.getShape(), weight.getDataType()),
+                      sm.zeros(weight.getShape(), weight.getDataType()));
+                });
     s.step++;
     double lr = learningRate();
     double c1 = 1.0 - Math.pow(config.beta1(), s.step);
@@ -108,51 +97,13 @@ public final class AdamOptimizer extends StatefulOptimizer {
             false);
   }
 
-  /**
-   * Writes step counts and moments of every parameter of {@code root} that has state, keyed by
-   * parameter path name.
-   */
   @Override
-  public void saveState(DataOutputStream out, Block root) throws IOException {
-    Map<String, Moments> byName = new LinkedHashMap<>();
-    for (Pair<String, Parameter> p : root.getParameters()) {
-      Moments m = state.get(p.getValue().getId());
-      if (m != null) {
-        byName.put(p.getKey(), m);
-      }
-    }
-    out.writeUTF(MAGIC);
-    out.writeInt(byName.size());
-    for (Map.Entry<String, Moments> en : byName.entrySet()) {
-      out.writeUTF(en.getKey());
-      out.writeInt(en.getValue().step);
-      writeArray(out, en.getValue().mean);
-      writeArray(out, en.getValue().variance);
-    }
-  }
-
-  @Override
-  public void loadState(DataInputStream in, Block root) throws IOException {
-    checkMagic(in, MAGIC, "a deepclust Adam state");
-    Map<String, Parameter> byName = parametersByName(root);
-    state.clear();
-    closeStateManager();
-    int count = in.readInt();
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < count; i++) {
-      String name = in.readUTF();
-      int step = in.readInt();
-      Parameter param = parameter(byName, name);
-      if (!seen.add(name)) {
-        throw new IOException("optimizer state lists parameter '" + name + "' twice");
-      }
-      NDArray w = param.getArray();
-      NDManager sm = stateManager(w);
-      NDArray mean = readArray(in, sm);
-      NDArray variance = readArray(in, sm);
-      checkShape(name, mean, w);
-      checkShape(name, variance, w);
-      state.put(param.getId(), new Moments(mean, variance, step));
-    }
+  ParamState readParamState(DataInputStream in, String name, NDArray weight) throws IOException {
+    NDManager sm = stateManager(weight);
+    NDArray mean = readArray(in, sm);
+    NDArray variance = readArray(in, sm);
+    checkShape(name, mean, weight);
+    checkShape(name, variance, weight);
+    return new Moments(mean, variance);
   }
 }

@@ -15,10 +15,7 @@ public record SgdConfig(
     float learningRate, float momentum, float dampening, boolean nesterov, float weightDecay)
     implements OptimizerConfig {
   public SgdConfig {
-    if (!(learningRate > 0f) || Float.isInfinite(learningRate)) {
-      throw new IllegalArgumentException(
-          "sgd learningRate must be a positive number, got " + learningRate + "; try 0.01");
-    }
+    OptimizerChecks.checkLearningRate("sgd", learningRate, "0.01");
     if (!(momentum >= 0f && momentum < 1f)) {
       throw new IllegalArgumentException(
           "sgd momentum must lie in [0, 1), got " + momentum + "; the usual value is 0.9");
@@ -27,9 +24,7 @@ public record SgdConfig(
       throw new IllegalArgumentException(
           "sgd dampening must lie in [0, 1], got " + dampening + "; the usual value is 0");
     }
-    if (!(weightDecay >= 0f) || Float.isInfinite(weightDecay)) {
-      throw new IllegalArgumentException("sgd weightDecay must be >= 0, got " + weightDecay);
-    }
+    OptimizerChecks.checkWeightDecay("sgd", weightDecay);
     if (nesterov && (momentum <= 0f || dampening != 0f)) {
       throw new IllegalArgumentException(
           "sgd nesterov needs momentum > 0 and dampening 0 (as torch.optim.SGD), got momentum "

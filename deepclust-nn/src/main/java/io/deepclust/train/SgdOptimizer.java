@@ -2,19 +2,11 @@ package io.deepclust.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * SGD with torch.optim.SGD's semantics and state that can be saved and restored, so that a resumed
@@ -40,22 +32,26 @@ public final class SgdOptimizer extends StatefulOptimizer {
   private static final String MAGIC = "deepclust-sgd-v1";
 
   private final SgdConfig config;
-  private final Map<String, Slot> state = new HashMap<>();
 
-  private static final class Slot {
+  private static final class Slot extends ParamState {
     /** The momentum buffer, or null without momentum. */
     NDArray buffer;
 
-    int step;
-
-    Slot(NDArray buffer, int step) {
+    Slot(NDArray buffer) {
       this.buffer = buffer;
-      this.step = step;
+    }
+
+    @Override
+    void write(DataOutputStream out) throws IOException {
+      out.writeBoolean(buffer != null);
+      if (buffer != null) {
+        writeArray(out, buffer);
+      }
     }
   }
 
   public SgdOptimizer(SgdConfig config) {
-    super(config);
+    super(config, MAGIC, "a deepclust SGD state");
     this.config = config;
   }
 
@@ -65,14 +61,8 @@ public final class SgdOptimizer extends StatefulOptimizer {
   }
 
   @Override
-  public int stepCount(String parameterId) {
-    Slot s = state.get(parameterId);
-    return s == null ? 0 : s.step;
-  }
-
-  @Override
   public void update(String parameterId, NDArray weight, NDArray grad) {
-    Slot s = state.computeIfAbsent(parameterId, k -> new Slot(null, 0));
+    Slot s = (Slot) paramState(parameterId, () -> new Slot(null));
     NDManager sm = stateManager(weight);
     // every temporary is attached to this scope; a new momentum buffer moves to the state's
     try (NDManager scope = sm.newSubManager()) {
@@ -107,54 +97,13 @@ public final class SgdOptimizer extends StatefulOptimizer {
     return a;
   }
 
-  /**
-   * Writes step counts and momentum buffers of every parameter of {@code root} that has state,
-   * keyed by parameter path name.
-   */
   @Override
-  public void saveState(DataOutputStream out, Block root) throws IOException {
-    Map<String, Slot> byName = new LinkedHashMap<>();
-    for (Pair<String, Parameter> p : root.getParameters()) {
-      Slot s = state.get(p.getValue().getId());
-      if (s != null) {
-        byName.put(p.getKey(), s);
-      }
+  ParamState readParamState(DataInputStream in, String name, NDArray weight) throws IOException {
+    NDArray buffer = null;
+    if (in.readBoolean()) {
+      buffer = readArray(in, stateManager(weight));
+      checkShape(name, buffer, weight);
     }
-    out.writeUTF(MAGIC);
-    out.writeInt(byName.size());
-    for (Map.Entry<String, Slot> en : byName.entrySet()) {
-      out.writeUTF(en.getKey());
-      out.writeInt(en.getValue().step);
-      NDArray b = en.getValue().buffer;
-      out.writeBoolean(b != null);
-      if (b != null) {
-        writeArray(out, b);
-      }
-    }
-  }
-
-  @Override
-  public void loadState(DataInputStream in, Block root) throws IOException {
-    checkMagic(in, MAGIC, "a deepclust SGD state");
-    Map<String, Parameter> byName = parametersByName(root);
-    state.clear();
-    closeStateManager();
-    int count = in.readInt();
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < count; i++) {
-      String name = in.readUTF();
-      int step = in.readInt();
-      Parameter param = parameter(byName, name);
-      if (!seen.add(name)) {
-        throw new IOException("optimizer state lists parameter '" + name + "' twice");
-      }
-      NDArray buffer = null;
-      if (in.readBoolean()) {
-        NDArray w = param.getArray();
-        buffer = readArray(in, stateManager(w));
-        checkShape(name, buffer, w);
-      }
-      state.put(param.getId(), new Slot(buffer, step));
-    }
+    return new Slot(buffer);
   }
 }

@@ -10,8 +10,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A DJL optimizer whose per-parameter state can be saved into a checkpoint and restored exactly (so
@@ -24,8 +28,22 @@ import java.util.Objects;
 public abstract sealed class StatefulOptimizer extends Optimizer
     permits AdamOptimizer, SgdOptimizer {
   private final OptimizerConfig config;
+  private final String magic;
+  private final String stateName;
+  private final Map<String, ParamState> state = new HashMap<>();
   private double learningRate;
   private NDManager stateManager;
+
+  /**
+   * The state of one parameter: its own step count (as torch.optim's per-parameter "step") and the
+   * subclass's arrays.
+   */
+  abstract static class ParamState {
+    int step;
+
+    /** Writes the arrays (everything but the step count) for {@link #readParamState}. */
+    abstract void write(DataOutputStream out) throws IOException;
+  }
 
   private static final class Builder extends OptimizerBuilder<Builder> {
     @Override
@@ -34,9 +52,15 @@ public abstract sealed class StatefulOptimizer extends Optimizer
     }
   }
 
-  StatefulOptimizer(OptimizerConfig config) {
+  /**
+   * @param magic the header of the saved state, which tells one optimizer's state from another's
+   * @param stateName what the state is, for the error when the header is another's
+   */
+  StatefulOptimizer(OptimizerConfig config, String magic, String stateName) {
     super(new Builder());
     this.config = Objects.requireNonNull(config, "config");
+    this.magic = magic;
+    this.stateName = stateName;
     this.learningRate = config.learningRate();
   }
 
@@ -72,13 +96,31 @@ public abstract sealed class StatefulOptimizer extends Optimizer
   }
 
   /** Steps taken on the parameter with DJL id {@code parameterId} (0 if never updated). */
-  public abstract int stepCount(String parameterId);
+  public final int stepCount(String parameterId) {
+    ParamState s = state.get(parameterId);
+    return s == null ? 0 : s.step;
+  }
 
   /**
-   * Writes the state of every parameter of {@code root} that has state, keyed by parameter path
-   * name.
+   * Writes the step count and state arrays of every parameter of {@code root} that has state, keyed
+   * by parameter path name.
    */
-  public abstract void saveState(DataOutputStream out, Block root) throws IOException;
+  public final void saveState(DataOutputStream out, Block root) throws IOException {
+    Map<String, ParamState> byName = new LinkedHashMap<>();
+    for (Pair<String, Parameter> p : root.getParameters()) {
+      ParamState s = state.get(p.getValue().getId());
+      if (s != null) {
+        byName.put(p.getKey(), s);
+      }
+    }
+    out.writeUTF(magic);
+    out.writeInt(byName.size());
+    for (Map.Entry<String, ParamState> en : byName.entrySet()) {
+      out.writeUTF(en.getKey());
+      out.writeInt(en.getValue().step);
+      en.getValue().write(out);
+    }
+  }
 
   /**
    * Replaces all state by what {@link #saveState} wrote for a model of the same structure. {@code
@@ -87,7 +129,39 @@ public abstract sealed class StatefulOptimizer extends Optimizer
    * @throws IOException if the stream is not such state (another optimizer's, truncated) or names a
    *     parameter {@code root} lacks
    */
-  public abstract void loadState(DataInputStream in, Block root) throws IOException;
+  public final void loadState(DataInputStream in, Block root) throws IOException {
+    checkMagic(in, magic, stateName);
+    Map<String, Parameter> byName = parametersByName(root);
+    state.clear();
+    closeStateManager();
+    int count = in.readInt();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      String name = in.readUTF();
+      int step = in.readInt();
+      Parameter param = parameter(byName, name);
+      if (!seen.add(name)) {
+        throw new IOException("optimizer state lists parameter '" + name + "' twice");
+      }
+      ParamState s = readParamState(in, name, param.getArray());
+      s.step = step;
+      state.put(param.getId(), s);
+    }
+  }
+
+  /**
+   * Reads what {@link ParamState#write} wrote for the parameter {@code name} whose array is {@code
+   * weight}, into arrays of {@link #stateManager}.
+   *
+   * @throws IOException if the stream is truncated or an array's shape is not {@code weight}'s
+   */
+  abstract ParamState readParamState(DataInputStream in, String name, NDArray weight)
+      throws IOException;
+
+  /** The state of the parameter {@code parameterId}, made by {@code create} at its first update. */
+  final ParamState paramState(String parameterId, Supplier<? extends ParamState> create) {
+    return state.computeIfAbsent(parameterId, k -> create.get());
+  }
 
   /** A scope for state arrays: a child of the parameters' manager, so it dies with the model. */
   final NDManager stateManager(NDArray weight) {
@@ -99,7 +173,7 @@ public abstract sealed class StatefulOptimizer extends Optimizer
   }
 
   /** Closes all state arrays. */
-  final void closeStateManager() {
+  private void closeStateManager() {
     if (stateManager != null) {
       stateManager.close();
       stateManager = null;

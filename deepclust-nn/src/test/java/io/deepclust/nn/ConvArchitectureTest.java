@@ -50,26 +50,17 @@ class ConvArchitectureTest {
   @Test
   void paper004DcaeMapsImagesToTenSigmoidsAndBack() throws Exception {
     Engine.getInstance().setRandomSeed(5);
-    ConvArchitecture dcae = read(ArchitectureYamlTest.PAPER_004);
-    Shape input = new Shape(3, 1, 28, 28);
-    Block encoder = dcae.encoder();
-    Block decoder = dcae.decoder();
-    try (NDManager manager = NDManager.newBaseManager()) {
-      encoder.initialize(manager, DataType.FLOAT32, input);
-      decoder.initialize(manager, DataType.FLOAT32, new Shape(3, 10));
-      ParameterStore store = new ParameterStore(manager, false);
-      int before = manager.getManagedArrays().size();
-      try (NDManager step = manager.newSubManager()) {
-        NDArray x = step.randomUniform(0, 1, input);
-        NDArray z = encoder.forward(store, new NDList(x), false).singletonOrThrow();
-        assertEquals(new Shape(3, 10), z.getShape());
-        assertTrue(z.min().getFloat() > 0f && z.max().getFloat() < 1f, "sigmoid embedding");
-        NDArray y = decoder.forward(store, new NDList(z), true).singletonOrThrow();
-        assertEquals(input, y.getShape());
-        assertTrue(y.min().getFloat() > 0f && y.max().getFloat() < 1f, "sigmoid output");
-      }
-      assertEquals(before, manager.getManagedArrays().size(), "no arrays leak into the model");
-    }
+    MlpArchitectureTest.forwardRandomBatch(
+        read(ArchitectureYamlTest.PAPER_004),
+        3,
+        (encoder, decoder, store, x) -> {
+          NDArray z = encoder.forward(store, new NDList(x), false).singletonOrThrow();
+          assertEquals(new Shape(3, 10), z.getShape());
+          assertTrue(z.min().getFloat() > 0f && z.max().getFloat() < 1f, "sigmoid embedding");
+          NDArray y = decoder.forward(store, new NDList(z), true).singletonOrThrow();
+          assertEquals(x.getShape(), y.getShape());
+          assertTrue(y.min().getFloat() > 0f && y.max().getFloat() < 1f, "sigmoid output");
+        });
   }
 
   /** Paper 001's model layer by layer equals the named record, to the parameter and buffer. */

@@ -101,33 +101,24 @@ class MlpArchitectureTest {
   @Test
   void dropoutActsOnlyInTraining() {
     Engine.getInstance().setRandomSeed(11);
-    MlpArchitecture paper003 = MlpArchitecture.paper003();
-    Block encoder = paper003.encoder();
-    Block decoder = paper003.decoder();
-    Shape input = new Shape(4, 1, 28, 28);
-    try (NDManager manager = NDManager.newBaseManager()) {
-      encoder.initialize(manager, DataType.FLOAT32, input);
-      decoder.initialize(manager, DataType.FLOAT32, new Shape(4, 128));
-      ParameterStore store = new ParameterStore(manager, false);
-      int before = manager.getManagedArrays().size();
-      try (NDManager step = manager.newSubManager()) {
-        NDArray x = step.randomUniform(0, 1, input);
-        float[] eval1 = forward(encoder, store, x, false).toFloatArray();
-        float[] eval2 = forward(encoder, store, x, false).toFloatArray();
-        assertArrayEquals(eval1, eval2, "no dropout in inference");
-        float[] train = forward(encoder, store, x, true).toFloatArray();
-        assertFalse(java.util.Arrays.equals(eval1, train), "dropout in training");
-        for (float v : eval1) {
-          assertTrue(v >= 0f, "ReLU embedding");
-        }
-        NDArray z = forward(encoder, store, x, false);
-        assertEquals(new Shape(4, 128), z.getShape());
-        NDArray y = forward(decoder, store, z, false);
-        assertEquals(input, y.getShape());
-        assertTrue(y.min().getFloat() > 0f && y.max().getFloat() < 1f, "sigmoid range");
-      }
-      assertEquals(before, manager.getManagedArrays().size(), "no arrays leak into the model");
-    }
+    forwardRandomBatch(
+        MlpArchitecture.paper003(),
+        4,
+        (encoder, decoder, store, x) -> {
+          float[] eval1 = forward(encoder, store, x, false).toFloatArray();
+          float[] eval2 = forward(encoder, store, x, false).toFloatArray();
+          assertArrayEquals(eval1, eval2, "no dropout in inference");
+          float[] train = forward(encoder, store, x, true).toFloatArray();
+          assertFalse(java.util.Arrays.equals(eval1, train), "dropout in training");
+          for (float v : eval1) {
+            assertTrue(v >= 0f, "ReLU embedding");
+          }
+          NDArray z = forward(encoder, store, x, false);
+          assertEquals(new Shape(4, 128), z.getShape());
+          NDArray y = forward(decoder, store, z, false);
+          assertEquals(x.getShape(), y.getShape());
+          assertTrue(y.min().getFloat() > 0f && y.max().getFloat() < 1f, "sigmoid range");
+        });
   }
 
   /** {@code nn.LayerNorm(F)} at initialisation: {@code (x - mean) / sqrt(var + 1e-5)} per row. */
@@ -174,39 +165,45 @@ class MlpArchitectureTest {
   @Test
   void explicitValuesAreNeverReplaced() {
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new MlpArchitecture(
-                    List.of(784, 10),
-                    null,
-                    null,
-                    null,
-                    -0.1,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null));
+        assertThrows(IllegalArgumentException.class, () -> withDropouts(-0.1, null));
     assertTrue(e.getMessage().startsWith("dropout: must be in [0, 1), got -0.1"), e.getMessage());
-    assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            new MlpArchitecture(
-                List.of(784, 10),
-                null,
-                null,
-                null,
-                null,
-                null,
-                Double.NaN,
-                null,
-                null,
-                null,
-                null,
-                null));
+    assertThrows(IllegalArgumentException.class, () -> withDropouts(null, Double.NaN));
+  }
+
+  /** A 784-10 MLP with these encoder / decoder dropouts and defaults for all else. */
+  private static MlpArchitecture withDropouts(Double encoder, Double decoder) {
+    return new MlpArchitecture(
+        List.of(784, 10), null, null, null, encoder, null, decoder, null, null, null, null, null);
+  }
+
+  /** Runs a check on a fresh, initialised encoder and decoder. */
+  interface ForwardCheck {
+    /**
+     * @param x a batch of uniform random inputs in [0, 1), in a scope closed after the check
+     */
+    void run(Block encoder, Block decoder, ParameterStore store, NDArray x);
+  }
+
+  /**
+   * Initialises a fresh encoder and decoder of {@code architecture} for batches of {@code batch},
+   * runs {@code check} on a random batch, and asserts that no array leaked into the parameters'
+   * manager.
+   */
+  static void forwardRandomBatch(Architecture architecture, int batch, ForwardCheck check) {
+    Shape input = new Shape(batch).addAll(architecture.inputShape());
+    Block encoder = architecture.encoder();
+    Block decoder = architecture.decoder();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      encoder.initialize(manager, DataType.FLOAT32, input);
+      decoder.initialize(
+          manager, DataType.FLOAT32, new Shape(batch).addAll(architecture.embeddingShape()));
+      ParameterStore store = new ParameterStore(manager, false);
+      int before = manager.getManagedArrays().size();
+      try (NDManager step = manager.newSubManager()) {
+        check.run(encoder, decoder, store, step.randomUniform(0, 1, input));
+      }
+      assertEquals(before, manager.getManagedArrays().size(), "no arrays leak into the model");
+    }
   }
 
   private static NDArray forward(Block block, ParameterStore store, NDArray x, boolean training) {

@@ -27,6 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,12 +67,52 @@ class TrainingLoopTest {
 
   /** Stops the loop after {@code n} finished epochs in total. */
   private static TrainingListener stopAfter(int n) {
+    return onEpochEnd(
+        (loop, r) -> {
+          if (loop.history().size() == n) {
+            loop.requestStop();
+          }
+        });
+  }
+
+  /** A listener that runs {@code action} at the end of each epoch. */
+  private static TrainingListener onEpochEnd(BiConsumer<TrainingLoop, EpochResult> action) {
     return new TrainingListener() {
       @Override
       public void onEpochEnd(TrainingLoop loop, EpochResult r) {
-        if (loop.history().size() == n) {
-          loop.requestStop();
-        }
+        action.accept(loop, r);
+      }
+    };
+  }
+
+  /**
+   * A phase of {@code epochs} epochs that runs {@code beforePhase} when it starts and trains on
+   * {@code loss}.
+   */
+  private static Phase phase(
+      String name,
+      int epochs,
+      Consumer<PhaseContext> beforePhase,
+      BiFunction<PhaseContext, TrainBatch, NDArray> loss) {
+    return new Phase() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public int epochs() {
+        return epochs;
+      }
+
+      @Override
+      public void beforePhase(PhaseContext ctx) {
+        beforePhase.accept(ctx);
+      }
+
+      @Override
+      public NDArray loss(PhaseContext ctx, TrainBatch batch) {
+        return loss.apply(ctx, batch);
       }
     };
   }
@@ -225,23 +268,14 @@ class TrainingLoopTest {
     ReconstructionPhase inner =
         new ReconstructionPhase(ae, new ReconstructionPhase.Config("pretrain", 3, LossKind.BCE));
     Phase poisoned =
-        new Phase() {
-          @Override
-          public String name() {
-            return inner.name();
-          }
-
-          @Override
-          public int epochs() {
-            return inner.epochs();
-          }
-
-          @Override
-          public NDArray loss(PhaseContext ctx, TrainBatch batch) {
-            NDArray l = inner.loss(ctx, batch);
-            return ctx.epoch() == 2 && batch.index() == 4 ? l.mul(Float.NaN) : l;
-          }
-        };
+        phase(
+            inner.name(),
+            inner.epochs(),
+            ctx -> {},
+            (ctx, batch) -> {
+              NDArray l = inner.loss(ctx, batch);
+              return ctx.epoch() == 2 && batch.index() == 4 ? l.mul(Float.NaN) : l;
+            });
     try (Model m = TinyModels.model(ae, 1)) {
       TrainingLoop loop =
           TrainingLoop.builder(m, train(512))
@@ -341,15 +375,13 @@ class TrainingLoopTest {
               .addListener(new CheckpointListener(tmp.resolve("ckpt")))
               .addListener(new MetricsCsvListener(tmp.resolve("m.csv")))
               .addListener(
-                  new TrainingListener() {
-                    @Override
-                    public void onEpochEnd(TrainingLoop l, EpochResult r) {
-                      System.gc();
-                      live[r.epoch()] = TinyModels.liveResources(m.getNDManager());
-                      rss[r.epoch()] = TinyModels.rssKb();
-                      imagesPerSecond[r.epoch()] = r.imagesPerSecond();
-                    }
-                  })
+                  onEpochEnd(
+                      (l, r) -> {
+                        System.gc();
+                        live[r.epoch()] = TinyModels.liveResources(m.getNDManager());
+                        rss[r.epoch()] = TinyModels.rssKb();
+                        imagesPerSecond[r.epoch()] = r.imagesPerSecond();
+                      }))
               .build();
       loop.run();
       // after the run the trainer (and its scopes) are closed; embed once more to be sure
@@ -383,56 +415,23 @@ class TrainingLoopTest {
       m.setBlock(new BlockGroup().add("autoencoder", ae.block()).add("head", head));
       ReconstructionPhase pre =
           new ReconstructionPhase(ae, new ReconstructionPhase.Config("pretrain", 1, LossKind.MSE));
-      Phase pretrain =
-          new Phase() {
-            @Override
-            public String name() {
-              return "pretrain";
-            }
-
-            @Override
-            public int epochs() {
-              return 1;
-            }
-
-            @Override
-            public void beforePhase(PhaseContext ctx) {
-              head.freezeParameters(true);
-            }
-
-            @Override
-            public NDArray loss(PhaseContext ctx, TrainBatch batch) {
-              return pre.loss(ctx, batch);
-            }
-          };
+      Phase pretrain = phase("pretrain", 1, ctx -> head.freezeParameters(true), pre::loss);
       // regress the mean pixel from the frozen encoder's embedding
       Phase headOnly =
-          new Phase() {
-            @Override
-            public String name() {
-              return "head";
-            }
-
-            @Override
-            public int epochs() {
-              return 1;
-            }
-
-            @Override
-            public void beforePhase(PhaseContext ctx) {
-              ae.block().freezeParameters(true);
-              head.freezeParameters(false);
-            }
-
-            @Override
-            public NDArray loss(PhaseContext ctx, TrainBatch batch) {
-              NDArray x = batch.images();
-              NDArray z = ae.encode(ctx.parameterStore(), x, ctx.training());
-              NDArray y = ctx.forward(head, z).reshape(-1);
-              return Losses.meanSquaredError(
-                  y, x.reshape(x.getShape().get(0), -1).mean(new int[] {1}));
-            }
-          };
+          phase(
+              "head",
+              1,
+              ctx -> {
+                ae.block().freezeParameters(true);
+                head.freezeParameters(false);
+              },
+              (ctx, batch) -> {
+                NDArray x = batch.images();
+                NDArray z = ae.encode(ctx.parameterStore(), x, ctx.training());
+                NDArray y = ctx.forward(head, z).reshape(-1);
+                return Losses.meanSquaredError(
+                    y, x.reshape(x.getShape().get(0), -1).mean(new int[] {1}));
+              });
       float[][] snapshots = new float[3][];
       snapshots[0] = TinyModels.parameters(m);
       TrainingLoop loop =
@@ -441,12 +440,7 @@ class TrainingLoopTest {
               .addPhase(headOnly)
               .addListener(new CheckpointListener(tmp.resolve("g")))
               .addListener(
-                  new TrainingListener() {
-                    @Override
-                    public void onEpochEnd(TrainingLoop l, EpochResult r) {
-                      snapshots[r.phaseIndex() + 1] = TinyModels.parameters(m);
-                    }
-                  })
+                  onEpochEnd((l, r) -> snapshots[r.phaseIndex() + 1] = TinyModels.parameters(m)))
               .build();
       loop.run();
       int aeSize =
@@ -698,15 +692,7 @@ class TrainingLoopTest {
     try (Model m = TinyModels.model(ae, 1)) {
       List<EpochResult> seen = new ArrayList<>();
       TrainingLoop loop =
-          pretrainOnly(m, ae, 2)
-              .addListener(
-                  new TrainingListener() {
-                    @Override
-                    public void onEpochEnd(TrainingLoop l, EpochResult r) {
-                      seen.add(r);
-                    }
-                  })
-              .build();
+          pretrainOnly(m, ae, 2).addListener(onEpochEnd((l, r) -> seen.add(r))).build();
       var e = assertThrows(IllegalArgumentException.class, () -> loop.resume(ckpt));
       System.err.println("fewer epochs: " + e.getMessage());
       assertEquals(e0.getMessage(), e.getMessage());
