@@ -3,7 +3,7 @@ package io.deepclust.run;
 import io.deepclust.cluster.ClusterResult;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.recipe.MethodSpec;
-import io.deepclust.recipe.RecipeLoader;
+import io.deepclust.recipe.RecipeErrors;
 import io.deepclust.reduce.FittedReducer;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +51,7 @@ final class ClusterStage {
             Locale.ROOT,
             "%s: %s, k=%d, on %d x %d features: inertia %.1f in %.1f s",
             m.name(),
-            RecipeLoader.typeName(m.cluster()),
+            RecipeErrors.typeName(m.cluster()),
             clusters.k(),
             features.rows(),
             features.cols(),

@@ -122,7 +122,7 @@ class RecipeValuesTest {
   @Test
   void didYouMeanOnlyForCloseNames() {
     assertEquals(
-        "; did you mean 'margin'?", RecipeLoader.didYouMean("margn", List.of("margin", "mining")));
-    assertEquals("", RecipeLoader.didYouMean("zzzzzz", List.of("margin", "mining")));
+        "; did you mean 'margin'?", RecipeErrors.didYouMean("margn", List.of("margin", "mining")));
+    assertEquals("", RecipeErrors.didYouMean("zzzzzz", List.of("margin", "mining")));
   }
 }
