@@ -3,9 +3,6 @@ package io.deepclust.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,28 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest {
   @TempDir Path tmp;
 
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Outcome(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static Cli.Outcome run(String... args) {
+    return Cli.run(args);
   }
 
   @Test
   void recipesListsTheShippedRecipes() {
-    Outcome o = run("recipes");
+    Cli.Outcome o = run("recipes");
     assertEquals(0, o.code());
     assertTrue(o.out().contains("cae-pca-kmeans"), o.out());
     assertTrue(o.out().contains("paper 000"), o.out());
@@ -44,7 +26,7 @@ class RunCommandTest {
 
   @Test
   void unknownRecipeNamesTheShippedOnes() {
-    Outcome o = run("run", "no-such-recipe");
+    Cli.Outcome o = run("run", "no-such-recipe");
     assertEquals(1, o.code());
     assertTrue(o.err().contains("unknown recipe 'no-such-recipe'"), o.err());
     assertTrue(o.err().contains("cae-pca-kmeans"), o.err());
@@ -52,7 +34,7 @@ class RunCommandTest {
 
   @Test
   void badOverrideNamesTheField() {
-    Outcome o = run("run", "cae-pca-kmeans", "--set", "methods.0.cluster.k=1");
+    Cli.Outcome o = run("run", "cae-pca-kmeans", "--set", "methods.0.cluster.k=1");
     assertEquals(1, o.code());
     assertTrue(o.err().contains("methods.0.cluster.k"), o.err());
   }
@@ -61,7 +43,7 @@ class RunCommandTest {
   void unknownFieldInAFileNamesFileAndField() throws Exception {
     Path yaml = tmp.resolve("mine.yaml");
     Files.writeString(yaml, "name: mine\nmodel:\n  type: cae-bn-000\nmethodz:\n  - {name: a}\n");
-    Outcome o = run("run", yaml.toString());
+    Cli.Outcome o = run("run", yaml.toString());
     assertEquals(1, o.code());
     assertTrue(o.err().contains(yaml.toString()), o.err());
     assertTrue(o.err().contains("methodz") && o.err().contains("did you mean 'methods'"), o.err());
@@ -69,10 +51,10 @@ class RunCommandTest {
 
   @Test
   void resumeNeedsAFolderWithACheckpoint() throws Exception {
-    Outcome noOut = run("run", "cae-pca-kmeans", "--resume");
+    Cli.Outcome noOut = run("run", "cae-pca-kmeans", "--resume");
     assertEquals(1, noOut.code());
     assertTrue(noOut.err().contains("--resume needs --out"), noOut.err());
-    Outcome empty = run("run", "cae-pca-kmeans", "--resume", "--out", tmp.toString());
+    Cli.Outcome empty = run("run", "cae-pca-kmeans", "--resume", "--out", tmp.toString());
     assertEquals(1, empty.code());
     assertTrue(empty.err().contains("is not a run folder"), empty.err());
     assertTrue(empty.err().contains("nothing to resume"), empty.err());
@@ -81,7 +63,8 @@ class RunCommandTest {
     Files.createDirectories(noCheckpoint);
     Files.writeString(
         noCheckpoint.resolve("config.json"), "{\"recipe\": {}, \"provenance\": {}}\n");
-    Outcome stopped = run("run", "cae-pca-kmeans", "--resume", "--out", noCheckpoint.toString());
+    Cli.Outcome stopped =
+        run("run", "cae-pca-kmeans", "--resume", "--out", noCheckpoint.toString());
     assertEquals(1, stopped.code());
     assertTrue(stopped.err().contains("no checkpoint"), stopped.err());
     assertTrue(stopped.err().contains("--overwrite"), stopped.err());
