@@ -1,5 +1,6 @@
 package io.deepclust.run;
 
+import io.deepclust.engine.EngineInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,10 +15,9 @@ final class EngineSettings {
    */
   static Map<String, Object> collect() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("torch_threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
-    m.put(
-        "torch_interop_threads",
-        System.getProperty("ai.djl.pytorch.num_interop_threads", "default"));
+    EngineInfo.Threads threads = EngineInfo.threads();
+    m.put("torch_threads", threads.intraOp());
+    m.put("torch_interop_threads", threads.interOp());
     m.put("processors", Runtime.getRuntime().availableProcessors());
     return m;
   }
