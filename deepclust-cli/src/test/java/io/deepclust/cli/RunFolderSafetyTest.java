@@ -95,10 +95,8 @@ class RunFolderSafetyTest {
   }
 
   @Test
-  void overwriteReplacesThePreviousRunAndKeepsTheUsersFiles() throws Exception {
+  void overwriteReplacesThePreviousRun() throws Exception {
     Path f = Cli.copy(recipeRun, tmp.resolve("f"));
-    Cli.write(f, "notes.txt", "my notes\n");
-    Cli.write(f.resolve("mine"), "data.txt", "keep me\n");
     Cli.Outcome o = baseline(f, "--overwrite");
     assertEquals(0, o.code(), o.all());
     // the recipe run's own entries are gone, the baseline's are there
@@ -111,9 +109,24 @@ class RunFolderSafetyTest {
         List.of("index,true_label,kmeans_raw,kmeans_pca50"),
         Files.readAllLines(f.resolve("assignments.csv")).subList(0, 1));
     assertFalse(Files.readString(f.resolve("run.log")).contains("tiny-mlp"));
-    // the user's files stay
-    assertEquals("my notes\n", Files.readString(f.resolve("notes.txt")));
-    assertEquals("keep me\n", Files.readString(f.resolve("mine/data.txt")));
+  }
+
+  @Test
+  void overwriteOfARunFolderHoldingAUsersFilesDeletesNothing() throws Exception {
+    Path f = Cli.copy(recipeRun, tmp.resolve("f"));
+    Cli.write(f, "notes.txt", "my notes\n");
+    Cli.write(f.resolve("figures"), "my_plot.png", "mine\n");
+    Cli.write(f.resolve("checkpoints"), "my_best_model.params", "mine\n");
+    Map<String, String> before = Cli.snapshot(f);
+    Cli.Outcome o = baseline(f, "--overwrite");
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("holds files a run did not write"), o.err());
+    assertTrue(
+        o.err().contains("checkpoints/my_best_model.params")
+            && o.err().contains("figures/my_plot.png")
+            && o.err().contains("notes.txt"),
+        o.err());
+    assertEquals(before, Cli.snapshot(f));
   }
 
   @Test

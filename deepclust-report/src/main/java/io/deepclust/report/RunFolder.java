@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -73,12 +74,14 @@ public final class RunFolder implements AutoCloseable {
   private final Path dir;
   private final FolderLock lock;
   private final Set<String> recorded;
+  private final Set<String> recordedFiles;
   private volatile boolean closed;
 
   private RunFolder(Path dir, FolderLock lock) {
     this.dir = dir;
     this.lock = lock;
     this.recorded = new LinkedHashSet<>(RunFolderFiles.recordedEntries(dir));
+    this.recordedFiles = RunFolderFiles.recordedFiles(dir);
   }
 
   /**
@@ -140,8 +143,8 @@ public final class RunFolder implements AutoCloseable {
         }
       }
       case OVERWRITE -> {
-        if (exists && !RunFolderFiles.isEmpty(out) && !isRunFolder(out)) {
-          throw RunFolderFiles.notOurs(out);
+        if (exists && !RunFolderFiles.isEmpty(out)) {
+          requireOnlyRunFiles(out);
         }
       }
     }
@@ -213,8 +216,8 @@ public final class RunFolder implements AutoCloseable {
             }
           }
           case OVERWRITE -> {
-            if (!RunFolderFiles.isEmpty(dir, FolderLock.FILE) && !isRunFolder(dir)) {
-              throw RunFolderFiles.notOurs(dir);
+            if (!RunFolderFiles.isEmpty(dir, FolderLock.FILE)) {
+              requireOnlyRunFiles(dir);
             }
             RunFolderFiles.clear(dir);
           }
@@ -228,6 +231,17 @@ public final class RunFolder implements AutoCloseable {
         lock.close();
         throw e;
       }
+    }
+  }
+
+  /** {@link Mode#OVERWRITE}'s rule: only a run folder, and only files a run wrote. */
+  private static void requireOnlyRunFiles(Path dir) {
+    if (!isRunFolder(dir)) {
+      throw RunFolderFiles.notOurs(dir);
+    }
+    List<String> foreign = RunFolderFiles.foreign(dir);
+    if (!foreign.isEmpty()) {
+      throw RunFolderFiles.foreignFiles(dir, foreign);
     }
   }
 
@@ -301,7 +315,7 @@ public final class RunFolder implements AutoCloseable {
           "'" + name + "' is not a file inside the run folder " + dir);
     }
     checkOpen();
-    record(dir.normalize().relativize(p).getName(0).toString());
+    record(dir.normalize().relativize(p));
     try {
       Files.createDirectories(p.getParent());
     } catch (IOException e) {
@@ -361,8 +375,14 @@ public final class RunFolder implements AutoCloseable {
     }
   }
 
-  private synchronized void record(String top) {
-    if (!RUN_ENTRIES.contains(top) && !top.equals(MARKER) && recorded.add(top)) {
+  /** Records a new top-level entry, and a nested file by its path, in the marker. */
+  private synchronized void record(Path relative) {
+    String top = relative.getName(0).toString();
+    boolean changed = !RUN_ENTRIES.contains(top) && !top.equals(MARKER) && recorded.add(top);
+    if (relative.getNameCount() > 1) {
+      changed |= recordedFiles.add(relative.toString().replace('\\', '/'));
+    }
+    if (changed) {
       writeMarker();
     }
   }
@@ -370,6 +390,7 @@ public final class RunFolder implements AutoCloseable {
   private synchronized void writeMarker() {
     StringBuilder sb = new StringBuilder(MARKER_HEAD).append('\n');
     recorded.forEach(e -> sb.append("entry ").append(e).append('\n'));
+    recordedFiles.forEach(f -> sb.append("file ").append(f).append('\n'));
     AtomicFiles.writeString(dir.resolve(MARKER), sb.toString());
   }
 

@@ -1,6 +1,7 @@
 package io.deepclust.report;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The file-system work behind {@link RunFolder}: checks that write nothing, atomic creation of
@@ -55,6 +58,92 @@ final class RunFolderFiles {
       // an unreadable marker records nothing extra
     }
     return out;
+  }
+
+  /** Files below the top level a run recorded in the marker ({@code file figures/loss.png}). */
+  static Set<String> recordedFiles(Path dir) {
+    Set<String> out = new LinkedHashSet<>();
+    Path m = dir.resolve(RunFolder.MARKER);
+    if (!Files.isRegularFile(m)) {
+      return out;
+    }
+    try {
+      for (String line : Files.readAllLines(m, StandardCharsets.UTF_8)) {
+        if (line.startsWith("file ")) {
+          out.add(line.substring(5).strip());
+        }
+      }
+    } catch (IOException e) {
+      // an unreadable marker records nothing: every nested file then counts as foreign
+    }
+    return out;
+  }
+
+  /**
+   * A checkpoint folder's name ({@code p0-reconstruction-e0003}), as io.deepclust.train names it.
+   */
+  private static final Pattern CHECKPOINT = Pattern.compile("p\\d+-.+-e\\d+");
+
+  /** Files of one checkpoint and of the checkpoints folder, as io.deepclust.train writes them. */
+  private static final Set<String> CHECKPOINT_FILES =
+      Set.of("params.bin", "optimizer.bin", "state.json");
+
+  private static final Set<String> CHECKPOINTS_FOLDER_FILES =
+      Set.of("latest", "previous", "best.bin");
+
+  /**
+   * Everything in {@code dir} that a run did not write (relative paths, sorted): top-level entries
+   * outside {@link RunFolder#RUN_ENTRIES} and the marker's records, files in {@code figures/} and
+   * other recorded folders that the marker does not list, and files in {@code checkpoints/} that
+   * are not checkpoints. {@link RunFolder.Mode#OVERWRITE} refuses a folder where this is not empty,
+   * since a user's file must never be deleted.
+   */
+  static List<String> foreign(Path dir) {
+    Set<String> top = new LinkedHashSet<>(RunFolder.RUN_ENTRIES);
+    top.addAll(recordedEntries(dir));
+    top.add(RunFolder.MARKER);
+    top.add(FolderLock.FILE);
+    Set<String> files = recordedFiles(dir);
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        if (p.equals(dir) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        String rel = dir.relativize(p).toString().replace('\\', '/');
+        if (!ours(rel, top, files)) {
+          out.add(rel);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      out.add("(cannot list " + dir + ": " + e.getMessage() + ")");
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  private static boolean ours(String rel, Set<String> top, Set<String> files) {
+    String[] parts = rel.split("/");
+    String first = parts[0];
+    if (parts.length == 1) {
+      return top.contains(first) || isTempOf(first, top);
+    }
+    String name = parts[parts.length - 1];
+    if (first.equals("checkpoints")) {
+      if (parts.length == 2) {
+        return CHECKPOINTS_FOLDER_FILES.contains(name) || name.endsWith(".tmp");
+      }
+      boolean checkpointDir =
+          CHECKPOINT.matcher(parts[1]).matches() || parts[1].startsWith(".tmp-");
+      return parts.length == 3
+          && checkpointDir
+          && (CHECKPOINT_FILES.contains(name) || name.endsWith(".tmp"));
+    }
+    if (!top.contains(first)) {
+      return false;
+    }
+    // a nested file is ours when the run recorded it, or is AtomicFiles' temporary sibling
+    return files.contains(rel) || (name.startsWith(".") && name.endsWith(".tmp"));
   }
 
   /** Deletes the previous run's entries (and their temporary siblings); keeps everything else. */
@@ -167,6 +256,18 @@ final class RunFolderFiles {
         dir
             + " is not empty; continue it with --resume, clear it with --overwrite, or choose"
             + " another --out");
+  }
+
+  static RunFolderException foreignFiles(Path dir, List<String> foreign) {
+    List<String> shown = foreign.subList(0, Math.min(foreign.size(), 10));
+    return new RunFolderException(
+        dir,
+        dir
+            + " holds files a run did not write: "
+            + String.join(", ", shown)
+            + (foreign.size() > shown.size() ? ", ... (" + foreign.size() + " in all)" : "")
+            + "; --overwrite deletes only a run's own files, so nothing was deleted: move those"
+            + " files out of the folder, or choose another --out");
   }
 
   static RunFolderException notOurs(Path dir) {

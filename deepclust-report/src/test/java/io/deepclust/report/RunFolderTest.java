@@ -160,7 +160,7 @@ class RunFolderTest {
   }
 
   @Test
-  void overwriteClearsOnlyWhatARunWrote() throws Exception {
+  void overwriteClearsWhatARunWrote() throws Exception {
     Path out = tmp.resolve("run");
     try (RunFolder f = RunFolder.prepare(null, null, out, Mode.NEW).open()) {
       f.writeJson("config.json", Map.of("provenance", Map.of()));
@@ -168,13 +168,39 @@ class RunFolderTest {
       f.writeText("figures/loss.png", "png");
       f.writeText("embeddings.bin", "recorded by the marker");
     }
-    Files.writeString(out.resolve("notes.txt"), "the user's");
+    Files.createDirectories(out.resolve("checkpoints/p0-reconstruction-e0001"));
+    Files.writeString(out.resolve("checkpoints/latest"), "p0-reconstruction-e0001");
+    Files.writeString(out.resolve("checkpoints/p0-reconstruction-e0001/params.bin"), "w");
     Files.writeString(out.resolve(".metrics.json.123.tmp"), "left by a kill");
     try (RunFolder f = RunFolder.prepare(null, null, out, Mode.OVERWRITE).open()) {
-      assertEquals(List.of(".deepclust-run", ".lock", "notes.txt"), names(out));
+      assertEquals(List.of(".deepclust-run", ".lock"), names(out));
       f.writeText("run.log", "new run\n");
     }
-    assertEquals("the user's", Files.readString(out.resolve("notes.txt")));
+  }
+
+  @Test
+  void overwriteRefusesAFolderHoldingAUsersFilesAndDeletesNothing() throws Exception {
+    Path out = tmp.resolve("run");
+    try (RunFolder f = RunFolder.prepare(null, null, out, Mode.NEW).open()) {
+      f.writeJson("config.json", Map.of("provenance", Map.of()));
+      f.writeText("figures/loss.png", "png");
+    }
+    Files.createDirectories(out.resolve("checkpoints"));
+    for (String mine :
+        List.of("notes.txt", "figures/my_plot.png", "checkpoints/my_best_model.params")) {
+      Path p = out.resolve(mine);
+      Files.writeString(p, "the user's");
+      RunFolderException e =
+          assertThrows(
+              RunFolderException.class,
+              () -> RunFolder.prepare(null, null, out, Mode.OVERWRITE).open());
+      assertTrue(
+          e.getMessage().contains("holds files a run did not write: " + mine), e.getMessage());
+      assertTrue(e.getMessage().contains("nothing was deleted"), e.getMessage());
+      assertEquals("the user's", Files.readString(p));
+      assertTrue(Files.isRegularFile(out.resolve("figures/loss.png")));
+      Files.delete(p);
+    }
   }
 
   @Test
