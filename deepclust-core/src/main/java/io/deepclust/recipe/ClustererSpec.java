@@ -17,6 +17,23 @@ public sealed interface ClustererSpec permits KMeansSpec {
   /** Number of clusters the clusterer makes. */
   Integer k();
 
+  /**
+   * Checks, before anything runs, that the clusterer can cluster {@code rows} vectors.
+   *
+   * @throws IllegalArgumentException {@code "<field>: <why and the fix>"}
+   */
+  default void checkFits(int rows, int dims) {
+    Checks.require(
+        k() <= rows,
+        "k",
+        k()
+            + " is more than the "
+            + rows
+            + " images clustered; use at most "
+            + rows
+            + ", or cluster more images (data.subset)");
+  }
+
   /** The clusterer this record configures, seeded from {@code context}. */
   Clusterer build(ComponentContext context);
 }

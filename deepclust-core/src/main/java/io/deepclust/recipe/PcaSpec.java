@@ -38,6 +38,21 @@ public record PcaSpec(Integer components, Boolean whiten, String solver) impleme
   }
 
   @Override
+  public int checkFits(int rows, int dims) {
+    Checks.require(
+        components <= Math.min(rows, dims),
+        "components",
+        components
+            + " is more than min(images, dimensions) = min("
+            + rows
+            + ", "
+            + dims
+            + "); use at most "
+            + Math.min(rows, dims));
+    return components;
+  }
+
+  @Override
   public Reducer build(ComponentContext context) {
     PcaConfig cfg = new PcaConfig(components, whiten);
     return x -> fit(cfg, x, context.seed());

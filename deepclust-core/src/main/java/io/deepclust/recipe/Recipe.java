@@ -82,7 +82,21 @@ public record Recipe(
         training.phases().isEmpty() || model != null,
         "model",
         "training phases need a model to train");
+    for (int i = 0; i < training.phases().size(); i++) {
+      PhaseSpec p = training.phases().get(i);
+      boolean needsValidation =
+          (p.schedule() instanceof ScheduleSpec.Plateau plateau
+                  && plateau.monitor().equals(VAL_LOSS))
+              || (p.earlyStopping() != null && p.earlyStopping().monitor().equals(VAL_LOSS));
+      Checks.require(
+          !needsValidation || data.validationFraction() > 0,
+          "training.phases." + i,
+          "monitors val_loss, which needs a validation set: set data.validation_fraction (e.g."
+              + " 0.1), or monitor loss");
+    }
   }
+
+  private static final String VAL_LOSS = "val_loss";
 
   /** The seed as a primitive. */
   public long seedValue() {

@@ -84,7 +84,7 @@ public final class RecipeErrors {
    * {@code "invalid value for '<at>.<field>': <fix>"} from a component's {@code "<field>: <fix>"}
    * message ({@link Checks#require}).
    */
-  static String invalidValue(String at, String message) {
+  public static String invalidValue(String at, String message) {
     String msg = String.valueOf(message);
     int colon = msg.indexOf(": ");
     String field =

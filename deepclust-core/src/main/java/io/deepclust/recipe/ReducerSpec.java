@@ -17,4 +17,15 @@ public sealed interface ReducerSpec permits NoReductionSpec, PcaSpec {
 
   /** The reducer this record configures. */
   Reducer build(ComponentContext context);
+
+  /**
+   * Checks, before anything runs, that the reducer can reduce {@code rows} vectors of {@code dims}
+   * dimensions.
+   *
+   * @return the dimensions it outputs
+   * @throws IllegalArgumentException {@code "<field>: <why and the fix>"}
+   */
+  default int checkFits(int rows, int dims) {
+    return dims;
+  }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.deepclust.embed.NpyWriter;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.recipe.MethodSpec;
-import io.deepclust.recipe.PcaSpec;
 import io.deepclust.recipe.Recipe;
+import io.deepclust.recipe.RecipeErrors;
 import io.deepclust.recipe.RecipeException;
 import io.deepclust.recipe.RecipeLoader;
 import io.deepclust.report.Assignments;
@@ -62,38 +62,35 @@ public final class RecipeRun {
   public static RecipeRun prepare(
       Recipe recipe, List<String> overrides, DataSource source, Consumer<String> log) {
     RunData data = source.load(recipe, log);
-    checkMethodsFit(recipe, data.eval().size());
+    checkMethodsFit(recipe, data);
     return new RecipeRun(recipe, overrides, data);
   }
 
   /**
-   * Clusters and PCA components cannot outnumber the images clustered; found here, before the run
-   * folder is written, rather than after training.
+   * Each method's reducer and clusterer must fit the data (e.g. k and PCA components at most the
+   * images clustered); found here, before the run folder is written, rather than after training.
    */
-  private static void checkMethodsFit(Recipe recipe, int n) {
+  private static void checkMethodsFit(Recipe recipe, RunData data) {
+    int n = data.eval().size();
+    int d =
+        recipe.model() == null || recipe.embedding().source().equals(Recipe.Embedding.PIXELS)
+            ? data.eval().featureCount()
+            : Math.toIntExact(recipe.model().embeddingShape().size());
     for (int i = 0; i < recipe.methods().size(); i++) {
       MethodSpec m = recipe.methods().get(i);
-      if (m.reduce() instanceof PcaSpec pca && pca.components() > n) {
-        throw tooFew(i, "reduce.components", pca.components(), n);
+      String at = "methods." + i + ".";
+      int reduced;
+      try {
+        reduced = m.reduce().checkFits(n, d);
+      } catch (IllegalArgumentException e) {
+        throw new RecipeException(RecipeErrors.invalidValue(at + "reduce", e.getMessage()), e);
       }
-      Integer k = m.cluster().k();
-      if (k != null && k > n) {
-        throw tooFew(i, "cluster.k", k, n);
+      try {
+        m.cluster().checkFits(n, reduced);
+      } catch (IllegalArgumentException e) {
+        throw new RecipeException(RecipeErrors.invalidValue(at + "cluster", e.getMessage()), e);
       }
     }
-  }
-
-  private static RecipeException tooFew(int method, String field, int value, int n) {
-    return new RecipeException(
-        String.format(
-            Locale.ROOT,
-            "invalid value for 'methods.%d.%s': %d is more than the %d images clustered; use at"
-                + " most %d, or cluster more images (data.subset)",
-            method,
-            field,
-            value,
-            n,
-            n));
   }
 
   /** The prepared data. */
@@ -114,7 +111,9 @@ public final class RecipeRun {
     try {
       return stages(ctx, resumeFrom);
     } catch (RuntimeException | Error e) {
-      log.info("error: the run stopped: " + e);
+      log.info(
+          "error: the run stopped: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       throw e;
     }
   }

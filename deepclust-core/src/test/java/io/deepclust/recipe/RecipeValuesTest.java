@@ -112,6 +112,22 @@ class RecipeValuesTest {
   }
 
   @Test
+  void monitoringValLossNeedsAValidationSet() {
+    String m =
+        error("cae-pca-kmeans", "training.phases.0.schedule={type: plateau, monitor: val_loss}");
+    assertTrue(m.contains("'training.phases.0'") && m.contains("data.validation_fraction"), m);
+    m =
+        error(
+            "cae-pca-kmeans", "training.phases.0.early_stopping={monitor: val_loss, patience: 2}");
+    assertTrue(m.contains("data.validation_fraction"), m);
+    RecipeLoader.load(
+        "cae-pca-kmeans",
+        List.of(
+            "training.phases.0.early_stopping={monitor: val_loss, patience: 2}",
+            "data.validation_fraction=0.1"));
+  }
+
+  @Test
   void pixelsNeedNoModelAndEncoderNeedsOne() {
     String m = error("kmeans-baselines", "embedding.source=encoder");
     assertTrue(m.contains("'model'") && m.contains("needs a model"), m);

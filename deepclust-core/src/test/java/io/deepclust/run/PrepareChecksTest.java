@@ -39,12 +39,15 @@ class PrepareChecksTest {
   }
 
   @Test
-  void morePcaComponentsThanImagesIsRefused() {
-    RecipeException e = refused("methods.1.reduce.components=31");
-    assertTrue(
-        e.getMessage()
-            .startsWith("invalid value for 'methods.1.reduce.components': 31 is more than the 30"),
+  void morePcaComponentsThanImagesOrDimensionsIsRefused() {
+    // the recipe's MLP embeds into 3 dimensions
+    RecipeException e = refused("methods.1.reduce.components=4");
+    assertEquals(
+        "invalid value for 'methods.1.reduce.components': 4 is more than min(images, dimensions)"
+            + " = min(30, 3); use at most 3",
         e.getMessage());
+    e = refused("embedding.source=pixels", "training.phases=[]", "methods.1.reduce.components=31");
+    assertTrue(e.getMessage().contains("min(30, 64)"), e.getMessage());
   }
 
   @Test
@@ -53,7 +56,7 @@ class PrepareChecksTest {
         RecipeLoader.parse(
             "synthetic",
             SyntheticRunTest.RECIPE,
-            List.of("methods.0.cluster.k=30", "methods.1.reduce.components=30"));
+            List.of("methods.0.cluster.k=30", "methods.1.reduce.components=3"));
     RecipeRun run = RecipeRun.prepare(r, List.of(), DataSource.inMemory(IMAGES, null), s -> {});
     assertEquals(30, run.data().eval().size());
   }
