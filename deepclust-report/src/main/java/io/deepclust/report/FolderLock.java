@@ -147,7 +147,7 @@ final class FolderLock implements AutoCloseable {
         dir
             + " is in use by another run ("
             + holder
-            + "); wait for it to finish, or choose another --out");
+            + "); wait for it to finish (for a run: or choose another --out)");
   }
 
   /** The holder's line from the lock file, read through {@code ch} (no second descriptor). */

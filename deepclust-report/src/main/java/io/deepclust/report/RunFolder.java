@@ -265,8 +265,9 @@ public final class RunFolder implements AutoCloseable {
       throw new RunFolderException(
           dir,
           dir
-              + " is not a run folder (no such folder); pass the folder a run wrote, e.g."
-              + " runs/20240101-120000-cae-pca-kmeans");
+              + " is not a run folder ("
+              + (dir != null && Files.exists(dir) ? "a file, not a folder" : "no such folder")
+              + "); pass the folder a run wrote, e.g. runs/20240101-120000-cae-pca-kmeans");
     }
     if (!Files.isRegularFile(dir.resolve(CONFIG))) {
       throw new RunFolderException(
@@ -277,6 +278,16 @@ public final class RunFolder implements AutoCloseable {
               + " in "
               + dir
               + "); pass the folder a run wrote, e.g. runs/20240101-120000-cae-pca-kmeans");
+    }
+    if (!isRunFolder(dir)) {
+      throw new RunFolderException(
+          dir,
+          dir
+              + " is not a run folder: its "
+              + CONFIG
+              + " was not written by a deepclust run (no provenance) and there is no "
+              + MARKER
+              + "; nothing was written");
     }
   }
 

@@ -241,6 +241,8 @@ class HtmlReportTest {
   @Test
   void malformedFilesDoNotBreakTheReport() throws Exception {
     Path dir = Files.createDirectory(tmp.resolve("bad"));
+    // a run's folder (its marker is there) whose files were damaged afterwards
+    Files.writeString(dir.resolve(RunFolder.MARKER), "deepclust run folder\n");
     Files.writeString(dir.resolve("config.json"), "{\"recipe\": {\"name\": \"half");
     Files.writeString(dir.resolve("metrics.json"), "[1, 2, 3]");
     Files.writeString(
@@ -289,6 +291,15 @@ class HtmlReportTest {
     }
     e = assertThrows(RunFolderException.class, () -> HtmlReport.render(tmp.resolve("nope"), null));
     assertTrue(e.getMessage().contains("nope") && e.getMessage().contains("not a run folder"));
+
+    // a user's own folder that happens to hold a config.json
+    Path mine = Files.createDirectory(tmp.resolve("mine"));
+    Files.writeString(mine.resolve("config.json"), "{\"mine\": 1}");
+    e = assertThrows(RunFolderException.class, () -> HtmlReport.write(mine));
+    assertTrue(e.getMessage().contains("not written by a deepclust run"), e.getMessage());
+    try (Stream<Path> files = Files.list(mine)) {
+      assertEquals(1, files.count(), "nothing written");
+    }
   }
 
   @Test
