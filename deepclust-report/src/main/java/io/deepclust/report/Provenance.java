@@ -2,7 +2,11 @@ package io.deepclust.report;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +29,25 @@ public final class Provenance {
     return m;
   }
 
+  /** The jar's {@code Implementation-Version}; {@code dev} when run from classes (tests, IDE). */
   private static String version() {
     String v = Provenance.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }
 
-  /** The commit of the working directory's checkout, or "unknown" outside one. */
+  /**
+   * The commit of deepclust's own checkout: git runs in the folder that holds this code (the jar or
+   * the classes), not in the user's working directory, which may be another repository. "unknown"
+   * when the code does not sit in a checkout (a copied jar) or git is missing.
+   */
   static String gitCommit() {
+    Path home = codeLocation();
+    if (home == null) {
+      return "unknown";
+    }
     try {
       Process p =
-          new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD")
+          new ProcessBuilder("git", "-C", home.toString(), "rev-parse", "--short=12", "HEAD")
               .redirectErrorStream(true)
               .start();
       String out;
@@ -51,5 +64,19 @@ public final class Provenance {
       Thread.currentThread().interrupt();
     }
     return "unknown";
+  }
+
+  /** The folder holding this class's jar or classes, or null when it cannot be known. */
+  private static Path codeLocation() {
+    try {
+      CodeSource source = Provenance.class.getProtectionDomain().getCodeSource();
+      if (source == null) {
+        return null;
+      }
+      Path p = Path.of(source.getLocation().toURI());
+      return Files.isDirectory(p) ? p : p.getParent();
+    } catch (URISyntaxException | RuntimeException e) {
+      return null;
+    }
   }
 }
