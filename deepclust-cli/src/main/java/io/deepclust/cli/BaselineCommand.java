@@ -61,7 +61,9 @@ final class BaselineCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Folder holding datasets.")
   Path dataDir;
 
-  @Option(names = "--out", description = "Run folder (default runs/<date>-baseline-<dataset>).")
+  @Option(
+      names = "--out",
+      description = "Run folder (default runs/<date>-kmeans-baselines); must be new or empty.")
   Path out;
 
   @Override

@@ -28,8 +28,9 @@ public final class Checks {
 
   /** Names that end up in file names: letters, digits, {@code _ - .}. */
   public static void requireFileName(String value, String field) {
+    require(value != null, field, "give a name (required): letters, digits, '_', '-' or '.'");
     require(
-        value != null && value.matches("[A-Za-z0-9_.-]+"),
+        value.matches("[A-Za-z0-9_.-]+"),
         field,
         "'" + value + "' must be letters, digits, '_', '-' or '.' only (it names files and rows)");
   }

@@ -69,13 +69,15 @@ public final class RecipeErrors {
     }
     if (e instanceof MismatchedInputException m) {
       String want = m.getTargetType() == null ? "another kind of value" : kind(m.getTargetType());
+      JsonNode given = root;
+      for (JsonMappingException.Reference r : e.getPath()) {
+        given = r.getFieldName() != null ? given.path(r.getFieldName()) : given.path(r.getIndex());
+      }
       return "invalid value for '"
           + at
           + "': expected "
           + want
-          + " ("
-          + e.getOriginalMessage()
-          + ")";
+          + (given.isMissingNode() ? "" : ", got " + given + " (" + kindOf(given) + ")");
     }
     return "field '" + at + "': " + e.getOriginalMessage();
   }
@@ -132,6 +134,26 @@ public final class RecipeErrors {
 
   private static final PropertyNamingStrategies.NamingBase SNAKE =
       (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+  /** What a YAML value is, in words. */
+  private static String kindOf(JsonNode n) {
+    if (n.isTextual()) {
+      return "text: write numbers and true/false without quotes";
+    }
+    if (n.isIntegralNumber()) {
+      return "a whole number";
+    }
+    if (n.isNumber()) {
+      return "a number with a fraction";
+    }
+    if (n.isBoolean()) {
+      return "true or false";
+    }
+    if (n.isArray()) {
+      return "a list";
+    }
+    return n.isObject() ? "a mapping" : "empty";
+  }
 
   private static String kind(Class<?> type) {
     if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {

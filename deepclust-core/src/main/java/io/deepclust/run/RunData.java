@@ -98,6 +98,14 @@ public record RunData(ImageDataset train, ImageDataset validation, ImageDataset 
 
   /** One log line: what trains, what is clustered. */
   public String describe(Recipe recipe) {
+    if (recipe.training().phases().isEmpty()) {
+      return String.format(
+          Locale.ROOT,
+          "data: %s/%s, %d images to cluster (no training)",
+          eval.name(),
+          recipe.data().evalSplit(),
+          eval.size());
+    }
     return String.format(
         Locale.ROOT,
         "data: %s/%s %d images for training%s, %s %d for clustering",

@@ -43,6 +43,7 @@ class RecipeValuesTest {
     assertError(List.of("data.validation_fraction=1.0"), "data.validation_fraction", "below 1");
     assertError(List.of("data.eval_split=dev"), "data.eval_split", "test");
     assertError(List.of("data.subset=-5"), "data.subset", "positive");
+    assertError(List.of("methods.0.name=null"), "methods.0.name", "give a name (required)");
     assertError(List.of("data.dataset=cifar"), "data.dataset", "fashion-mnist");
     assertError(
         List.of("methods.0.reduce={type: pca, components: 0}"),
@@ -71,6 +72,8 @@ class RecipeValuesTest {
   void valuesOfTheWrongKindAreRejectedNotCoerced() {
     String m = error("triplet-cae", "methods.0.cluster.k='12'");
     assertTrue(m.contains("methods.0.cluster.k") && m.contains("whole number"), m);
+    assertTrue(m.contains("got \"12\" (text: write numbers"), m);
+    assertFalse(m.contains("java.lang") || m.contains("coerc"), "no Jackson internals: " + m);
     m = error("triplet-cae", "training.phases.1.subset_size=2.5");
     assertTrue(m.contains("training.phases.1.subset_size"), m);
     m = error("triplet-cae", "evaluation.after_each_phase='yes'");

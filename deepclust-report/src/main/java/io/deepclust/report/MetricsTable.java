@@ -30,7 +30,7 @@ public final class MetricsTable {
 
   static String format(Double v) {
     if (v == null || v.isNaN()) {
-      return "-";
+      return "undefined";
     }
     double a = Math.abs(v);
     if (v == Math.rint(v) && a < 1e6) {
