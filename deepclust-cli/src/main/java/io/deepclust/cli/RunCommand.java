@@ -1,6 +1,7 @@
 package io.deepclust.cli;
 
 import io.deepclust.recipe.Recipe;
+import io.deepclust.recipe.RecipeException;
 import io.deepclust.recipe.RecipeLoader;
 import io.deepclust.report.RunFolder;
 import java.nio.file.Path;
@@ -79,10 +80,26 @@ final class RunCommand implements Callable<Integer> {
     if (seed != null) {
       overrides.add("seed=" + seed);
     }
+    for (String set : sets) {
+      String key = set.contains("=") ? set.substring(0, set.indexOf('=')).strip() : set;
+      if ((key.equals("data.dataset") && dataset != null)
+          || (key.equals("data.subset") && subset != null)
+          || (key.equals("seed") && seed != null)) {
+        throw new RecipeException(
+            "--set " + key + " and its own option both give it; give it once");
+      }
+    }
     overrides.addAll(sets);
     RunFolder.Mode mode = RecipeExecution.mode(resume, overwrite);
     Recipe r = RecipeLoader.load(recipe, overrides);
     if (epochs != null) {
+      if (r.training().phases().isEmpty()) {
+        throw new RecipeException(
+            "--epochs: recipe '"
+                + r.name()
+                + "' has no training phases, so there is nothing to"
+                + " train; leave --epochs out");
+      }
       for (int i = 0; i < r.training().phases().size(); i++) {
         overrides.add("training.phases." + i + ".epochs=" + epochs);
       }

@@ -1,6 +1,7 @@
 package io.deepclust.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -68,5 +69,16 @@ class RunCommandTest {
     assertEquals(1, stopped.code());
     assertTrue(stopped.err().contains("no checkpoint"), stopped.err());
     assertTrue(stopped.err().contains("--overwrite"), stopped.err());
+  }
+
+  @Test
+  void anOptionThatWouldDoNothingOrBeOverruledIsRefused() {
+    Cli.Outcome o = run("run", "kmeans-baselines", "--epochs", "2", "--out", tmp + "/a");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("has no training phases"), o.err());
+    o = run("run", "kmeans-baselines", "--seed", "2", "--set", "seed=1", "--out", tmp + "/b");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("--set seed and its own option"), o.err());
+    assertFalse(Files.exists(tmp.resolve("a")) || Files.exists(tmp.resolve("b")));
   }
 }

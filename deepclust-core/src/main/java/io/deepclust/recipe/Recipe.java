@@ -254,6 +254,23 @@ public record Recipe(
           io.deepclust.metrics.Evaluation.KEYS.contains(key),
           field + "." + key,
           "not a metric; use any of " + String.join(", ", io.deepclust.metrics.Evaluation.KEYS));
+      double v = values.get(key);
+      double low = key.equals("ari") || key.equals("silhouette") ? -1 : 0;
+      double high =
+          key.equals("davies_bouldin")
+                  || key.equals("calinski_harabasz")
+                  || key.equals("n_clusters")
+              ? Double.POSITIVE_INFINITY
+              : 1;
+      Checks.require(
+          v >= low && v <= high,
+          field + "." + key,
+          v
+              + " is outside ["
+              + low
+              + ", "
+              + high
+              + "]; give fractions as metrics.json has them (92.14% is 0.9214)");
     }
   }
 }

@@ -139,6 +139,20 @@ class RecipeValuesTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsAnError() {
+    RecipeException e =
+        assertThrows(
+            RecipeException.class,
+            () ->
+                RecipeLoader.parse(
+                    "twice.yaml",
+                    "name: a\nembedding: {source: pixels}\n"
+                        + "methods: [{name: m, cluster: {type: kmeans, k: 3, k: 5}}]\n",
+                    List.of()));
+    assertTrue(e.getMessage().contains("Duplicate field 'k'"), e.getMessage());
+  }
+
+  @Test
   void didYouMeanOnlyForCloseNames() {
     assertEquals(
         "; did you mean 'margin'?", RecipeErrors.didYouMean("margn", List.of("margin", "mining")));
