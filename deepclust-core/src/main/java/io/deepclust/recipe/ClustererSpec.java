@@ -11,8 +11,9 @@ import io.deepclust.cluster.Clusterer;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = KMeansSpec.class, name = "kmeans"),
+  @JsonSubTypes.Type(value = SoftCentroidsSpec.class, name = "soft_centroids"),
 })
-public sealed interface ClustererSpec permits KMeansSpec {
+public sealed interface ClustererSpec permits KMeansSpec, SoftCentroidsSpec {
 
   /** Number of clusters the clusterer makes. */
   Integer k();
