@@ -11,8 +11,9 @@ import io.deepclust.cluster.Clusterer;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = KMeansSpec.class, name = "kmeans"),
+  @JsonSubTypes.Type(value = GmmSpec.class, name = "gmm"),
 })
-public sealed interface ClustererSpec permits KMeansSpec {
+public sealed interface ClustererSpec permits KMeansSpec, GmmSpec {
 
   /** Number of clusters the clusterer makes. */
   Integer k();
