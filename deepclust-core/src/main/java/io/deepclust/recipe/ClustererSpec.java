@@ -12,8 +12,9 @@ import io.deepclust.cluster.Clusterer;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = KMeansSpec.class, name = "kmeans"),
   @JsonSubTypes.Type(value = SoftCentroidsSpec.class, name = "soft_centroids"),
+  @JsonSubTypes.Type(value = GmmSpec.class, name = "gmm"),
 })
-public sealed interface ClustererSpec permits KMeansSpec, SoftCentroidsSpec {
+public sealed interface ClustererSpec permits KMeansSpec, SoftCentroidsSpec, GmmSpec {
 
   /** Number of clusters the clusterer makes. */
   Integer k();
