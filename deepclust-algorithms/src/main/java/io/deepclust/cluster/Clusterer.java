@@ -14,4 +14,25 @@ public interface Clusterer {
    *     values, ...); the message says what to change
    */
   ClusterResult fit(FloatMatrix x);
+
+  /**
+   * Clusters the rows of {@code x} and keeps what labels new rows by this clusterer's own rule (the
+   * nearest centre for k-means, the most probable component for a Gaussian mixture).
+   *
+   * @param x {@code n x d} samples, one per row; not modified
+   * @return the fit and its prediction rule
+   * @throws IllegalArgumentException as {@link #fit}
+   */
+  default Fitted fitPredictor(FloatMatrix x) {
+    ClusterResult r = fit(x);
+    return new Fitted(r, r::predict);
+  }
+
+  /**
+   * A fitted clusterer.
+   *
+   * @param result labels of the fitted rows, centres and diagnostics
+   * @param predict labels of new rows ({@code m x d}, the fitted d), length m
+   */
+  record Fitted(ClusterResult result, java.util.function.Function<FloatMatrix, int[]> predict) {}
 }

@@ -82,7 +82,17 @@ public final class GaussianMixture implements Clusterer {
    */
   @Override
   public ClusterResult fit(FloatMatrix x) {
+    return result(fitModel(x), x);
+  }
+
+  /** The fit, predicting new rows by their most probable component (not the nearest mean). */
+  @Override
+  public Fitted fitPredictor(FloatMatrix x) {
     GaussianMixtureModel model = fitModel(x);
+    return new Fitted(result(model, x), model::predict);
+  }
+
+  private static ClusterResult result(GaussianMixtureModel model, FloatMatrix x) {
     int k = model.k();
     int d = model.dims();
     float[] centers = new float[k * d];

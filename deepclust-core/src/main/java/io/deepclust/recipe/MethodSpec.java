@@ -13,9 +13,24 @@ import java.util.Map;
  * @param cluster the clusterer (required)
  * @param paper the paper's published values for this row (metric key to value), shown beside the
  *     measured ones in the report (default none)
+ * @param fitOn the images whose embeddings the reducer and clusterer are fitted on: {@code eval}
+ *     (default, the clustered images) or {@code train} (the training images)
+ * @param predictOn the images that are labelled and evaluated: {@code eval} (default) or {@code
+ *     train}; e.g. paper 002 fits on train and reports train and test, as two methods
  */
 public record MethodSpec(
-    String name, ReducerSpec reduce, ClustererSpec cluster, Map<String, Double> paper) {
+    String name,
+    ReducerSpec reduce,
+    ClustererSpec cluster,
+    Map<String, Double> paper,
+    String fitOn,
+    String predictOn) {
+
+  /** The clustered images ({@code data.eval_split}). */
+  public static final String EVAL = "eval";
+
+  /** The training images ({@code data.split}, without the validation part). */
+  public static final String TRAIN = "train";
 
   /** Fills defaults; checks the paper's metric keys. */
   public MethodSpec {
@@ -27,5 +42,15 @@ public record MethodSpec(
       Checks.require(e.getValue() != null, "paper." + e.getKey(), "give a number");
     }
     Recipe.requireMetricKeys(paper, "paper");
+    fitOn = Checks.orDefault(fitOn, EVAL);
+    predictOn = Checks.orDefault(predictOn, EVAL);
+    Checks.require(
+        fitOn.equals(EVAL) || fitOn.equals(TRAIN),
+        "fit_on",
+        "'" + fitOn + "' is not a split; use eval (the clustered images) or train");
+    Checks.require(
+        predictOn.equals(EVAL) || predictOn.equals(TRAIN),
+        "predict_on",
+        "'" + predictOn + "' is not a split; use eval (the clustered images) or train");
   }
 }

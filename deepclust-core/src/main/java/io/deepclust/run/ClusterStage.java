@@ -1,6 +1,7 @@
 package io.deepclust.run;
 
 import io.deepclust.cluster.ClusterResult;
+import io.deepclust.cluster.Clusterer;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.recipe.MethodSpec;
 import io.deepclust.recipe.RecipeErrors;
@@ -20,7 +21,7 @@ final class ClusterStage {
    * @param timed add the seconds to the run's {@code reduce} and {@code cluster} stages (the final
    *     evaluation) rather than only log them (evaluations after a phase)
    */
-  static List<Clustering> run(RunContext ctx, FloatMatrix embeddings, boolean timed) {
+  static List<Clustering> run(RunContext ctx, Embeddings embeddings, boolean timed) {
     List<Clustering> out = new ArrayList<>();
     for (MethodSpec m : ctx.recipe().methods()) {
       out.add(run(ctx, m, embeddings, timed));
@@ -28,11 +29,12 @@ final class ClusterStage {
     return out;
   }
 
-  /** One method. */
-  static Clustering run(RunContext ctx, MethodSpec m, FloatMatrix embeddings, boolean timed) {
+  /** One method: fit on its {@code fit_on} embeddings, label its {@code predict_on} ones. */
+  static Clustering run(RunContext ctx, MethodSpec m, Embeddings embeddings, boolean timed) {
+    FloatMatrix fitOn = embeddings.of(m.fitOn());
     long t = System.nanoTime();
-    FittedReducer reducer = m.reduce().build(ctx.components()).fit(embeddings);
-    FloatMatrix features = reducer.transform(embeddings);
+    FittedReducer reducer = m.reduce().build(ctx.components()).fit(fitOn);
+    FloatMatrix fitFeatures = reducer.transform(fitOn);
     double reduceSeconds = (System.nanoTime() - t) / 1e9;
     if (reducer != FittedReducer.IDENTITY) {
       ctx.info(
@@ -40,7 +42,14 @@ final class ClusterStage {
               Locale.ROOT, "%s: %s (%.1f s)", m.name(), reducer.summary(), reduceSeconds));
     }
     t = System.nanoTime();
-    ClusterResult clusters = m.cluster().build(ctx.components()).fit(features);
+    Clusterer.Fitted fitted = m.cluster().build(ctx.components()).fitPredictor(fitFeatures);
+    ClusterResult clusters = fitted.result();
+    FloatMatrix features = fitFeatures;
+    int[] labels = clusters.labels();
+    if (!m.predictOn().equals(m.fitOn())) {
+      features = reducer.transform(embeddings.of(m.predictOn()));
+      labels = fitted.predict().apply(features);
+    }
     double clusterSeconds = (System.nanoTime() - t) / 1e9;
     if (timed) {
       ctx.timings().add("reduce", reduceSeconds);
@@ -49,14 +58,16 @@ final class ClusterStage {
     ctx.info(
         String.format(
             Locale.ROOT,
-            "%s: %s, k=%d, on %d x %d features: inertia %.1f in %.1f s",
+            "%s: %s, k=%d, fitted on %d x %d %s features%s: inertia %.1f in %.1f s",
             m.name(),
             RecipeErrors.typeName(m.cluster()),
             clusters.k(),
-            features.rows(),
-            features.cols(),
+            fitFeatures.rows(),
+            fitFeatures.cols(),
+            m.fitOn(),
+            m.predictOn().equals(m.fitOn()) ? "" : ", predicting " + m.predictOn(),
             clusters.inertia(),
             clusterSeconds));
-    return new Clustering(m, reducer, features, clusters);
+    return new Clustering(m, reducer, clusters, features, labels);
   }
 }

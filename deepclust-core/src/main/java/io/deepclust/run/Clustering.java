@@ -6,12 +6,18 @@ import io.deepclust.recipe.MethodSpec;
 import io.deepclust.reduce.FittedReducer;
 
 /**
- * One method's outcome on one set of embeddings.
+ * One method's outcome: fitted on the embeddings of its {@code fit_on} images, applied to those of
+ * its {@code predict_on} images.
  *
  * @param method the recipe's method
  * @param reducer the fitted reducer
- * @param features the reduced features the clusterer saw, {@code n x k}
- * @param clusters labels and centres
+ * @param fit the clusterer's fit (labels of the fitted images, centres, inertia)
+ * @param features the reduced features of the predicted images, {@code n x k}
+ * @param labels the cluster of each predicted image, length n
  */
 record Clustering(
-    MethodSpec method, FittedReducer reducer, FloatMatrix features, ClusterResult clusters) {}
+    MethodSpec method,
+    FittedReducer reducer,
+    ClusterResult fit,
+    FloatMatrix features,
+    int[] labels) {}

@@ -12,18 +12,18 @@ final class EvaluateStage {
 
   /**
    * @param rowName the row's name in metrics.json (the method's, or {@code after <phase>})
-   * @param truth true labels, or null (external metrics are then undefined)
+   * @param truth true labels of the predicted images, or null (external metrics are undefined)
    */
   static RunRecord.Method evaluate(RunContext ctx, Clustering c, int[] truth, String rowName) {
     EvaluationOptions opts =
         EvaluationOptions.defaults()
             .withSilhouetteSample(
                 ctx.recipe().evaluation().silhouetteSample(), ctx.recipe().seedValue());
-    Map<String, Double> metrics =
-        Evaluation.of(c.features(), truth, c.clusters().labels(), opts).metrics();
+    Map<String, Double> metrics = Evaluation.of(c.features(), truth, c.labels(), opts).metrics();
     Map<String, Double> extra = new LinkedHashMap<>();
-    extra.put("inertia", c.clusters().inertia());
+    extra.put("inertia", c.fit().inertia());
     extra.put("feature_dim", (double) c.features().cols());
-    return new RunRecord.Method(rowName, metrics, c.method().paper(), extra);
+    return new RunRecord.Method(
+        rowName, metrics, c.method().paper(), extra, c.method().fitOn(), c.method().predictOn());
   }
 }

@@ -71,7 +71,7 @@ final class FigureStage {
   }
 
   private int[] clusters() {
-    return first.clusters().labels();
+    return first.labels();
   }
 
   private void loss() {

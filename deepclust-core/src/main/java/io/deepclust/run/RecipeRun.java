@@ -1,8 +1,8 @@
 package io.deepclust.run;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.deepclust.data.ImageDataset;
 import io.deepclust.embed.NpyWriter;
-import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.recipe.MethodSpec;
 import io.deepclust.recipe.Recipe;
 import io.deepclust.recipe.RecipeErrors;
@@ -71,7 +71,6 @@ public final class RecipeRun {
    * images clustered); found here, before the run folder is written, rather than after training.
    */
   private static void checkMethodsFit(Recipe recipe, RunData data) {
-    int n = data.eval().size();
     int d =
         recipe.model() == null || recipe.embedding().source().equals(Recipe.Embedding.PIXELS)
             ? data.eval().featureCount()
@@ -79,6 +78,7 @@ public final class RecipeRun {
     for (int i = 0; i < recipe.methods().size(); i++) {
       MethodSpec m = recipe.methods().get(i);
       String at = "methods." + i + ".";
+      int n = (m.fitOn().equals(MethodSpec.TRAIN) ? data.train() : data.eval()).size();
       int reduced;
       try {
         reduced = m.reduce().checkFits(n, d);
@@ -130,15 +130,18 @@ public final class RecipeRun {
             data,
             resumeFrom,
             afterEach ? (phase, t) -> afterPhase(ctx, phase, t, perPhase) : null)) {
-      FloatMatrix embeddings =
-          ctx.timings().time("embed", () -> EmbedStage.embed(ctx, trained, data.eval()));
+      Embeddings embeddings = ctx.timings().time("embed", () -> embed(ctx, trained));
       ctx.info(
           String.format(
               Locale.ROOT,
-              "embeddings (%s): %d x %d in %.1f s",
+              "embeddings (%s): %d x %d%s in %.1f s",
               recipe.embedding().source(),
-              embeddings.rows(),
-              embeddings.cols(),
+              embeddings.eval().rows(),
+              embeddings.eval().cols(),
+              embeddings.train() == null
+                  ? ""
+                  : String.format(
+                      Locale.ROOT, " and %d training images", embeddings.train().rows()),
               ctx.timings().get("embed")));
       List<Clustering> clusterings = ClusterStage.run(ctx, embeddings, true);
       List<RunRecord.Method> rows = new ArrayList<>();
@@ -146,14 +149,19 @@ public final class RecipeRun {
         rows.add(
             ctx.timings()
                 .time(
-                    "evaluate",
-                    () -> EvaluateStage.evaluate(ctx, c, data.eval().labels(), c.method().name())));
+                    "evaluate", () -> EvaluateStage.evaluate(ctx, c, truth(c), c.method().name())));
       }
       if (afterEach && !trained.history().epochs().isEmpty()) {
         String last = trained.history().last().phase();
         RunRecord.Method first = rows.get(0);
         perPhase.add(
-            new RunRecord.Method("after " + last, first.metrics(), Map.of(), first.extra()));
+            new RunRecord.Method(
+                "after " + last,
+                first.metrics(),
+                Map.of(),
+                first.extra(),
+                first.fitSplit(),
+                first.predictSplit()));
       }
       RunRecord record = writeResults(ctx, trained, embeddings, clusterings, rows, perPhase);
       // the last phase's row is the first method's own row: shown once
@@ -163,7 +171,8 @@ public final class RecipeRun {
           .forEach(m -> table.add(m.name(), m.metrics()));
       rows.forEach(m -> table.add(m.name(), m.metrics()));
       ctx.info("metrics:\n" + table.toText());
-      FigureStage.run(ctx, trained, data.eval(), clusterings.get(0));
+      FigureStage.run(
+          ctx, trained, images(clusterings.get(0).method().predictOn()), clusterings.get(0));
       HtmlReport.write(ctx.folder(), null);
       ctx.info(
           String.format(
@@ -185,16 +194,41 @@ public final class RecipeRun {
     ctx.folder().writeJson("config.json", config);
   }
 
+  /** The embeddings of the clustered images, and of the training images when a method uses them. */
+  private Embeddings embed(RunContext ctx, Trained trained) {
+    boolean train =
+        recipe.methods().stream()
+            .anyMatch(
+                m -> m.fitOn().equals(MethodSpec.TRAIN) || m.predictOn().equals(MethodSpec.TRAIN));
+    return new Embeddings(
+        EmbedStage.embed(ctx, trained, data.eval()),
+        train ? EmbedStage.embed(ctx, trained, data.train()) : null);
+  }
+
+  /** The images of {@code split} ({@code eval} or {@code train}). */
+  private ImageDataset images(String split) {
+    return split.equals(MethodSpec.TRAIN) ? data.train() : data.eval();
+  }
+
+  /** True labels of the images a clustering labelled, or null. */
+  private int[] truth(Clustering c) {
+    return images(c.method().predictOn()).labels();
+  }
+
   /** Evaluates the first method at the end of a phase, and keeps the row for a resumed run. */
   private void afterPhase(
       RunContext ctx, String phase, Trained trained, List<RunRecord.Method> perPhase) {
-    FloatMatrix emb = EmbedStage.embed(ctx, trained, data.eval());
-    Clustering c = ClusterStage.run(ctx, recipe.methods().get(0), emb, false);
-    RunRecord.Method measured =
-        EvaluateStage.evaluate(ctx, c, data.eval().labels(), "after " + phase);
+    Clustering c = ClusterStage.run(ctx, recipe.methods().get(0), embed(ctx, trained), false);
+    RunRecord.Method measured = EvaluateStage.evaluate(ctx, c, truth(c), "after " + phase);
     // the paper's values describe the finished method, not an intermediate phase
     RunRecord.Method row =
-        new RunRecord.Method(measured.name(), measured.metrics(), Map.of(), measured.extra());
+        new RunRecord.Method(
+            measured.name(),
+            measured.metrics(),
+            Map.of(),
+            measured.extra(),
+            measured.fitSplit(),
+            measured.predictSplit());
     perPhase.removeIf(m -> m.name().equals(row.name()));
     perPhase.add(row);
     ctx.folder().writeJson(PER_PHASE_FILE, perPhase, RunRecord.json());
@@ -222,31 +256,40 @@ public final class RecipeRun {
   private RunRecord writeResults(
       RunContext ctx,
       Trained trained,
-      FloatMatrix embeddings,
+      Embeddings embeddings,
       List<Clustering> clusterings,
       List<RunRecord.Method> rows,
       List<RunRecord.Method> perPhase) {
     Clustering first = clusterings.get(0);
-    int[] truth = data.eval().labels();
     ctx.timings()
         .time(
             "write",
             () -> {
               NpyWriter.write(ctx.folder().file("features.npy"), first.features());
-              if (truth != null) {
-                NpyWriter.write(ctx.folder().file("labels.npy"), truth);
+              int[] firstTruth = truth(first);
+              if (firstTruth != null) {
+                NpyWriter.write(ctx.folder().file("labels.npy"), firstTruth);
               }
-              Map<String, int[]> columns = new LinkedHashMap<>();
-              clusterings.forEach(c -> columns.put(c.method().name(), c.clusters().labels()));
-              Assignments.write(ctx.folder().file("assignments.csv"), truth, columns);
+              // one file per labelled image set: assignments.csv for the clustered images
+              for (String split : List.of(MethodSpec.EVAL, MethodSpec.TRAIN)) {
+                Map<String, int[]> columns = new LinkedHashMap<>();
+                clusterings.stream()
+                    .filter(c -> c.method().predictOn().equals(split))
+                    .forEach(c -> columns.put(c.method().name(), c.labels()));
+                if (!columns.isEmpty()) {
+                  String file =
+                      split.equals(MethodSpec.EVAL) ? "assignments.csv" : "assignments_train.csv";
+                  Assignments.write(ctx.folder().file(file), images(split).labels(), columns);
+                }
+              }
               return null;
             });
     ctx.timings().add("total", ctx.log().elapsedSeconds());
     Map<String, Double> facts = new LinkedHashMap<>();
     facts.put("parameters", (double) trained.parameters());
-    facts.put("embedding_dim", (double) embeddings.cols());
+    facts.put("embedding_dim", (double) embeddings.eval().cols());
     facts.put("feature_dim", (double) first.features().cols());
-    facts.put("images", (double) embeddings.rows());
+    facts.put("images", (double) embeddings.eval().rows());
     if (!trained.history().epochs().isEmpty()) {
       facts.put("final_loss", trained.history().last().loss());
     }

@@ -67,7 +67,11 @@ final class ComparisonSection {
     }
     out.append("</tr></thead>\n<tbody>\n");
     for (Method r : rows) {
-      out.append("<tr><th scope=\"row\">").append(Html.esc(r.name())).append("</th>");
+      out.append("<tr><th scope=\"row\">").append(Html.esc(r.name()));
+      if (!r.splits().isEmpty()) {
+        out.append("<br><span class=\"muted\">").append(Html.esc(r.splits())).append("</span>");
+      }
+      out.append("</th>");
       for (String c : cols) {
         Cells.cell(out, r, c, best.get(c) == r && Cells.value(r, c) != null);
       }

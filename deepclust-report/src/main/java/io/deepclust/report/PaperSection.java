@@ -39,8 +39,13 @@ final class PaperSection {
           out.append("<th scope=\"rowgroup\" rowspan=\"")
               .append(keys.size())
               .append("\">")
-              .append(Html.esc(row.name()))
-              .append("</th>");
+              .append(Html.esc(row.name()));
+          if (!row.splits().isEmpty()) {
+            out.append("<br><span class=\"muted\">")
+                .append(Html.esc(row.splits()))
+                .append("</span>");
+          }
+          out.append("</th>");
           first = false;
         }
         out.append("<td>").append(Html.esc(Cells.label(key))).append("</td>");

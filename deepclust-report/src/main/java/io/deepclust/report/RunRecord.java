@@ -77,12 +77,17 @@ public record RunRecord(
    * @param metrics metric key (see {@code MetricInfo}) to value; {@code null} for undefined
    * @param paper the paper's published values for this row (metric key to value), may be empty
    * @param extra other numbers of the row, e.g. {@code inertia}, {@code n_clusters}
+   * @param fitSplit the images the method was fitted on ({@code eval} or {@code train}); null in
+   *     records that do not say (the clustered images)
+   * @param predictSplit the images the row's metrics are measured on; null likewise
    */
   public record Method(
       String name,
       Map<String, Double> metrics,
       Map<String, Double> paper,
-      Map<String, Double> extra) {
+      Map<String, Double> extra,
+      String fitSplit,
+      String predictSplit) {
 
     /** Maps NaN and infinities to {@code null} (undefined); keeps order. */
     public Method {
@@ -90,6 +95,28 @@ public record RunRecord(
       metrics = undefinedAsNull(metrics);
       paper = ordered(paper);
       extra = undefinedAsNull(extra);
+    }
+
+    /** A row fitted and measured on the clustered images. */
+    public Method(
+        String name,
+        Map<String, Double> metrics,
+        Map<String, Double> paper,
+        Map<String, Double> extra) {
+      this(name, metrics, paper, extra, null, null);
+    }
+
+    /** {@code "fitted on train, measured on eval"}, or "" when both are the clustered images. */
+    public String splits() {
+      boolean plain =
+          (fitSplit == null || fitSplit.equals("eval"))
+              && (predictSplit == null || predictSplit.equals("eval"));
+      return plain
+          ? ""
+          : "fitted on "
+              + Objects.requireNonNullElse(fitSplit, "eval")
+              + ", measured on "
+              + Objects.requireNonNullElse(predictSplit, "eval");
     }
   }
 
