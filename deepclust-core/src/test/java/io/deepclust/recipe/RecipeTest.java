@@ -21,8 +21,9 @@ class RecipeTest {
   @Test
   void everyIndexedRecipeLoads() {
     assertEquals(
-        List.of("cae-pca-kmeans", "triplet-cae", "kmeans-baselines"), RecipeLoader.shippedNames());
-    assertEquals(3, RecipeLoader.shipped().size());
+        List.of("cae-pca-kmeans", "triplet-cae", "kmeans-baselines", "mlp-soft-centroids"),
+        RecipeLoader.shippedNames());
+    assertEquals(4, RecipeLoader.shipped().size());
   }
 
   @Test
@@ -69,6 +70,7 @@ class RecipeTest {
   void modelsHaveThePapersParameterCounts() {
     assertEquals(442_433, parameters(RecipeLoader.load("triplet-cae", List.of()).model()));
     assertEquals(572_033, parameters(RecipeLoader.load("cae-pca-kmeans", List.of()).model()));
+    assertEquals(218_192, parameters(RecipeLoader.load("mlp-soft-centroids", List.of()).model()));
   }
 
   private static long parameters(Architecture arch) {
@@ -103,6 +105,25 @@ class RecipeTest {
         List.of("kmeans_raw", "kmeans_pca50"), r.methods().stream().map(MethodSpec::name).toList());
     assertEquals(50, ((PcaSpec) r.methods().get(1).reduce()).components());
     assertEquals(0.0845, r.methods().get(1).paper().get("silhouette"));
+  }
+
+  @Test
+  void mlpSoftCentroidsIsPaper002() {
+    Recipe r = RecipeLoader.load("mlp-soft-centroids", List.of());
+    assertEquals(32, r.training().batchSize());
+    AdamSpec adam = assertInstanceOf(AdamSpec.class, r.training().optimizer());
+    assertEquals(1e-8, adam.weightDecay());
+    assertEquals(20, r.training().phases().get(0).epochs());
+    assertEquals(4, r.methods().size());
+    for (MethodSpec m : r.methods()) {
+      assertEquals("train", m.fitOn());
+      assertEquals(m.name().endsWith("_test") ? "eval" : "train", m.predictOn());
+    }
+    SoftCentroidsSpec soft =
+        assertInstanceOf(SoftCentroidsSpec.class, r.methods().get(0).cluster());
+    assertEquals(200, soft.epochs());
+    assertEquals(0.1, soft.lr());
+    assertEquals(0.0871, r.methods().get(0).paper().get("silhouette"));
   }
 
   @Test
