@@ -29,6 +29,14 @@ public interface Clusterer {
   }
 
   /**
+   * The loss per epoch of the last fit, for clusterers trained epoch by epoch (e.g. soft
+   * centroids); empty for the others.
+   */
+  default double[] lossHistory() {
+    return new double[0];
+  }
+
+  /**
    * A fitted clusterer.
    *
    * @param result labels of the fitted rows, centres and diagnostics

@@ -42,7 +42,8 @@ final class ClusterStage {
               Locale.ROOT, "%s: %s (%.1f s)", m.name(), reducer.summary(), reduceSeconds));
     }
     t = System.nanoTime();
-    Clusterer.Fitted fitted = m.cluster().build(ctx.components()).fitPredictor(fitFeatures);
+    Clusterer clusterer = m.cluster().build(ctx.components());
+    Clusterer.Fitted fitted = clusterer.fitPredictor(fitFeatures);
     ClusterResult clusters = fitted.result();
     FloatMatrix features = fitFeatures;
     int[] labels = clusters.labels();
@@ -68,6 +69,6 @@ final class ClusterStage {
             m.predictOn().equals(m.fitOn()) ? "" : ", predicting " + m.predictOn(),
             clusters.inertia(),
             clusterSeconds));
-    return new Clustering(m, reducer, clusters, features, labels);
+    return new Clustering(m, reducer, clusters, features, labels, clusterer.lossHistory());
   }
 }

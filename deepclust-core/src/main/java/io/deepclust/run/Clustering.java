@@ -14,10 +14,12 @@ import io.deepclust.reduce.FittedReducer;
  * @param fit the clusterer's fit (labels of the fitted images, centres, inertia)
  * @param features the reduced features of the predicted images, {@code n x k}
  * @param labels the cluster of each predicted image, length n
+ * @param lossHistory the clusterer's loss per epoch, empty for clusterers not trained by epochs
  */
 record Clustering(
     MethodSpec method,
     FittedReducer reducer,
     ClusterResult fit,
     FloatMatrix features,
-    int[] labels) {}
+    int[] labels,
+    double[] lossHistory) {}

@@ -44,9 +44,45 @@ final class FigureStage {
     this.first = first;
   }
 
-  /** Draws every figure the recipe asks for, of the first method's clustering. */
-  static void run(RunContext ctx, Trained trained, ImageDataset eval, Clustering first) {
-    new FigureStage(ctx, trained, eval, first).drawAll();
+  /**
+   * Draws every figure the recipe asks for, of the first method's clustering; with {@code loss},
+   * also each clusterer's loss per epoch ({@code figures/loss_<method>.png}) for clusterers trained
+   * by epochs.
+   */
+  static void run(
+      RunContext ctx, Trained trained, ImageDataset eval, List<Clustering> clusterings) {
+    FigureStage f = new FigureStage(ctx, trained, eval, clusterings.get(0));
+    f.drawAll();
+    if (ctx.recipe().report().figures().contains("loss")) {
+      for (Clustering c : clusterings) {
+        f.clustererLoss(c);
+      }
+    }
+  }
+
+  /** {@code figures/loss_<method>.png} of a clusterer trained by epochs; skipped otherwise. */
+  private void clustererLoss(Clustering c) {
+    double[] loss = c.lossHistory();
+    if (loss.length == 0) {
+      return;
+    }
+    // two methods sharing one fit (same clusterer, same seed) draw the same curve once each
+    double[] x = new double[loss.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i + 1;
+    }
+    try {
+      LinePlot.write(
+          ctx.folder().file("figures/loss_" + c.method().name() + ".png"),
+          List.of(new LinePlot.Series(c.method().name(), x, loss)),
+          LinePlot.Options.defaults()
+              .withTitle(
+                  ctx.recipe().name() + ": " + c.method().name() + " clusterer loss per epoch")
+              .withAxisLabels("epoch", "loss")
+              .withMarkers(loss.length <= 50));
+    } catch (RuntimeException e) {
+      ctx.info("warning: figure 'loss_" + c.method().name() + "' skipped: " + e.getMessage());
+    }
   }
 
   private void drawAll() {

@@ -171,8 +171,7 @@ public final class RecipeRun {
           .forEach(m -> table.add(m.name(), m.metrics()));
       rows.forEach(m -> table.add(m.name(), m.metrics()));
       ctx.info("metrics:\n" + table.toText());
-      FigureStage.run(
-          ctx, trained, images(clusterings.get(0).method().predictOn()), clusterings.get(0));
+      FigureStage.run(ctx, trained, images(clusterings.get(0).method().predictOn()), clusterings);
       HtmlReport.write(ctx.folder(), null);
       ctx.info(
           String.format(
@@ -253,6 +252,27 @@ public final class RecipeRun {
     }
   }
 
+  /** {@code clusterer_loss.csv}: method, epoch, loss of clusterers trained by epochs. */
+  private static void writeClustererLosses(RunContext ctx, List<Clustering> clusterings) {
+    StringBuilder csv = new StringBuilder("method,epoch,loss\n");
+    boolean any = false;
+    for (Clustering c : clusterings) {
+      double[] loss = c.lossHistory();
+      for (int e = 0; e < loss.length; e++) {
+        csv.append(c.method().name())
+            .append(',')
+            .append(e + 1)
+            .append(',')
+            .append(String.format(Locale.ROOT, "%.8g", loss[e]))
+            .append('\n');
+        any = true;
+      }
+    }
+    if (any) {
+      ctx.folder().writeText("clusterer_loss.csv", csv.toString());
+    }
+  }
+
   private RunRecord writeResults(
       RunContext ctx,
       Trained trained,
@@ -282,6 +302,7 @@ public final class RecipeRun {
                   Assignments.write(ctx.folder().file(file), images(split).labels(), columns);
                 }
               }
+              writeClustererLosses(ctx, clusterings);
               return null;
             });
     ctx.timings().add("total", ctx.log().elapsedSeconds());

@@ -37,7 +37,7 @@ class SplitMethodsTest {
         - {name: soft_test, fit_on: train, predict_on: eval,
            cluster: {type: soft_centroids, k: 3, epochs: 20, init: kmeans++}}
         - {name: kmeans_eval, cluster: {type: kmeans, k: 3}}
-      report: {figures: [pca2d, confusion]}
+      report: {figures: [loss, pca2d, confusion]}
       """;
 
   @Test
@@ -67,6 +67,14 @@ class SplitMethodsTest {
     }
     // the same fit (same seed, same training embeddings) in both k-means rows
     assertEquals(kmTrain.extra().get("inertia"), kmTest.extra().get("inertia"));
+
+    // the soft-centroid clusterer's loss per epoch: a CSV and a figure
+    List<String> losses = Files.readAllLines(out.resolve("clusterer_loss.csv"));
+    assertEquals("method,epoch,loss", losses.get(0));
+    assertEquals(1 + 20, losses.size());
+    assertTrue(losses.get(1).startsWith("soft_test,1,"), losses.get(1));
+    assertTrue(Files.isRegularFile(out.resolve("figures/loss_soft_test.png")));
+    assertTrue(!Files.exists(out.resolve("figures/loss_kmeans_test.png")));
 
     List<String> testRows = Files.readAllLines(out.resolve("assignments.csv"));
     assertEquals("index,true_label,kmeans_test,gmm_test,soft_test,kmeans_eval", testRows.get(0));

@@ -229,6 +229,12 @@ public final class SoftCentroids implements Clusterer {
     return lossPerEpoch.clone();
   }
 
+  /** {@link #lossPerEpoch()}. */
+  @Override
+  public double[] lossHistory() {
+    return lossPerEpoch();
+  }
+
   /** Samples per second over the whole last fit (epochs x n / seconds), 0 before it. */
   public double imagesPerSecond() {
     return imagesPerSecond;
