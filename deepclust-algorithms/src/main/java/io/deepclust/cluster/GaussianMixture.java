@@ -3,6 +3,7 @@ package io.deepclust.cluster;
 import io.deepclust.cluster.GaussianMixtureConfig.CovarianceType;
 import io.deepclust.cluster.GaussianMixtureConfig.InitialParameters;
 import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.linalg.RowKey;
 import io.deepclust.util.Seeds;
 import io.deepclust.util.WorkerPool;
 import java.util.HashSet;
@@ -298,11 +299,9 @@ public final class GaussianMixture implements Clusterer {
     if (k == 1) {
       return;
     }
-    int d = x.cols();
-    float[] v = x.data();
-    Set<Row> seen = new HashSet<>();
+    Set<RowKey> seen = new HashSet<>();
     for (int i = 0; i < x.rows() && seen.size() < k; i++) {
-      seen.add(new Row(v, i * d, d));
+      seen.add(RowKey.of(x, i));
     }
     if (seen.size() < k) {
       int distinct = seen.size();
@@ -316,43 +315,6 @@ public final class GaussianMixture implements Clusterer {
               + " of the input; choose k <= "
               + distinct
               + " or supply more varied data");
-    }
-  }
-
-  /** A row of a float matrix compared by value ({@code -0.0 == 0.0}). */
-  private static final class Row {
-    private final float[] v;
-    private final int offset;
-    private final int d;
-    private final int hash;
-
-    Row(float[] v, int offset, int d) {
-      this.v = v;
-      this.offset = offset;
-      this.d = d;
-      int h = 1;
-      for (int f = 0; f < d; f++) {
-        h = 31 * h + Float.hashCode(v[offset + f] + 0.0f);
-      }
-      this.hash = h;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof Row other)) {
-        return false;
-      }
-      for (int f = 0; f < d; f++) {
-        if (v[offset + f] != other.v[other.offset + f]) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
     }
   }
 

@@ -10,6 +10,7 @@ import io.deepclust.cluster.ClusterResult;
 import io.deepclust.cluster.Clusterer;
 import io.deepclust.cluster.KMeans;
 import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.linalg.RowKey;
 import io.deepclust.train.AdamConfig;
 import io.deepclust.train.AdamOptimizer;
 import io.deepclust.train.Progress;
@@ -354,11 +355,11 @@ public final class SoftCentroids implements Clusterer {
     }
     Arrays.sort(order, (a, b) -> Double.compare(dist[b], dist[a])); // stable: lower index first
     float[] out = new float[k * d];
-    Set<Row> taken = new HashSet<>();
+    Set<RowKey> taken = new HashSet<>();
     int got = 0;
     for (int t = 0; t < n && got < k; t++) {
       int i = order[t];
-      if (taken.add(new Row(xd, i * d, d))) {
+      if (taken.add(new RowKey(xd, i * d, d))) {
         System.arraycopy(xd, i * d, out, got * d, d);
         got++;
       }
@@ -665,9 +666,9 @@ public final class SoftCentroids implements Clusterer {
 
   /** Distinct rows of x, counting stops at {@code limit}. */
   private static int distinctRows(FloatMatrix x, int limit) {
-    Set<Row> seen = new HashSet<>();
+    Set<RowKey> seen = new HashSet<>();
     for (int i = 0; i < x.rows() && seen.size() < limit; i++) {
-      seen.add(new Row(x.data(), i * x.cols(), x.cols()));
+      seen.add(RowKey.of(x, i));
     }
     return seen.size();
   }
@@ -713,31 +714,5 @@ public final class SoftCentroids implements Clusterer {
       }
     }
     return sum;
-  }
-
-  /** A row of a matrix compared by value ({@code +0 == -0}, as distances see them). */
-  private record Row(float[] data, int offset, int d) {
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof Row r) || r.d != d) {
-        return false;
-      }
-      for (int f = 0; f < d; f++) {
-        if (data[offset + f] != r.data[r.offset + f]) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public int hashCode() {
-      int h = 1;
-      for (int f = 0; f < d; f++) {
-        float v = data[offset + f];
-        h = 31 * h + Float.hashCode(v == 0f ? 0f : v);
-      }
-      return h;
-    }
   }
 }
