@@ -25,7 +25,7 @@ public interface Clusterer {
    */
   default Fitted fitPredictor(FloatMatrix x) {
     ClusterResult r = fit(x);
-    return new Fitted(r, r::predict);
+    return new Fitted(r, r::predict, null);
   }
 
   /**
@@ -41,6 +41,11 @@ public interface Clusterer {
    *
    * @param result labels of the fitted rows, centres and diagnostics
    * @param predict labels of new rows ({@code m x d}, the fitted d), length m
+   * @param predictProba cluster probabilities of new rows, {@code m x k} with rows summing to 1, or
+   *     null for a hard clusterer (k-means)
    */
-  record Fitted(ClusterResult result, java.util.function.Function<FloatMatrix, int[]> predict) {}
+  record Fitted(
+      ClusterResult result,
+      java.util.function.Function<FloatMatrix, int[]> predict,
+      java.util.function.Function<FloatMatrix, FloatMatrix> predictProba) {}
 }

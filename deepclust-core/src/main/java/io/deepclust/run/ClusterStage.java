@@ -51,6 +51,8 @@ final class ClusterStage {
       features = reducer.transform(embeddings.of(m.predictOn()));
       labels = fitted.predict().apply(features);
     }
+    FloatMatrix probabilities =
+        fitted.predictProba() == null ? null : fitted.predictProba().apply(features);
     double clusterSeconds = (System.nanoTime() - t) / 1e9;
     if (timed) {
       ctx.timings().add("reduce", reduceSeconds);
@@ -69,6 +71,7 @@ final class ClusterStage {
             m.predictOn().equals(m.fitOn()) ? "" : ", predicting " + m.predictOn(),
             clusters.inertia(),
             clusterSeconds));
-    return new Clustering(m, reducer, clusters, features, labels, clusterer.lossHistory());
+    return new Clustering(
+        m, reducer, clusters, features, labels, clusterer.lossHistory(), probabilities);
   }
 }

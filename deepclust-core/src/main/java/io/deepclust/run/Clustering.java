@@ -15,6 +15,8 @@ import io.deepclust.reduce.FittedReducer;
  * @param features the reduced features of the predicted images, {@code n x k}
  * @param labels the cluster of each predicted image, length n
  * @param lossHistory the clusterer's loss per epoch, empty for clusterers not trained by epochs
+ * @param probabilities cluster probabilities of the predicted images ({@code n x k}), or null for a
+ *     hard clusterer
  */
 record Clustering(
     MethodSpec method,
@@ -22,4 +24,5 @@ record Clustering(
     ClusterResult fit,
     FloatMatrix features,
     int[] labels,
-    double[] lossHistory) {}
+    double[] lossHistory,
+    FloatMatrix probabilities) {}

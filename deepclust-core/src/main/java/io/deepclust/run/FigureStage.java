@@ -58,6 +58,35 @@ final class FigureStage {
         f.clustererLoss(c);
       }
     }
+    // with several methods, each one's own images and labels, e.g. train and test of paper 002
+    if (clusterings.size() > 1 && ctx.recipe().report().figures().contains("pca2d")) {
+      for (Clustering c : clusterings) {
+        f.methodPca2d(c);
+      }
+    }
+  }
+
+  /** {@code figures/pca2d_<method>.png}: PCA-2 of a method's features, coloured by its labels. */
+  private void methodPca2d(Clustering c) {
+    String name = "pca2d_" + c.method().name();
+    try {
+      FloatMatrix p2 = new Pca(new PcaConfig(2, false)).fitTransform(c.features());
+      ScatterPlot.write(
+          ctx.folder().file("figures/" + name + ".png"),
+          p2,
+          c.labels(),
+          ScatterPlot.Options.defaults()
+              .withTitle(
+                  ctx.recipe().name()
+                      + ": "
+                      + c.method().name()
+                      + " clusters ("
+                      + c.method().predictOn()
+                      + " images)")
+              .withAxisLabels("PC 1", "PC 2"));
+    } catch (RuntimeException e) {
+      ctx.info("warning: figure '" + name + "' skipped: " + e.getMessage());
+    }
   }
 
   /** {@code figures/loss_<method>.png} of a clusterer trained by epochs; skipped otherwise. */

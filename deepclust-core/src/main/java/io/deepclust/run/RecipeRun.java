@@ -303,6 +303,14 @@ public final class RecipeRun {
                 }
               }
               writeClustererLosses(ctx, clusterings);
+              // soft clusterers: each image's cluster probabilities beside its hard label
+              for (Clustering c : clusterings) {
+                if (c.probabilities() != null) {
+                  NpyWriter.write(
+                      ctx.folder().file("probabilities_" + c.method().name() + ".npy"),
+                      c.probabilities());
+                }
+              }
               return null;
             });
     ctx.timings().add("total", ctx.log().elapsedSeconds());

@@ -75,6 +75,15 @@ class SplitMethodsTest {
     assertTrue(losses.get(1).startsWith("soft_test,1,"), losses.get(1));
     assertTrue(Files.isRegularFile(out.resolve("figures/loss_soft_test.png")));
     assertTrue(!Files.exists(out.resolve("figures/loss_kmeans_test.png")));
+    // several methods: each one's PCA-2 figure, and the soft clusterers' probabilities
+    assertTrue(Files.isRegularFile(out.resolve("figures/pca2d_kmeans_train.png")));
+    assertTrue(Files.isRegularFile(out.resolve("figures/pca2d_gmm_test.png")));
+    for (String soft : List.of("gmm_test", "soft_test")) {
+      byte[] npy = Files.readAllBytes(out.resolve("probabilities_" + soft + ".npy"));
+      String header = new String(npy, 0, 128, java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertTrue(header.contains("(45, 3)"), soft + ": " + header);
+    }
+    assertTrue(!Files.exists(out.resolve("probabilities_kmeans_test.npy")));
 
     List<String> testRows = Files.readAllLines(out.resolve("assignments.csv"));
     assertEquals("index,true_label,kmeans_test,gmm_test,soft_test,kmeans_eval", testRows.get(0));

@@ -230,6 +230,13 @@ public final class SoftCentroids implements Clusterer {
     return lossPerEpoch.clone();
   }
 
+  /** The fit, with the soft assignment as probabilities of new rows. */
+  @Override
+  public Fitted fitPredictor(FloatMatrix x) {
+    ClusterResult r = fit(x);
+    return new Fitted(r, this::predict, this::predictProba);
+  }
+
   /** {@link #lossPerEpoch()}. */
   @Override
   public double[] lossHistory() {
