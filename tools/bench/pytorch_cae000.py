@@ -7,11 +7,10 @@ on random [0,1] images (throughput does not depend on pixel values).
     /usr/bin/python3 tools/bench/pytorch_cae000.py --threads 2 --batch 256 --steps 10 --repeats 3
 """
 import argparse
-import statistics
-import time
-
 import torch
 import torch.nn as nn
+
+from torch_timing import summary, training_rates
 
 
 def cae000():
@@ -42,23 +41,8 @@ def main():
     loss_fn = nn.BCELoss()
     x = torch.rand(a.batch, 1, 28, 28)
 
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(x), x)
-        loss.backward()
-        opt.step()
-
-    model.train()
-    for _ in range(a.warmup):
-        step()
-    rates = []
-    for _ in range(a.repeats):
-        t0 = time.perf_counter()
-        for _ in range(a.steps):
-            step()
-        rates.append(a.steps * a.batch / (time.perf_counter() - t0))
-    print(f"torch {torch.__version__} threads {a.threads} batch {a.batch}: "
-          f"median {statistics.median(rates):.1f} images/s (runs: {', '.join(f'{r:.1f}' for r in rates)})")
+    rates = training_rates(model, opt, loss_fn, x, a.warmup, a.steps, a.repeats)
+    print(f"torch {torch.__version__} threads {a.threads} batch {a.batch}: {summary(rates)}")
 
 
 if __name__ == "__main__":

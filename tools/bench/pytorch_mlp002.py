@@ -11,11 +11,10 @@ measures that step instead.
     /usr/bin/python3 tools/bench/pytorch_mlp002.py --threads 2 --batch 32 --steps 200 --repeats 5
 """
 import argparse
-import statistics
-import time
-
 import torch
 import torch.nn as nn
+
+from torch_timing import summary, training_rates
 
 
 def mlp002():
@@ -44,25 +43,9 @@ def main():
     loss_fn = nn.MSELoss() if a.recipe_loss else nn.BCELoss()
     x = torch.rand(a.batch, 1, 28, 28)
 
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(x), x)
-        loss.backward()
-        opt.step()
-
-    model.train()
-    for _ in range(a.warmup):
-        step()
-    rates = []
-    for _ in range(a.repeats):
-        t0 = time.perf_counter()
-        for _ in range(a.steps):
-            step()
-        rates.append(a.steps * a.batch / (time.perf_counter() - t0))
+    rates = training_rates(model, opt, loss_fn, x, a.warmup, a.steps, a.repeats)
     print(f"torch {torch.__version__} threads {a.threads} batch {a.batch} "
-          f"{'MSE+Adam(wd 1e-8)' if a.recipe_loss else 'BCE+Adam'}: "
-          f"median {statistics.median(rates):.1f} images/s "
-          f"(runs: {', '.join(f'{r:.1f}' for r in rates)})")
+          f"{'MSE+Adam(wd 1e-8)' if a.recipe_loss else 'BCE+Adam'}: {summary(rates)}")
 
 
 if __name__ == "__main__":
