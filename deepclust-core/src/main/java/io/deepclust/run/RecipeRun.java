@@ -130,7 +130,8 @@ public final class RecipeRun {
             data,
             resumeFrom,
             afterEach ? (phase, t) -> afterPhase(ctx, phase, t, perPhase) : null)) {
-      Embeddings embeddings = ctx.timings().time("embed", () -> embed(ctx, trained));
+      Embeddings embeddings =
+          ctx.timings().time("embed", () -> embed(ctx, trained, recipe.methods()));
       ctx.info(
           String.format(
               Locale.ROOT,
@@ -194,9 +195,9 @@ public final class RecipeRun {
   }
 
   /** The embeddings of the clustered images, and of the training images when a method uses them. */
-  private Embeddings embed(RunContext ctx, Trained trained) {
+  private Embeddings embed(RunContext ctx, Trained trained, List<MethodSpec> methods) {
     boolean train =
-        recipe.methods().stream()
+        methods.stream()
             .anyMatch(
                 m -> m.fitOn().equals(MethodSpec.TRAIN) || m.predictOn().equals(MethodSpec.TRAIN));
     return new Embeddings(
@@ -217,7 +218,9 @@ public final class RecipeRun {
   /** Evaluates the first method at the end of a phase, and keeps the row for a resumed run. */
   private void afterPhase(
       RunContext ctx, String phase, Trained trained, List<RunRecord.Method> perPhase) {
-    Clustering c = ClusterStage.run(ctx, recipe.methods().get(0), embed(ctx, trained), false);
+    MethodSpec first = recipe.methods().get(0);
+    // only the images the first method uses: a per-phase row needs no other embeddings
+    Clustering c = ClusterStage.run(ctx, first, embed(ctx, trained, List.of(first)), false);
     RunRecord.Method measured = EvaluateStage.evaluate(ctx, c, truth(c), "after " + phase);
     // the paper's values describe the finished method, not an intermediate phase
     RunRecord.Method row =
