@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.Objects;
 
 /**
@@ -24,7 +26,9 @@ import java.util.Objects;
 public final class Autoencoder {
   private final Block encoder;
   private final Block decoder;
-  private final SequentialBlock block;
+  private final SequentialBlock chain;
+  private final Block block;
+  private final ClusteringHead head;
   private final Shape inputShape;
 
   /**
@@ -33,6 +37,17 @@ public final class Autoencoder {
    * @param inputShape the image shape (C, H, W), without the batch axis
    */
   public Autoencoder(Block encoder, Block decoder, Shape inputShape) {
+    this(encoder, decoder, inputShape, null);
+  }
+
+  /**
+   * An autoencoder with a clustering head on its embedding (DEC, IDEC, DCEC). The head is part of
+   * {@link #block()} (so it is trained, saved and checkpointed with the rest) and starts frozen:
+   * the phase that trains it unfreezes it.
+   *
+   * @param head the clustering head, or null for none
+   */
+  public Autoencoder(Block encoder, Block decoder, Shape inputShape, ClusteringHead head) {
     this.encoder = Objects.requireNonNull(encoder, "encoder");
     this.decoder = Objects.requireNonNull(decoder, "decoder");
     Objects.requireNonNull(inputShape, "inputShape");
@@ -43,7 +58,14 @@ public final class Autoencoder {
               + "; pass e.g. new Shape(1, 28, 28) for MNIST");
     }
     this.inputShape = inputShape;
-    this.block = new SequentialBlock().add(encoder).add(decoder);
+    this.chain = new SequentialBlock().add(encoder).add(decoder);
+    this.head = head;
+    this.block = head == null ? chain : new WithHead(chain, encoder, head);
+  }
+
+  /** The clustering head, or null when the autoencoder has none. */
+  public ClusteringHead head() {
+    return head;
   }
 
   public Block encoder() {
@@ -54,7 +76,10 @@ public final class Autoencoder {
     return decoder;
   }
 
-  /** The chained block encoder then decoder: (B, C, H, W) to the decoder's output. */
+  /**
+   * The model's root block: every parameter is inside it. Its forward is the chain encoder then
+   * decoder, (B, C, H, W) to the decoder's output; with a head, the head is a further child.
+   */
   public Block block() {
     return block;
   }
@@ -75,6 +100,9 @@ public final class Autoencoder {
    */
   public void initialize(NDManager manager) {
     block.initialize(manager, DataType.FLOAT32, batchShape(1));
+    if (head != null) {
+      head.freezeParameters(true);
+    }
   }
 
   /**
@@ -88,7 +116,7 @@ public final class Autoencoder {
 
   /** Reconstructs {@code images} (B, C, H, W); the result has the same shape as the input. */
   public NDArray reconstruct(ParameterStore store, NDArray images, boolean training) {
-    NDArray out = block.forward(store, new NDList(images), training).singletonOrThrow();
+    NDArray out = chain.forward(store, new NDList(images), training).singletonOrThrow();
     if (out.size() != images.size()) {
       throw new IllegalStateException(
           "decoder output "
@@ -102,5 +130,38 @@ public final class Autoencoder {
               + "; the decoder must end with C*H*W outputs per image");
     }
     return out.getShape().equals(images.getShape()) ? out : out.reshape(images.getShape());
+  }
+
+  /** Encoder, decoder and clustering head under one root; forward is encoder then decoder. */
+  private static final class WithHead extends AbstractBlock {
+    private final Block chain;
+    private final Block encoder;
+    private final ClusteringHead head;
+
+    @SuppressWarnings("this-escape")
+    WithHead(Block chain, Block encoder, ClusteringHead head) {
+      super((byte) 1);
+      this.chain = addChildBlock("autoencoder", chain);
+      this.encoder = encoder;
+      this.head = addChildBlock("head", head);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+        ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+      return chain.forward(store, inputs, training, params);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+      return chain.getOutputShapes(inputShapes);
+    }
+
+    @Override
+    protected void initializeChildBlocks(
+        NDManager manager, DataType dataType, Shape... inputShapes) {
+      chain.initialize(manager, dataType, inputShapes);
+      head.initialize(manager, dataType, encoder.getOutputShapes(inputShapes));
+    }
   }
 }

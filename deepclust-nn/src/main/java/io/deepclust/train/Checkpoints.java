@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  *     params.bin                 root block parameters (Block.saveParameters)
  *     optimizer.bin              optimizer state ({@link StatefulOptimizer#saveState})
  *     best.bin                   the best epoch's parameters, with EarlyStopping(restoreBest)
+ *     phase-state.bin            the phase's own state ({@link Phase#saveState})
  *     state.json                 {@link CheckpointState}
  * </pre>
  *
@@ -50,6 +51,9 @@ public final class Checkpoints {
 
   /** JSON state file inside a checkpoint. */
   public static final String STATE = "state.json";
+
+  /** A phase's own state inside a checkpoint ({@link Phase#saveState}; may be empty). */
+  public static final String PHASE_STATE = "phase-state.bin";
 
   /** Best-epoch parameters inside a checkpoint (only with EarlyStopping restoreBest). */
   public static final String BEST = "best.bin";

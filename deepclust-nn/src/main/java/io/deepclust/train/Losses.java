@@ -1,6 +1,7 @@
 package io.deepclust.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 
 /** Losses as plain NDArray expressions (autograd differentiates them). */
 public final class Losses {
@@ -58,5 +59,20 @@ public final class Losses {
   /** Mean squared error over every element: mean((p - t)^2); a 0-d array. */
   public static NDArray meanSquaredError(NDArray p, NDArray t) {
     return p.sub(t).square().mean();
+  }
+
+  /**
+   * KL(P ‖ Q) summed over clusters and averaged over the batch: PyTorch's {@code F.kl_div(q.log(),
+   * p, reduction="batchmean")}, Keras' {@code kld} (DEC's clustering loss, Xie et al. 2016, eq. 2).
+   * Terms with p = 0 count 0, as {@code xlogy}.
+   *
+   * @param p the target (B, k), rows summing to 1, treated as a constant
+   * @param q the soft assignment (B, k), positive
+   * @return a 0-d array
+   */
+  public static NDArray klDivergence(NDArray p, NDArray q) {
+    long b = p.getShape().get(0);
+    NDArray plogp = NDArrays.where(p.gt(0), p.mul(p.log()), p.zerosLike());
+    return plogp.sub(p.mul(q.log())).sum().div(b);
   }
 }

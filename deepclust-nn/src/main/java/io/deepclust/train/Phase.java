@@ -1,6 +1,9 @@
 package io.deepclust.train;
 
 import ai.djl.ndarray.NDArray;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 
 /**
  * A named stage of training with its own number of epochs and its own per-batch loss: e.g.
@@ -47,8 +50,43 @@ public interface Phase {
     return runData;
   }
 
+  /**
+   * Runs once when the phase starts at its first epoch, after {@link #beforePhase}; not when a run
+   * resumes inside the phase. For set-up whose result is checkpointed (in the model's parameters,
+   * e.g. cluster centres initialised by k-means, or in {@link #saveState}).
+   */
+  default void beforeFirstEpoch(PhaseContext ctx) {}
+
   /** Runs before each epoch (after the epoch's random seed is set). */
   default void beforeEpoch(PhaseContext ctx) {}
+
+  /**
+   * Runs before every training step, outside gradient recording, with {@code batch} the step's
+   * index in the epoch (from 0): for work every N steps, e.g. DEC's target distribution over the
+   * whole training set every {@code update_interval} batches.
+   */
+  default void beforeBatch(PhaseContext ctx, int batch) {}
+
+  /**
+   * Whether the phase has met its own stopping criterion (e.g. DEC's: fewer than {@code tol} of the
+   * labels changed since the last update). Checked after each {@link #beforeBatch}; true ends the
+   * phase at once (the epoch is recorded with the steps it ran, and a resumed run goes on with the
+   * next phase), with a notice giving {@link #convergenceNote()}.
+   */
+  default boolean converged() {
+    return false;
+  }
+
+  /** A line for the log saying why {@link #converged()} is true. */
+  default String convergenceNote() {
+    return "phase '" + name() + "' converged";
+  }
+
+  /**
+   * Runs after each epoch's training steps, before its validation loss (e.g. embedded k-means'
+   * assignment and centre update, paper 004).
+   */
+  default void afterEpoch(PhaseContext ctx) {}
 
   /**
    * Runs before the validation loss of an epoch is computed, with {@link PhaseContext#data()} the
@@ -63,6 +101,21 @@ public interface Phase {
    * process resuming there would.
    */
   default void afterPhase(PhaseContext ctx) {}
+
+  /**
+   * Writes the state this phase keeps in Java between steps (e.g. DEC's target distribution and
+   * last labels, a step counter) into a checkpoint, so a resumed run continues exactly; by default
+   * nothing. Called between epochs.
+   */
+  default void saveState(DataOutputStream out) throws IOException {}
+
+  /**
+   * Reads what {@link #saveState} wrote, when a run resumes inside this phase (before {@link
+   * #beforePhase}).
+   *
+   * @throws IOException if the state is truncated or does not fit this phase's configuration
+   */
+  default void loadState(DataInputStream in) throws IOException {}
 
   /**
    * The scalar loss of one batch.

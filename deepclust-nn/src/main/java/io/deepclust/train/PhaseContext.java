@@ -112,4 +112,19 @@ public final class PhaseContext {
   public int epoch() {
     return epoch;
   }
+
+  /** Optimizer steps taken in the whole run so far. */
+  public long steps() {
+    return loop.steps();
+  }
+
+  /** Passes a clustering phase's update to the listeners (logs, curves, collapse monitor). */
+  public void publish(ClusterUpdate update) {
+    loop.publish(update);
+  }
+
+  /** A line for the log (shown on the console and kept in run.log). */
+  public void notice(String message) {
+    loop.notice(message);
+  }
 }

@@ -172,6 +172,12 @@ public abstract sealed class StatefulOptimizer extends Optimizer
     return stateManager;
   }
 
+  /** Forgets every parameter's state and closes its arrays (the optimizer is no longer used). */
+  final void release() {
+    state.clear();
+    closeStateManager();
+  }
+
   /** Closes all state arrays. */
   private void closeStateManager() {
     if (stateManager != null) {

@@ -18,6 +18,12 @@ public interface TrainingListener {
   default void onEpochEnd(TrainingLoop loop, EpochResult result) {}
 
   /**
+   * A phase ended (all its epochs, early stopping or its own convergence), after {@link
+   * Phase#afterPhase} and the last {@link #onEpochEnd}; not when a stop was requested inside it.
+   */
+  default void onPhaseEnd(TrainingLoop loop, int phaseIndex, Phase phase) {}
+
+  /**
    * Something worth a line in the log happened: the learning rate changed, early stopping ended a
    * phase, best parameters were restored.
    */
@@ -28,6 +34,12 @@ public interface TrainingListener {
    * (the message names the file and the cause).
    */
   default void onWarning(TrainingLoop loop, String message) {}
+
+  /**
+   * A clustering phase updated its assignments (DEC's target update, an embedded k-means step): for
+   * per-update curves and the collapse monitor.
+   */
+  default void onClusterUpdate(TrainingLoop loop, ClusterUpdate update) {}
 
   /** The run ended normally (all phases done, or a stop was requested). */
   default void onTrainingEnd(TrainingLoop loop) {}

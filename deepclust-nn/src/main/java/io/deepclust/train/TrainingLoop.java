@@ -76,6 +76,8 @@ public final class TrainingLoop {
   private boolean started;
   private volatile boolean stopRequested;
   private StatefulOptimizer optimizer;
+  private OptimizerSwitch optimizerSwitch;
+  private boolean phaseConverged;
   private Trainer trainer;
   private int phaseIndex;
   private int epochsDoneInPhase;
@@ -256,7 +258,7 @@ public final class TrainingLoop {
       Device device = model.getNDManager().getDevice();
       DefaultTrainingConfig config =
           new DefaultTrainingConfig(Loss.l2Loss("unused: phases compute their losses"))
-              .optOptimizer(optimizer)
+              .optOptimizer(optimizerSwitch = new OptimizerSwitch(optimizer))
               .optDevices(new Device[] {device});
       try (Trainer t = model.newTrainer(config)) {
         trainer = t;
@@ -271,10 +273,16 @@ public final class TrainingLoop {
           phaseIndex = p;
           epochsDoneInPhase = first - 1;
           phaseFinished = false;
+          phaseConverged = false;
+          if (!resumedHere && opts.optimizer() != null && first <= phase.epochs()) {
+            // a phase with its own optimizer starts it fresh, as a new torch.optim optimizer
+            optimizer = StatefulOptimizer.of(opts.optimizer());
+            optimizerSwitch.use(optimizer);
+          }
           schedule =
               resumedHere && restored.schedule() != null
                   ? restored.schedule()
-                  : LrSchedule.State.start(optimizerConfig.learningRate());
+                  : LrSchedule.State.start(optimizer.config().learningRate());
           stopping =
               opts.earlyStopping() == null
                   ? null
@@ -289,14 +297,24 @@ public final class TrainingLoop {
           }
           BatchSource data = phaseData(phase);
           runHook(store, phase, data, 0, Phase::beforePhase);
+          if (!resumedHere) {
+            runHook(store, phase, data, 0, Phase::beforeFirstEpoch);
+          }
           final int pi = p;
           listeners.forEach(l -> l.onPhaseStart(this, pi, phase, first));
           for (int e = first; e <= phase.epochs(); e++) {
             optimizer.setLearningRate(schedule.lr());
             EpochResult r = runEpoch(store, p, phase, data, e);
+            if (r == null) {
+              // converged before the epoch's first step: the phase ends after epoch e - 1
+              phaseFinished = true;
+              runHook(store, phase, data, e - 1, Phase::afterPhase);
+              listeners.forEach(l -> l.onPhaseEnd(this, pi, phase));
+              break;
+            }
             epochsDoneInPhase = e;
             String lrNote = stepSchedule(phase, opts, r);
-            boolean stop = stepEarlyStopping(phase, opts, r, root);
+            boolean stop = stepEarlyStopping(phase, opts, r, root) || phaseConverged;
             phaseFinished = stop || e == phase.epochs();
             if (phaseFinished) {
               restoreBest(phase, opts, root);
@@ -308,6 +326,7 @@ public final class TrainingLoop {
             }
             if (phaseFinished) {
               runHook(store, phase, data, e, Phase::afterPhase);
+              listeners.forEach(l -> l.onPhaseEnd(this, pi, phase));
               break;
             }
             if (stopRequested) {
@@ -462,8 +481,17 @@ public final class TrainingLoop {
         current = cp.resolve(Checkpoints.PARAMS);
         loadParameters(root, current);
         current = cp.resolve(Checkpoints.OPTIMIZER);
+        StatefulOptimizer loaded = StatefulOptimizer.of(configFor(s.phaseIndex()));
         try (DataInputStream in = openData(current)) {
-          optimizer.loadState(in, root);
+          loaded.loadState(in, root);
+        }
+        optimizer.release();
+        optimizer = loaded;
+        current = cp.resolve(Checkpoints.PHASE_STATE);
+        if (Files.exists(current)) {
+          try (DataInputStream in = openData(current)) {
+            phases.get(s.phaseIndex()).loadState(in);
+          }
         }
         closeBest();
         PhaseOptions o = options.get(s.phaseIndex());
@@ -572,7 +600,16 @@ public final class TrainingLoop {
     double weighted = 0;
     long images = 0;
     long trainStart = System.nanoTime();
+    int ran = 0;
     for (int b = 0; b < batches.length; b++) {
+      final int batchIndex = b;
+      runHook(store, phase, data, epoch, (ph, c) -> ph.beforeBatch(c, batchIndex));
+      if (phase.converged()) {
+        phaseConverged = true;
+        String note = phase.convergenceNote();
+        listeners.forEach(l -> l.onNotice(this, note));
+        break;
+      }
       int[] rows = batches[b];
       float lossValue;
       try (NDManager step = trainer.getManager().newSubManager()) {
@@ -597,6 +634,7 @@ public final class TrainingLoop {
         steps++;
       }
       losses[b] = lossValue;
+      ran++;
       weighted += (double) lossValue * rows.length;
       images += rows.length;
       var r =
@@ -613,6 +651,13 @@ public final class TrainingLoop {
       listeners.forEach(l -> l.onBatchEnd(this, r));
     }
     double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+    if (ran == 0) {
+      return null;
+    }
+    if (ran < losses.length) {
+      losses = java.util.Arrays.copyOf(losses, ran);
+    }
+    runHook(store, phase, data, epoch, Phase::afterEpoch);
     double valLoss = validationData == null ? Double.NaN : validationLoss(store, phase, epoch);
     return new EpochResult(
         p,
@@ -691,10 +736,12 @@ public final class TrainingLoop {
             steps,
             trainData.size(),
             List.copyOf(history.epochs()),
-            optimizerConfig.kind(),
+            optimizer.config().kind(),
             schedule,
             stopping,
-            stopping != null && stopping.stopped() && phaseFinished);
+            phaseFinished
+                && (phaseConverged || (stopping != null && stopping.stopped()))
+                && epochsDoneInPhase < phase.epochs());
     String name = Checkpoints.name(phaseIndex, phase.name(), epochsDoneInPhase);
     Path written =
         Checkpoints.write(
@@ -709,6 +756,13 @@ public final class TrainingLoop {
                   out -> {
                     DataOutputStream d = new DataOutputStream(out);
                     optimizer.saveState(d, root);
+                    d.flush();
+                  });
+              AtomicFiles.write(
+                  dir.resolve(Checkpoints.PHASE_STATE),
+                  out -> {
+                    DataOutputStream d = new DataOutputStream(out);
+                    phase.saveState(d);
                     d.flush();
                   });
               if (bestParams != null) {
@@ -758,14 +812,15 @@ public final class TrainingLoop {
               + "; resume with the same data");
     }
     String kind = s.optimizer() == null ? "adam" : s.optimizer();
-    if (!kind.equals(optimizerConfig.kind())) {
+    String expected = configFor(s.phaseIndex()).kind();
+    if (!kind.equals(expected)) {
       throw new IllegalArgumentException(
           "checkpoint "
               + cp
               + " was trained with optimizer '"
               + kind
               + "' but this run uses '"
-              + optimizerConfig.kind()
+              + expected
               + "'; resume with the same optimizer");
     }
   }
@@ -809,7 +864,29 @@ public final class TrainingLoop {
     return trainData.seed();
   }
 
-  /** The optimizer (null before {@link #run} / {@link #resume}). */
+  /**
+   * The optimizer phase {@code p} trains with: that of the last phase up to p that names one
+   * ({@link PhaseOptions#optimizer()}), else the run's.
+   */
+  OptimizerConfig configFor(int p) {
+    OptimizerConfig c = optimizerConfig;
+    for (int i = 0; i <= p && i < options.size(); i++) {
+      if (options.get(i).optimizer() != null) {
+        c = options.get(i).optimizer();
+      }
+    }
+    return c;
+  }
+
+  void publish(ClusterUpdate update) {
+    listeners.forEach(l -> l.onClusterUpdate(this, update));
+  }
+
+  void notice(String message) {
+    listeners.forEach(l -> l.onNotice(this, message));
+  }
+
+  /** The optimizer of the current phase (null before {@link #run} / {@link #resume}). */
   public StatefulOptimizer optimizer() {
     return optimizer;
   }

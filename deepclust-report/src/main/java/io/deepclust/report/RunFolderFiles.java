@@ -86,7 +86,7 @@ final class RunFolderFiles {
 
   /** Files of one checkpoint and of the checkpoints folder, as io.deepclust.train writes them. */
   private static final Set<String> CHECKPOINT_FILES =
-      Set.of("params.bin", "optimizer.bin", "state.json");
+      Set.of("params.bin", "optimizer.bin", "state.json", "phase-state.bin", "best.bin");
 
   private static final Set<String> CHECKPOINTS_FOLDER_FILES =
       Set.of("latest", "previous", "best.bin");
