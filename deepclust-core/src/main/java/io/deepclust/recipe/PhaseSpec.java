@@ -15,8 +15,9 @@ import io.deepclust.train.PhaseOptions;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = ReconstructionSpec.class, name = "reconstruction"),
   @JsonSubTypes.Type(value = TripletSpec.class, name = "triplet"),
+  @JsonSubTypes.Type(value = DecSpec.class, name = "dec"),
 })
-public sealed interface PhaseSpec permits ReconstructionSpec, TripletSpec {
+public sealed interface PhaseSpec permits ReconstructionSpec, TripletSpec, DecSpec {
 
   /** The phase's name in logs, checkpoints and per-phase rows (default: its type). */
   String name();
@@ -30,10 +31,27 @@ public sealed interface PhaseSpec permits ReconstructionSpec, TripletSpec {
   /** The phase's early stopping, or null for none (the default). */
   EarlyStoppingSpec earlyStopping();
 
+  /**
+   * A fresh optimizer for this phase (as a new torch.optim optimizer: no state carried over), or
+   * null (the default) to carry on with the optimizer of the phase before, the recipe's {@code
+   * training.optimizer} for the first phase.
+   */
+  OptimizerSpec optimizer();
+
+  /**
+   * The clustering head this phase trains (its k, α and kernel), or null for a phase without one.
+   * The run adds the head to the model when a phase asks for one.
+   */
+  default HeadSpec head() {
+    return null;
+  }
+
   /** The training loop's per-phase options. */
   default PhaseOptions options() {
     return new PhaseOptions(
-        schedule().build(), earlyStopping() == null ? null : earlyStopping().build());
+        schedule().build(),
+        earlyStopping() == null ? null : earlyStopping().build(),
+        optimizer() == null ? null : optimizer().build());
   }
 
   /**

@@ -94,6 +94,47 @@ public record Recipe(
           "monitors val_loss, which needs a validation set: set data.validation_fraction (e.g."
               + " 0.1), or monitor loss");
     }
+    checkHead(training.phases(), methods);
+  }
+
+  /** One clustering head per model; a method of type head needs it, unreduced, with its k. */
+  private static void checkHead(List<PhaseSpec> phases, List<MethodSpec> methods) {
+    HeadSpec head = null;
+    for (int i = 0; i < phases.size(); i++) {
+      HeadSpec h = phases.get(i).head();
+      if (h != null) {
+        Checks.require(
+            head == null || head.equals(h),
+            "training.phases." + i,
+            "asks for a clustering head "
+                + h
+                + " but an earlier phase asked for "
+                + head
+                + "; a model has one head: give the phases the same k, alpha and kernel");
+        head = h;
+      }
+    }
+    for (int i = 0; i < methods.size(); i++) {
+      MethodSpec m = methods.get(i);
+      if (m.cluster() instanceof HeadClustererSpec hc) {
+        Checks.require(
+            head != null,
+            "methods." + i + ".cluster",
+            "type 'head' labels images with the model's clustering head, but no training phase"
+                + " trains one; add a phase of type dec, or use another clusterer");
+        Checks.require(
+            hc.k() == null || hc.k() == head.k(),
+            "methods." + i + ".cluster.k",
+            hc.k()
+                + " differs from the head's k "
+                + head.k()
+                + "; leave it out or make them equal");
+        Checks.require(
+            m.reduce() instanceof NoReductionSpec,
+            "methods." + i + ".reduce",
+            "the clustering head lives in the embedding space; use reduce: {type: none}");
+      }
+    }
   }
 
   private static final String VAL_LOSS = "val_loss";
@@ -224,12 +265,13 @@ public record Recipe(
    *     3000)
    * @param reconstructions inputs shown beside their reconstructions (default 16)
    * @param figures which figures: {@code loss}, {@code reconstructions}, {@code pca2d}, {@code
-   *     tsne}, {@code confusion} (default all)
+   *     tsne}, {@code confusion}, {@code cluster_updates} (a clustering phase's label changes,
+   *     clusters in use and ACC/NMI per update; drawn when a phase made updates) (default all)
    */
   public record Report(Integer tsnePoints, Integer reconstructions, List<String> figures) {
     /** Every figure a run can draw. */
     public static final List<String> FIGURES =
-        List.of("loss", "reconstructions", "pca2d", "tsne", "confusion");
+        List.of("loss", "reconstructions", "pca2d", "tsne", "confusion", "cluster_updates");
 
     /** Fills defaults; checks figure names. */
     public Report {

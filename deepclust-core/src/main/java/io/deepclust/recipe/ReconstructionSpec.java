@@ -9,6 +9,7 @@ import io.deepclust.train.ReconstructionPhase;
  *
  * @param name phase name (default {@code reconstruction})
  * @param epochs epochs (required; 0 skips the phase)
+ * @param optimizer a fresh optimizer for this phase (default: carry on with the one before)
  * @param loss {@code mse} (default, mean squared error) or {@code bce} (binary cross-entropy on the
  *     sigmoid output, paper 000)
  */
@@ -17,7 +18,8 @@ public record ReconstructionSpec(
     Integer epochs,
     String loss,
     ScheduleSpec schedule,
-    EarlyStoppingSpec earlyStopping)
+    EarlyStoppingSpec earlyStopping,
+    OptimizerSpec optimizer)
     implements PhaseSpec {
 
   /** Fills defaults; checks values. */

@@ -25,6 +25,7 @@ import io.deepclust.train.triplet.TripletMiner;
  * @param maxTries random draws per anchor for a far negative (default 32)
  * @param schedule learning-rate schedule (default {@code constant})
  * @param earlyStopping early stopping (default none)
+ * @param optimizer a fresh optimizer for this phase (default: carry on with the one before)
  */
 public record TripletSpec(
     String name,
@@ -38,7 +39,8 @@ public record TripletSpec(
     Integer embedBatchSize,
     Integer maxTries,
     ScheduleSpec schedule,
-    EarlyStoppingSpec earlyStopping)
+    EarlyStoppingSpec earlyStopping,
+    OptimizerSpec optimizer)
     implements PhaseSpec {
 
   /** Fills defaults; checks values. */

@@ -3,6 +3,7 @@ package io.deepclust.run;
 import io.deepclust.cluster.ClusterResult;
 import io.deepclust.cluster.Clusterer;
 import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.recipe.ComponentContext;
 import io.deepclust.recipe.MethodSpec;
 import io.deepclust.recipe.RecipeErrors;
 import io.deepclust.reduce.FittedReducer;
@@ -21,19 +22,25 @@ final class ClusterStage {
    * @param timed add the seconds to the run's {@code reduce} and {@code cluster} stages (the final
    *     evaluation) rather than only log them (evaluations after a phase)
    */
-  static List<Clustering> run(RunContext ctx, Embeddings embeddings, boolean timed) {
+  static List<Clustering> run(
+      RunContext ctx, ComponentContext components, Embeddings embeddings, boolean timed) {
     List<Clustering> out = new ArrayList<>();
     for (MethodSpec m : ctx.recipe().methods()) {
-      out.add(run(ctx, m, embeddings, timed));
+      out.add(run(ctx, components, m, embeddings, timed));
     }
     return out;
   }
 
   /** One method: fit on its {@code fit_on} embeddings, label its {@code predict_on} ones. */
-  static Clustering run(RunContext ctx, MethodSpec m, Embeddings embeddings, boolean timed) {
+  static Clustering run(
+      RunContext ctx,
+      ComponentContext components,
+      MethodSpec m,
+      Embeddings embeddings,
+      boolean timed) {
     FloatMatrix fitOn = embeddings.of(m.fitOn());
     long t = System.nanoTime();
-    FittedReducer reducer = m.reduce().build(ctx.components()).fit(fitOn);
+    FittedReducer reducer = m.reduce().build(components).fit(fitOn);
     FloatMatrix fitFeatures = reducer.transform(fitOn);
     double reduceSeconds = (System.nanoTime() - t) / 1e9;
     if (reducer != FittedReducer.IDENTITY) {
@@ -42,7 +49,7 @@ final class ClusterStage {
               Locale.ROOT, "%s: %s (%.1f s)", m.name(), reducer.summary(), reduceSeconds));
     }
     t = System.nanoTime();
-    Clusterer clusterer = m.cluster().build(ctx.components());
+    Clusterer clusterer = m.cluster().build(components);
     Clusterer.Fitted fitted = clusterer.fitPredictor(fitFeatures);
     ClusterResult clusters = fitted.result();
     FloatMatrix features = fitFeatures;

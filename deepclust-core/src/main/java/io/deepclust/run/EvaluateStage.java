@@ -23,6 +23,18 @@ final class EvaluateStage {
     Map<String, Double> extra = new LinkedHashMap<>();
     extra.put("inertia", c.fit().inertia());
     extra.put("feature_dim", (double) c.features().cols());
+    extra.put("k", (double) c.fit().k());
+    Double used = metrics.get(Evaluation.N_CLUSTERS);
+    if (used != null && used < c.fit().k()) {
+      ctx.info(
+          String.format(
+              java.util.Locale.ROOT,
+              "warning: %s uses only %d of its %d clusters (the clustering collapsed or clusters"
+                  + " emptied)",
+              rowName,
+              used.intValue(),
+              c.fit().k()));
+    }
     return new RunRecord.Method(
         rowName, metrics, c.method().paper(), extra, c.method().fitOn(), c.method().predictOn());
   }

@@ -18,6 +18,11 @@ import io.deepclust.viz.Heatmap;
 import io.deepclust.viz.ImageGrid;
 import io.deepclust.viz.LinePlot;
 import io.deepclust.viz.ScatterPlot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -121,6 +126,7 @@ final class FigureStage {
     figures.put("pca2d", this::pca2d);
     figures.put("tsne", this::tsne);
     figures.put("confusion", this::confusion);
+    figures.put("cluster_updates", this::clusterUpdates);
     for (String name : ctx.recipe().report().figures()) {
       try {
         ctx.timings().time("figures", () -> run(figures.get(name)));
@@ -128,6 +134,70 @@ final class FigureStage {
         ctx.info("warning: figure '" + name + "' skipped: " + e.getMessage());
       }
     }
+  }
+
+  /**
+   * {@code figures/cluster_updates.png} from {@code cluster_updates.csv}: per update, the fraction
+   * of labels changed, the largest cluster's share, clusters in use / k and, with labels, ACC and
+   * NMI; x is the optimizer step.
+   */
+  private void clusterUpdates() {
+    Path csv = ctx.folder().dir().resolve(ClusterMonitor.FILE);
+    if (!Files.isRegularFile(csv)) {
+      return;
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
+    }
+    String[] names = {"changed_fraction", "largest_share", "clusters_in_use / k", "acc", "nmi"};
+    List<List<double[]>> points = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      points.add(new ArrayList<>());
+    }
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] f = line.split(",", -1);
+      if (f.length < 10) {
+        continue;
+      }
+      double step = Double.parseDouble(f[2]);
+      String[] v = {f[3], f[6], null, f[7], f[8]};
+      for (int i = 0; i < names.length; i++) {
+        double y =
+            i == 2
+                ? Double.parseDouble(f[4]) / Double.parseDouble(f[5])
+                : v[i].isEmpty() ? Double.NaN : Double.parseDouble(v[i]);
+        if (!Double.isNaN(y)) {
+          points.get(i).add(new double[] {step, y});
+        }
+      }
+    }
+    List<LinePlot.Series> series = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      List<double[]> p = points.get(i);
+      if (p.isEmpty()) {
+        continue;
+      }
+      double[] x = new double[p.size()];
+      double[] y = new double[p.size()];
+      for (int j = 0; j < x.length; j++) {
+        x[j] = p.get(j)[0];
+        y[j] = p.get(j)[1];
+      }
+      series.add(new LinePlot.Series(names[i], x, y));
+    }
+    if (series.isEmpty()) {
+      return;
+    }
+    LinePlot.write(
+        ctx.folder().file("figures/cluster_updates.png"),
+        series,
+        LinePlot.Options.defaults()
+            .withTitle(ctx.recipe().name() + ": clustering phase, per update")
+            .withAxisLabels("optimizer step", "fraction")
+            .withMarkers(points.get(0).size() <= 60));
   }
 
   private static Void run(Runnable r) {

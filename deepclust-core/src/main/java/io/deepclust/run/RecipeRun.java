@@ -1,9 +1,14 @@
 package io.deepclust.run;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.deepclust.cluster.HeadClusterer;
 import io.deepclust.data.ImageDataset;
 import io.deepclust.embed.NpyWriter;
+import io.deepclust.nn.ClusteringHead;
+import io.deepclust.recipe.ComponentContext;
+import io.deepclust.recipe.HeadClustererSpec;
 import io.deepclust.recipe.MethodSpec;
+import io.deepclust.recipe.PhaseSpec;
 import io.deepclust.recipe.Recipe;
 import io.deepclust.recipe.RecipeErrors;
 import io.deepclust.recipe.RecipeException;
@@ -144,7 +149,8 @@ public final class RecipeRun {
                   : String.format(
                       Locale.ROOT, " and %d training images", embeddings.train().rows()),
               ctx.timings().get("embed")));
-      List<Clustering> clusterings = ClusterStage.run(ctx, embeddings, true);
+      List<Clustering> clusterings =
+          ClusterStage.run(ctx, components(ctx, trained), embeddings, true);
       List<RunRecord.Method> rows = new ArrayList<>();
       for (Clustering c : clusterings) {
         rows.add(
@@ -205,6 +211,29 @@ public final class RecipeRun {
         train ? EmbedStage.embed(ctx, trained, data.train()) : null);
   }
 
+  /**
+   * What the clusterers may use: the seed, and the model's clustering head once a phase that trains
+   * it has run (its centres are k-means' at that phase's start, then trained).
+   */
+  private static ComponentContext components(RunContext ctx, Trained trained) {
+    ComponentContext base = ctx.components();
+    ClusteringHead head = trained.autoencoder() == null ? null : trained.autoencoder().head();
+    if (head == null) {
+      return base;
+    }
+    java.util.Set<String> headPhases = new java.util.HashSet<>();
+    for (PhaseSpec p : ctx.recipe().training().phases()) {
+      if (p.head() != null) {
+        headPhases.add(p.name());
+      }
+    }
+    boolean trainedHead =
+        trained.history().epochs().stream().anyMatch(e -> headPhases.contains(e.phase()));
+    return trainedHead
+        ? base.withHead(new HeadClusterer(head.centres(), head.alpha(), head.kernel()))
+        : base;
+  }
+
   /** The images of {@code split} ({@code eval} or {@code train}). */
   private ImageDataset images(String split) {
     return split.equals(MethodSpec.TRAIN) ? data.train() : data.eval();
@@ -218,10 +247,30 @@ public final class RecipeRun {
   /** Evaluates the first method at the end of a phase, and keeps the row for a resumed run. */
   private void afterPhase(
       RunContext ctx, String phase, Trained trained, List<RunRecord.Method> perPhase) {
-    MethodSpec first = recipe.methods().get(0);
+    ComponentContext components = components(ctx, trained);
+    // the first method, or, while no phase has trained the clustering head, the first method
+    // that does not need it (e.g. k-means on the pretrained embedding, DEC's "AE + k-means")
+    MethodSpec first = null;
+    for (MethodSpec m : recipe.methods()) {
+      if (!(m.cluster() instanceof HeadClustererSpec) || components.head() != null) {
+        first = m;
+        break;
+      }
+    }
+    if (first == null) {
+      ctx.info(
+          "evaluation after phase '"
+              + phase
+              + "' skipped: every method uses the clustering head, which no phase has trained"
+              + " yet");
+      return;
+    }
+    String rowName =
+        "after " + phase + (first == recipe.methods().get(0) ? "" : " (" + first.name() + ")");
     // only the images the first method uses: a per-phase row needs no other embeddings
-    Clustering c = ClusterStage.run(ctx, first, embed(ctx, trained, List.of(first)), false);
-    RunRecord.Method measured = EvaluateStage.evaluate(ctx, c, truth(c), "after " + phase);
+    Clustering c =
+        ClusterStage.run(ctx, components, first, embed(ctx, trained, List.of(first)), false);
+    RunRecord.Method measured = EvaluateStage.evaluate(ctx, c, truth(c), rowName);
     // the paper's values describe the finished method, not an intermediate phase
     RunRecord.Method row =
         new RunRecord.Method(

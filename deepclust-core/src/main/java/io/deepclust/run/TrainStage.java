@@ -2,9 +2,12 @@ package io.deepclust.run;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
 import io.deepclust.nn.Architecture;
 import io.deepclust.nn.Autoencoder;
+import io.deepclust.nn.ClusteringHead;
 import io.deepclust.nn.ModelSummary;
+import io.deepclust.recipe.HeadSpec;
 import io.deepclust.recipe.PhaseSpec;
 import io.deepclust.recipe.Recipe;
 import io.deepclust.report.RunRecord;
@@ -50,7 +53,8 @@ final class TrainStage {
     }
     Engine.getInstance().setRandomSeed((int) recipe.seedValue());
     Architecture arch = recipe.model();
-    Autoencoder ae = new Autoencoder(arch.encoder(), arch.decoder(), arch.inputShape());
+    Autoencoder ae =
+        new Autoencoder(arch.encoder(), arch.decoder(), arch.inputShape(), head(recipe, arch));
     Model model = Model.newInstance(recipe.name());
     try {
       ae.initialize(model.getNDManager());
@@ -63,6 +67,27 @@ final class TrainStage {
       model.close();
       throw e;
     }
+  }
+
+  /** The clustering head a phase asks for (Recipe checks there is at most one), or null. */
+  private static ClusteringHead head(Recipe recipe, Architecture arch) {
+    for (PhaseSpec p : recipe.training().phases()) {
+      HeadSpec h = p.head();
+      if (h != null && p.epochs() > 0) {
+        Shape emb = arch.embeddingShape();
+        if (emb.dimension() != 1) {
+          throw new IllegalArgumentException(
+              "phase '"
+                  + p.name()
+                  + "' trains a clustering head on the embedding, which must be a vector, but"
+                  + " the model's embedding has shape "
+                  + emb
+                  + "; end the encoder with a flatten or a linear layer");
+        }
+        return new ClusteringHead(h.k(), Math.toIntExact(emb.get(0)), h.alpha(), h.kernel());
+      }
+    }
+    return null;
   }
 
   private static LossHistory train(
@@ -98,6 +123,7 @@ final class TrainStage {
         TrainingLoop.builder(model, source)
             .optOptimizer(tr.optimizer().build())
             .addListener(new ProgressListener())
+            .addListener(new ClusterMonitor(ctx, data.train().labels(), resumeFrom != null))
             .addListener(new MetricsCsvListener(ctx.folder().file("training.csv")))
             .addListener(new CheckpointListener(ctx.folder().dir().resolve(CHECKPOINTS)));
     if (data.validation() != null) {
@@ -127,9 +153,14 @@ final class TrainStage {
           @Override
           public void onEpochEnd(TrainingLoop loop, EpochResult r) {
             epochsRun.merge(r.phase(), 1, Integer::sum);
-            if (afterPhaseHook != null && r.epoch() == r.epochs() && r.phaseIndex() != lastPhase) {
+          }
+
+          @Override
+          public void onPhaseEnd(TrainingLoop loop, int phaseIndex, Phase phase) {
+            // also after early stopping or a phase's own convergence (DEC's tol)
+            if (afterPhaseHook != null && phaseIndex != lastPhase) {
               long t = System.nanoTime();
-              afterPhaseHook.accept(r.phase(), new Trained(model, ae, loop.history(), params));
+              afterPhaseHook.accept(phase.name(), new Trained(model, ae, loop.history(), params));
               hookSeconds[0] += (System.nanoTime() - t) / 1e9;
             }
           }

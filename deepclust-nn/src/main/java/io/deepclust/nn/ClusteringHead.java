@@ -164,8 +164,14 @@ public final class ClusteringHead extends AbstractBlock {
       }
     }
     NDArray target = centres.getArray();
+    boolean trainable = centres.requiresGradient();
+    // in place on a leaf is only allowed without gradient; copyTo would work too but makes
+    // libtorch print a deprecation warning (AutoNonVariableTypeMode) on the console
+    centres.freeze(true);
     try (NDManager scope = target.getManager().newSubManager()) {
-      scope.create(values.data(), new Shape(k, dims)).copyTo(target);
+      target.muli(0).addi(scope.create(values.data(), new Shape(k, dims)));
+    } finally {
+      centres.freeze(!trainable);
     }
   }
 

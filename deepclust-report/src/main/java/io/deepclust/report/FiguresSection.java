@@ -18,6 +18,9 @@ final class FiguresSection {
     // 2-D maps in truth/cluster pairs so each pair shares a row
     KNOWN_FIGURES.put("loss", "Training loss per epoch");
     KNOWN_FIGURES.put("confusion", "Confusion matrix: true classes against matched clusters");
+    KNOWN_FIGURES.put(
+        "cluster_updates",
+        "Clustering phase per update: labels changed, largest cluster, clusters in use, ACC/NMI");
     KNOWN_FIGURES.put("reconstructions", "Inputs and their autoencoder reconstructions");
     KNOWN_FIGURES.put("pca2d_truth", "PCA of the clustered features, coloured by true class");
     KNOWN_FIGURES.put(

@@ -36,6 +36,20 @@ final class MetricsSection {
       out.append(several ? " " : "").append(Html.num(clusters)).append(" clusters used.");
     }
     out.append("</p></div>\n");
+    for (Method r : rows) {
+      Double n = Cells.value(r, "n_clusters");
+      Double k = r.extra() == null ? null : r.extra().get("k");
+      if (n != null && k != null && n < k) {
+        out.append("<p class=\"warning\">")
+            .append(Html.esc(r.name()))
+            .append(" uses only ")
+            .append(Html.num(n))
+            .append(" of its ")
+            .append(Html.num(k))
+            .append(
+                " clusters: the clustering collapsed (see cluster_updates.csv for when).</p>\n");
+      }
+    }
     cardGroup(rows, "Against the true labels", true, out);
     cardGroup(rows, "Geometry of the clusters", false, out);
     otherNumbers(run, out);
