@@ -8,7 +8,6 @@ batches over the first `steps * batch` images of the pool, in a fresh random ord
 the clock starts, as deepclust draws an epoch's batch order before its steps). Images/s of a run =
 steps * batch / seconds; the median is reported.
 """
-import resource
 import statistics
 import sys
 import time
@@ -91,6 +90,19 @@ def training_rates(model, opt, loss_fn, pool, batch, warmup, steps, repeats):
     return rates, float(loss)
 
 
+def peak_rss_bytes():
+    """VmHWM of /proc/self/status (as deepclust reports), -1 where unknown. Not getrusage's
+    ru_maxrss: Linux carries it over exec, so a child of the JVM would report the JVM's peak."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024  # the kernel reports kB
+    except OSError:
+        pass
+    return -1
+
+
 def run(model, a, description):
     """Times `model` with the options `a` and prints the human summary and the result line."""
     torch.set_num_threads(a.threads)
@@ -100,12 +112,13 @@ def run(model, a, description):
     pool = torch.rand(max(a.warmup, a.steps) * a.batch, *input_shape(a))
     rates, loss = training_rates(model, opt, make_loss(a), pool, a.batch, a.warmup, a.steps,
                                  a.repeats)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+    peak = peak_rss_bytes()
+    rss = f"{peak / 2**20:.1f} MiB" if peak >= 0 else "unknown"
     median = statistics.median(rates)
     print(f"torch {torch.__version__} threads {torch.get_num_threads()} batch {a.batch} "
           f"{description} {a.loss.upper()} + {a.optimizer}: median {median:.1f} images/s "
           f"(runs: {', '.join(f'{r:.1f}' for r in rates)}), {parameters:,} parameters, "
-          f"peak RSS {peak / 2**20:.1f} MiB")
+          f"peak RSS {rss}")
     print(f"{RESULT_PREFIX} median_images_per_second={median:.3f} "
           f"runs={','.join(f'{r:.3f}' for r in rates)} parameters={parameters} "
           f"peak_rss_bytes={peak} final_loss={loss:.6g} torch={torch.__version__} "

@@ -83,7 +83,7 @@ public record BenchmarkResult(
     row(sb, "ms/step (median run)", String.format(Locale.ROOT, "%.2f", msPerStep()));
     row(
         sb,
-        "  forward+loss / backward+update ms",
+        "mean ms/step: forward+loss / rest",
         String.format(Locale.ROOT, "%.2f / %.2f", forwardMs, backwardAndUpdateMs));
     row(sb, "final loss (" + loss + ")", String.format(Locale.ROOT, "%.6f", finalLoss));
     row(
