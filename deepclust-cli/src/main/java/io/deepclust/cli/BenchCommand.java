@@ -3,10 +3,12 @@ package io.deepclust.cli;
 import io.deepclust.engine.BenchmarkResult;
 import io.deepclust.engine.TrainingBenchmark;
 import io.deepclust.nn.Architecture;
-import io.deepclust.recipe.AdamSpec;
+import io.deepclust.nn.Architectures;
 import io.deepclust.recipe.Recipe;
 import io.deepclust.recipe.RecipeLoader;
 import io.deepclust.recipe.ReconstructionSpec;
+import io.deepclust.train.ReconstructionPhase.LossKind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,19 +20,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code deepclust bench [ARCHITECTURE | --recipe NAME|FILE]}: training images/s and peak memory on
- * this machine.
+ * {@code deepclust bench [ARCHITECTURE | --recipe NAME|FILE] [--pytorch]}: training images/s and
+ * peak memory on this machine through the training loop of {@code deepclust run}, optionally side
+ * by side with the PyTorch reference script of the same model ({@link PytorchReference}).
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
       "Measure training throughput (images/s, median of several timed runs after warm-up) and"
-          + " peak memory of an architecture at a batch size on this machine.",
-      "Architectures: cae-bn-000 (paper 000), triplet-cae-001 (paper 001); or any recipe's model"
-          + " with --recipe.",
-      "Each step: forward, BCE loss (as torch.nn.BCELoss), backward, Adam lr 1e-3 without weight"
-          + " decay, whatever the recipe trains with (compare with tools/bench/pytorch_*.py)."
+          + " peak memory of an autoencoder at a batch size on this machine, through the training"
+          + " loop and reconstruction phase that deepclust run executes, on random images.",
+      "Architectures: cae-bn-000 (paper 000), triplet-cae-001 (paper 001), trained with BCE and"
+          + " Adam lr 1e-3; or any recipe's model with --recipe, trained with the recipe's"
+          + " reconstruction loss (mse/bce) and optimizer (Adam or SGD, weight decay included),"
+          + " e.g. --recipe mlp-soft-centroids or --recipe tools/bench/dec-ae.yaml (DEC's"
+          + " 784-500-500-2000-10 autoencoder).",
+      "--pytorch then runs tools/bench/pytorch_*.py with the same model, batch, steps, threads,"
+          + " loss and optimizer and prints both numbers and their ratio."
     })
 final class BenchCommand implements Callable<Integer> {
   /** The architecture measured when neither ARCHITECTURE nor --recipe is given. */
@@ -38,6 +45,12 @@ final class BenchCommand implements Callable<Integer> {
 
   /** The batch size when neither --batch nor --recipe is given (pytorch_cae000.py's). */
   static final int DEFAULT_BATCH = 256;
+
+  /** Default images per timed run: small batches get more steps, so a run is not all noise. */
+  static final int IMAGES_PER_RUN = 2560;
+
+  /** Default images of warm-up. */
+  static final int WARMUP_IMAGES = 640;
 
   @Spec CommandSpec spec;
 
@@ -54,9 +67,15 @@ final class BenchCommand implements Callable<Integer> {
       names = "--recipe",
       paramLabel = "NAME|FILE",
       description =
-          "Measure this recipe's model (shipped name, see: deepclust recipes, or a YAML file);"
-              + " --batch then defaults to its training.batch_size.")
+          "Measure this recipe's model, loss and optimizer (shipped name, see: deepclust recipes,"
+              + " or a YAML file); --batch then defaults to its training.batch_size.")
   String recipe;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Override a recipe field, e.g. --set training.batch_size=128 (repeatable).")
+  List<String> overrides = new ArrayList<>();
 
   @Option(
       names = "--batch",
@@ -64,14 +83,45 @@ final class BenchCommand implements Callable<Integer> {
           "Batch size (default: the recipe's training.batch_size, else " + DEFAULT_BATCH + ").")
   Integer batch;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first.")
-  int warmup;
+  @Option(
+      names = "--warmup",
+      description =
+          "Untimed steps first (default: "
+              + WARMUP_IMAGES
+              + " images' worth, at least 3: 3 at batch 256, 20 at batch 32).")
+  Integer warmup;
 
-  @Option(names = "--steps", defaultValue = "10", description = "Steps per timed run.")
-  int steps;
+  @Option(
+      names = "--steps",
+      description =
+          "Steps per timed run (default: "
+              + IMAGES_PER_RUN
+              + " images' worth, at least 10: 10 at batch 256, 80 at batch 32).")
+  Integer steps;
 
   @Option(names = "--runs", defaultValue = "3", description = "Timed runs (median reported).")
   int runs;
+
+  @Option(
+      names = "--threads",
+      description =
+          "libtorch intra-op threads (default: the engine's, set by the launcher from"
+              + " DEEPCLUST_THREADS); --pytorch uses the same number.")
+  Integer threads;
+
+  @Option(
+      names = "--pytorch",
+      description =
+          "Afterwards run the PyTorch reference script of the same model (tools/bench) with the"
+              + " same settings and print both numbers and the ratio.")
+  boolean pytorch;
+
+  @Option(
+      names = "--python",
+      paramLabel = "PATH",
+      defaultValue = PytorchReference.DEFAULT_PYTHON,
+      description = "The python with torch for --pytorch (default ${DEFAULT-VALUE}).")
+  String python;
 
   @Override
   public Integer call() {
@@ -84,18 +134,22 @@ final class BenchCommand implements Callable<Integer> {
               + recipe
               + "'), not both");
     }
-    TrainingBenchmark.Config config =
-        TrainingBenchmark.Config.defaults().withSteps(warmup, steps, runs);
-    BenchmarkResult r;
+    if (recipe == null && !overrides.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--set needs --recipe");
+    }
+    if (threads != null && threads < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--threads is " + threads + "; give 1 or more");
+    }
+    TrainingBenchmark.Config config = TrainingBenchmark.Config.defaults();
+    Architecture model;
     if (recipe == null) {
-      r =
-          TrainingBenchmark.run(
-              config
-                  .withArchitecture(architecture == null ? DEFAULT_ARCHITECTURE : architecture)
-                  .withBatchSize(batch == null ? DEFAULT_BATCH : batch));
+      String name = architecture == null ? DEFAULT_ARCHITECTURE : architecture;
+      config = config.withArchitecture(name).withBatchSize(batch == null ? DEFAULT_BATCH : batch);
+      model = Architectures.create(name);
     } else {
-      Recipe loaded = RecipeLoader.load(recipe, List.of());
-      Architecture model = loaded.model();
+      Recipe loaded = RecipeLoader.load(recipe, overrides);
+      model = loaded.model();
       if (model == null) {
         throw new IllegalArgumentException(
             "recipe '"
@@ -103,36 +157,64 @@ final class BenchCommand implements Callable<Integer> {
                 + "' has no model to benchmark (it clusters pixels); use a recipe with a model:"
                 + " section, e.g. --recipe mlp-soft-centroids, or a named ARCHITECTURE");
       }
-      int batchSize = batch == null ? loaded.training().batchSize() : batch;
+      ReconstructionSpec phase =
+          loaded.training().phases().stream()
+              .filter(ReconstructionSpec.class::isInstance)
+              .map(ReconstructionSpec.class::cast)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "recipe '"
+                              + loaded.name()
+                              + "' has no reconstruction phase; bench times reconstruction"
+                              + " steps, so add a training.phases entry of type: reconstruction"));
+      config =
+          config
+              .withBatchSize(batch == null ? loaded.training().batchSize() : batch)
+              .withTraining(LossKind.parse(phase.loss()), loaded.training().optimizer().build());
       System.out.println(
           "recipe "
               + loaded.name()
               + ": model "
               + model.name()
-              + ", batch "
-              + batchSize
-              + "; the recipe trains with "
-              + recipeTraining(loaded)
-              + ", this benchmark with BCE + Adam lr 1e-3 (no weight decay)");
-      r = TrainingBenchmark.run(model, config.withBatchSize(batchSize));
+              + " ("
+              + model.description()
+              + "), phase '"
+              + phase.name()
+              + "' loss and the recipe's optimizer");
     }
-    System.out.println(r);
+    int b = config.batchSize();
+    config =
+        config.withSteps(
+            warmup == null ? Math.max(3, ceilDiv(WARMUP_IMAGES, b)) : warmup,
+            steps == null ? Math.max(10, ceilDiv(IMAGES_PER_RUN, b)) : steps,
+            runs);
+    if (threads != null) {
+      config = config.withThreads(threads);
+    }
+    PytorchReference reference = null;
+    if (pytorch) {
+      // every check that can fail before the (possibly long) measurement
+      reference = PytorchReference.prepare(python, model);
+    }
+    BenchmarkResult r = TrainingBenchmark.run(model, config);
+    System.out.print(r);
+    if (reference != null) {
+      System.out.println();
+      PytorchReference.Result torch = reference.run(config, r.intraOpThreads(), System.out);
+      System.out.println();
+      System.out.print(PytorchReference.sideBySide(r, torch, System.getenv()));
+    }
     return 0;
   }
 
-  /** The recipe's reconstruction losses and optimizer, for the comparison line. */
-  private static String recipeTraining(Recipe recipe) {
-    List<String> losses =
-        recipe.training().phases().stream()
-            .filter(ReconstructionSpec.class::isInstance)
-            .map(p -> ((ReconstructionSpec) p).loss().toUpperCase(Locale.ROOT))
-            .distinct()
-            .toList();
-    String loss = losses.isEmpty() ? "no reconstruction phase" : String.join("/", losses);
-    String optimizer =
-        recipe.training().optimizer() instanceof AdamSpec a
-            ? String.format(Locale.ROOT, "Adam lr %s weight decay %s", a.lr(), a.weightDecay())
-            : recipe.training().optimizer().toString();
-    return loss + " + " + optimizer;
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  /** For messages: the lower-case loss name. */
+  static String lossName(LossKind loss) {
+    return loss.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -5,20 +5,22 @@ import java.util.Locale;
 
 /**
  * Outcome of a {@link TrainingBenchmark} run: training throughput of one architecture at one batch
- * size on this machine.
+ * size, loss and optimizer on this machine, through the project's training loop.
  *
  * @param architecture registry name of the model
  * @param parameters learnable parameters (PyTorch's count)
  * @param batchSize images per step
  * @param warmupSteps untimed steps before the timed runs
- * @param stepsPerRun steps per timed run
+ * @param stepsPerRun steps per timed run (one epoch of {@link io.deepclust.train.TrainingLoop})
+ * @param loss the reconstruction loss, {@code MSE} or {@code BCE}
+ * @param optimizer the optimizer and its hyper-parameters in words
  * @param runImagesPerSecond throughput of each timed run, {@code stepsPerRun * batchSize / seconds}
+ *     of its training steps (the loop's {@link io.deepclust.train.EpochResult#imagesPerSecond()})
  * @param medianImagesPerSecond median of {@code runImagesPerSecond}
  * @param forwardMs mean milliseconds per timed step in forward + loss
- * @param backwardMs mean milliseconds per timed step in backward
- * @param optimizerMs mean milliseconds per timed step in the optimizer update ({@code
- *     trainer.step})
- * @param finalLoss loss of the last step (BCE, mean over pixels)
+ * @param backwardAndUpdateMs mean milliseconds per timed step in the rest of the step: backward,
+ *     optimizer update, batch copy
+ * @param finalLoss loss of the last step ({@code loss}, mean over pixels)
  * @param peakRssBytes peak resident set size of the process ({@code VmHWM}), -1 if unknown
  * @param minorFaultsPerStep minor page faults of the process per timed step, -1 if unknown
  * @param retainsFreedMemory whether {@link NativeMemory#retainFreedMemory()} was in effect
@@ -32,11 +34,12 @@ public record BenchmarkResult(
     int batchSize,
     int warmupSteps,
     int stepsPerRun,
+    String loss,
+    String optimizer,
     List<Double> runImagesPerSecond,
     double medianImagesPerSecond,
     double forwardMs,
-    double backwardMs,
-    double optimizerMs,
+    double backwardAndUpdateMs,
     double finalLoss,
     long peakRssBytes,
     long minorFaultsPerStep,
@@ -71,16 +74,18 @@ public record BenchmarkResult(
     row(sb, "engine", engine);
     row(sb, "threads (intra/inter)", intraOpThreads + " / " + interOpThreads);
     row(sb, "batch size", Integer.toString(batchSize));
+    row(sb, "loss", loss);
+    row(sb, "optimizer", optimizer);
     row(sb, "warm-up steps", Integer.toString(warmupSteps));
     row(sb, "timed runs x steps", runImagesPerSecond.size() + " x " + stepsPerRun);
     row(sb, "median images/s", String.format(Locale.ROOT, "%.1f", medianImagesPerSecond));
     row(sb, "runs images/s", runs.toString());
-    row(sb, "ms/step (median run)", String.format(Locale.ROOT, "%.1f", msPerStep()));
+    row(sb, "ms/step (median run)", String.format(Locale.ROOT, "%.2f", msPerStep()));
     row(
         sb,
-        "  forward+loss / backward / optimizer ms",
-        String.format(Locale.ROOT, "%.1f / %.1f / %.1f", forwardMs, backwardMs, optimizerMs));
-    row(sb, "final loss (BCE)", String.format(Locale.ROOT, "%.6f", finalLoss));
+        "mean ms/step: forward+loss / rest",
+        String.format(Locale.ROOT, "%.2f / %.2f", forwardMs, backwardAndUpdateMs));
+    row(sb, "final loss (" + loss + ")", String.format(Locale.ROOT, "%.6f", finalLoss));
     row(
         sb,
         "peak RSS",

@@ -3,42 +3,64 @@ package io.deepclust.engine;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.tracker.Tracker;
+import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.nn.Architecture;
 import io.deepclust.nn.Architectures;
+import io.deepclust.nn.Autoencoder;
 import io.deepclust.nn.ModelSummary;
+import io.deepclust.train.AdamConfig;
+import io.deepclust.train.BatchConfig;
+import io.deepclust.train.BatchSource;
+import io.deepclust.train.EpochResult;
+import io.deepclust.train.LossHistory;
+import io.deepclust.train.OptimizerConfig;
+import io.deepclust.train.Phase;
+import io.deepclust.train.PhaseContext;
+import io.deepclust.train.ReconstructionPhase;
+import io.deepclust.train.SgdConfig;
+import io.deepclust.train.TrainBatch;
+import io.deepclust.train.TrainingListener;
+import io.deepclust.train.TrainingLoop;
 import io.deepclust.util.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Measures autoencoder training throughput (images per second) on this machine, the same way as
- * {@code tools/bench/pytorch_cae000.py} does in PyTorch: encoder + decoder in one {@link
- * SequentialBlock}, BCE loss on the sigmoid output against the input (mean, log clamped at -100 as
- * {@code torch.nn.BCELoss}), DJL {@link Adam} with learning rate {@code 1e-3}, one fixed random
- * batch from {@code U[0, 1)}. Every step runs in its own sub-manager; {@code warmupSteps} untimed
- * steps are followed by {@code repeats} timed runs of {@code steps} steps each.
+ * Measures autoencoder training throughput (images per second) on this machine through the code
+ * path a recipe run executes: the model is built and initialised as {@code deepclust run} does
+ * ({@link Autoencoder}), and trained by {@link TrainingLoop} with a {@link ReconstructionPhase}
+ * (MSE or BCE) and the project's optimizer ({@link OptimizerConfig}: Adam or SGD, weight decay
+ * included), on seeded random images from {@code U[0, 1)} (throughput does not depend on pixel
+ * values), shuffled batches as in a run.
+ *
+ * <p>The loop runs up to two phases over a pool of {@code max(warmupSteps, steps)} batches: an
+ * untimed phase {@code warmup} of one epoch of {@code warmupSteps} batches (left out when 0), then
+ * the phase {@code bench} of {@code repeats} epochs of {@code steps} batches each. Each timed run
+ * is one epoch, and its throughput is the loop's own {@link EpochResult#imagesPerSecond()} (the
+ * training steps of the epoch, batch copies included; what {@code deepclust run} logs as "images/s
+ * in training steps"). Each phase delegates its loss to the one {@link ReconstructionPhase} and
+ * only adds a clock around it (forward + loss time). A recipe run also has progress, CSV and
+ * checkpoint listeners; they act per epoch or rarely and are left out here.
+ *
+ * <p>Compare with {@code tools/bench/pytorch_cae000.py} and {@code tools/bench/pytorch_mlp.py},
+ * which time the same steps in PyTorch ({@code deepclust bench --pytorch} runs them).
  */
 public final class TrainingBenchmark {
 
-  /** PyTorch's {@code BCELoss} clamps each log term at this value. */
-  static final float LOG_CLAMP = -100f;
+  /** Name of the timed phase (one epoch per timed run). */
+  static final String TIMED_PHASE = "bench";
+
+  /** Name of the untimed warm-up phase. */
+  static final String WARMUP_PHASE = "warmup";
 
   private TrainingBenchmark() {}
 
@@ -46,18 +68,20 @@ public final class TrainingBenchmark {
    * What to measure.
    *
    * @param architecture a named architecture ({@link Architectures#names()}), built with its
-   *     defaults by {@link #run(Config)}; to measure any other {@link Architecture}, pass it to
-   *     {@link #run(Architecture, Config)}
+   *     defaults by {@link #run(Config)}; to measure any other {@link Architecture} (e.g. a
+   *     recipe's), pass it to {@link #run(Architecture, Config)}
    * @param batchSize images per step, at least 1
    * @param warmupSteps untimed steps first (the first one also runs DJL's gradient check), >= 0
    * @param steps steps per timed run, at least 1
    * @param repeats timed runs, at least 1
-   * @param seed seeds the engine (initialisation) and the random input batch
+   * @param seed seeds the engine (initialisation), the random images and the batch order
    * @param threads libtorch intra-op threads to set before running; 0 keeps the current setting
    *     (from {@code -Dai.djl.pytorch.num_threads}, else libtorch's default)
-   * @param learningRate Adam learning rate, > 0
-   * @param retainFreedMemory call {@link NativeMemory#retainFreedMemory()} first (as training
-   *     should); {@code false} measures glibc's default behaviour
+   * @param loss the reconstruction loss ({@code torch.nn.MSELoss} / {@code BCELoss} semantics, see
+   *     {@link io.deepclust.train.Losses})
+   * @param optimizer the optimizer, as a recipe's {@code training.optimizer} builds it
+   * @param retainFreedMemory call {@link NativeMemory#retainFreedMemory()} first (as {@code
+   *     deepclust run} does); {@code false} measures glibc's default behaviour
    */
   public record Config(
       String architecture,
@@ -67,7 +91,8 @@ public final class TrainingBenchmark {
       int repeats,
       long seed,
       int threads,
-      float learningRate,
+      ReconstructionPhase.LossKind loss,
+      OptimizerConfig optimizer,
       boolean retainFreedMemory) {
 
     /** Validates every field; names the field and the fix on failure. */
@@ -84,18 +109,28 @@ public final class TrainingBenchmark {
       requireAtLeast("steps", steps, 1);
       requireAtLeast("repeats", repeats, 1);
       requireAtLeast("threads", threads, 0);
-      if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-        throw new IllegalArgumentException(
-            "TrainingBenchmark.Config: learningRate is " + learningRate + "; use e.g. 1e-3");
-      }
+      Objects.requireNonNull(loss, "TrainingBenchmark.Config: loss (use LossKind.BCE or MSE)");
+      Objects.requireNonNull(
+          optimizer, "TrainingBenchmark.Config: optimizer (use e.g. AdamConfig.defaults())");
     }
 
     /**
      * The reference setting of {@code pytorch_cae000.py}: cae-bn-000, batch 256, 3 warm-up steps, 3
-     * runs of 10 steps, seed 0, threads as configured, Adam 1e-3, freed native memory retained.
+     * runs of 10 steps, seed 0, threads as configured, BCE, Adam lr 1e-3 without weight decay,
+     * freed native memory retained.
      */
     public static Config defaults() {
-      return new Config(Architectures.CAE_BN_000, 256, 3, 10, 3, 0L, 0, 1e-3f, true);
+      return new Config(
+          Architectures.CAE_BN_000,
+          256,
+          3,
+          10,
+          3,
+          0L,
+          0,
+          ReconstructionPhase.LossKind.BCE,
+          AdamConfig.defaults(),
+          true);
     }
 
     /** A copy with another architecture. */
@@ -108,7 +143,8 @@ public final class TrainingBenchmark {
           repeats,
           seed,
           threads,
-          learningRate,
+          loss,
+          optimizer,
           retainFreedMemory);
     }
 
@@ -122,7 +158,8 @@ public final class TrainingBenchmark {
           repeats,
           seed,
           threads,
-          learningRate,
+          loss,
+          optimizer,
           retainFreedMemory);
     }
 
@@ -136,7 +173,8 @@ public final class TrainingBenchmark {
           runs,
           seed,
           threads,
-          learningRate,
+          loss,
+          optimizer,
           retainFreedMemory);
     }
 
@@ -150,7 +188,23 @@ public final class TrainingBenchmark {
           repeats,
           seed,
           intraOpThreads,
-          learningRate,
+          loss,
+          optimizer,
+          retainFreedMemory);
+    }
+
+    /** A copy with another loss and optimizer (e.g. a recipe's). */
+    public Config withTraining(ReconstructionPhase.LossKind lossKind, OptimizerConfig update) {
+      return new Config(
+          architecture,
+          batchSize,
+          warmupSteps,
+          steps,
+          repeats,
+          seed,
+          threads,
+          lossKind,
+          update,
           retainFreedMemory);
     }
 
@@ -164,7 +218,8 @@ public final class TrainingBenchmark {
           repeats,
           seed,
           threads,
-          learningRate,
+          loss,
+          optimizer,
           retain);
     }
 
@@ -187,6 +242,9 @@ public final class TrainingBenchmark {
   /**
    * Runs the benchmark on {@code architecture} (its name in the result comes from the architecture;
    * {@code config.architecture()} is ignored).
+   *
+   * @throws io.deepclust.train.TrainingDivergedException if a loss becomes NaN or infinite (e.g. a
+   *     learning rate too large for the random images)
    */
   public static BenchmarkResult run(Architecture architecture, Config config) {
     if (config.retainFreedMemory()) {
@@ -197,91 +255,171 @@ public final class TrainingBenchmark {
       JniUtils.setNumThreads(config.threads());
     }
     engine.setRandomSeed(Long.hashCode(config.seed()));
-    Shape inputShape = new Shape(config.batchSize()).addAll(architecture.inputShape());
-    float[] batch = randomBatch(inputShape, config.seed());
+    Autoencoder ae =
+        new Autoencoder(architecture.encoder(), architecture.decoder(), architecture.inputShape());
+    int batch = config.batchSize();
+    int poolImages = Math.multiplyExact(Math.max(config.warmupSteps(), config.steps()), batch);
+    BatchSource pool =
+        new BatchSource(
+            randomImages(poolImages, ae.inputShape(), config.seed()),
+            ae.inputShape(),
+            new BatchConfig(batch, true, false), // as deepclust run batches its training set
+            config.seed());
 
-    SequentialBlock net =
-        new SequentialBlock().add(architecture.encoder()).add(architecture.decoder());
     try (Model model = Model.newInstance(architecture.name())) {
-      model.setBlock(net);
-      DefaultTrainingConfig trainingConfig =
-          new DefaultTrainingConfig(new BinaryCrossEntropy())
-              .optOptimizer(
-                  Adam.builder()
-                      .optLearningRateTracker(Tracker.fixed(config.learningRate()))
-                      .build());
-      try (Trainer trainer = model.newTrainer(trainingConfig)) {
-        trainer.initialize(inputShape);
-        long parameters = ModelSummary.countParameters(net);
-        PhaseTimes warmup = new PhaseTimes();
-        for (int i = 0; i < config.warmupSteps(); i++) {
-          step(trainer, batch, inputShape, warmup);
-        }
-        PhaseTimes timed = new PhaseTimes();
-        long faultsBefore = minorPageFaults();
-        List<Double> rates = new ArrayList<>();
-        for (int r = 0; r < config.repeats(); r++) {
-          long start = System.nanoTime();
-          for (int s = 0; s < config.steps(); s++) {
-            step(trainer, batch, inputShape, timed);
-          }
-          double seconds = (System.nanoTime() - start) / 1e9;
-          rates.add((double) config.steps() * config.batchSize() / seconds);
-        }
-        int timedSteps = config.steps() * config.repeats();
-        long faultsAfter = minorPageFaults();
-        long faultsPerStep =
-            faultsBefore < 0 || faultsAfter < 0 ? -1 : (faultsAfter - faultsBefore) / timedSteps;
-        return new BenchmarkResult(
-            architecture.name(),
-            parameters,
-            config.batchSize(),
-            config.warmupSteps(),
-            config.steps(),
-            rates,
-            median(rates),
-            timed.forwardNanos / 1e6 / timedSteps,
-            timed.backwardNanos / 1e6 / timedSteps,
-            timed.optimizerNanos / 1e6 / timedSteps,
-            timed.lastLoss,
-            peakRssBytes(),
-            faultsPerStep,
-            NativeMemory.isRetainingFreedMemory(),
-            JniUtils.getNumThreads(),
-            JniUtils.getNumInteropThreads(),
-            engine.getEngineName() + " " + engine.getVersion());
+      ae.initialize(model.getNDManager());
+      model.setBlock(ae.block());
+      long parameters = ModelSummary.countParameters(ae.block());
+      ReconstructionPhase reconstruction =
+          new ReconstructionPhase(
+              ae, new ReconstructionPhase.Config(TIMED_PHASE, 1, config.loss()));
+      BenchPhase timed =
+          new BenchPhase(reconstruction, TIMED_PHASE, config.repeats(), config.steps() * batch);
+      FaultCounter faults = new FaultCounter();
+      TrainingLoop.Builder builder =
+          TrainingLoop.builder(model, pool).optOptimizer(config.optimizer()).addListener(faults);
+      if (config.warmupSteps() > 0) {
+        builder.addPhase(
+            new BenchPhase(reconstruction, WARMUP_PHASE, 1, config.warmupSteps() * batch));
       }
+      LossHistory history = builder.addPhase(timed).build().run();
+
+      List<EpochResult> runs = history.epochsOf(TIMED_PHASE);
+      List<Double> rates = runs.stream().map(EpochResult::imagesPerSecond).toList();
+      int timedSteps = config.steps() * config.repeats();
+      double trainSeconds = 0;
+      for (EpochResult r : runs) {
+        trainSeconds += (double) config.steps() * batch / r.imagesPerSecond();
+      }
+      double stepMs = trainSeconds * 1000 / timedSteps;
+      double forwardMs = timed.lossNanos / 1e6 / timedSteps;
+      float[] lastLosses = runs.get(runs.size() - 1).batchLosses();
+      return new BenchmarkResult(
+          architecture.name(),
+          parameters,
+          batch,
+          config.warmupSteps(),
+          config.steps(),
+          config.loss().name(),
+          describe(config.optimizer()),
+          rates,
+          median(rates),
+          forwardMs,
+          stepMs - forwardMs,
+          lastLosses[lastLosses.length - 1],
+          peakRssBytes(),
+          faults.perStep(timedSteps),
+          NativeMemory.isRetainingFreedMemory(),
+          JniUtils.getNumThreads(),
+          JniUtils.getNumInteropThreads(),
+          engine.getEngineName() + " " + engine.getVersion());
     }
   }
 
-  /** One training step in its own sub-manager, adding its phase times to {@code times}. */
-  private static void step(Trainer trainer, float[] batch, Shape inputShape, PhaseTimes times) {
-    try (NDManager scope = trainer.getManager().newSubManager()) {
-      NDArray x = scope.create(batch, inputShape);
-      long t0 = System.nanoTime();
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDArray reconstruction = trainer.forward(new NDList(x)).singletonOrThrow();
-        NDArray loss = trainer.getLoss().evaluate(new NDList(x), new NDList(reconstruction));
-        long t1 = System.nanoTime();
-        collector.backward(loss);
-        long t2 = System.nanoTime();
-        times.forwardNanos += t1 - t0;
-        times.backwardNanos += t2 - t1;
-        times.lastLoss = loss.getFloat();
+  /**
+   * The optimizer in words, e.g. {@code adam lr 0.001, betas (0.9, 0.999), eps 1e-08, weight decay
+   * 1e-08}.
+   */
+  static String describe(OptimizerConfig optimizer) {
+    if (optimizer instanceof AdamConfig a) {
+      return String.format(
+          Locale.ROOT,
+          "adam lr %s, betas (%s, %s), eps %s, weight decay %s",
+          a.learningRate(),
+          a.beta1(),
+          a.beta2(),
+          a.epsilon(),
+          a.weightDecay());
+    }
+    SgdConfig s = (SgdConfig) optimizer;
+    return String.format(
+        Locale.ROOT,
+        "sgd lr %s, momentum %s, dampening %s, nesterov %s, weight decay %s",
+        s.learningRate(),
+        s.momentum(),
+        s.dampening(),
+        s.nesterov(),
+        s.weightDecay());
+  }
+
+  /**
+   * A phase of the benchmark: the reconstruction phase's loss on the first {@code images} images of
+   * the pool, with a clock around it.
+   */
+  private static final class BenchPhase implements Phase {
+    private final ReconstructionPhase reconstruction;
+    private final String name;
+    private final int epochs;
+    private final int images;
+    long lossNanos;
+
+    BenchPhase(ReconstructionPhase reconstruction, String name, int epochs, int images) {
+      this.reconstruction = reconstruction;
+      this.name = name;
+      this.epochs = epochs;
+      this.images = images;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public int epochs() {
+      return epochs;
+    }
+
+    @Override
+    public BatchSource trainData(BatchSource runData) {
+      if (images == runData.size()) {
+        return runData;
       }
-      long t3 = System.nanoTime();
-      trainer.step();
-      times.optimizerNanos += System.nanoTime() - t3;
+      int[] rows = new int[images];
+      Arrays.setAll(rows, i -> i);
+      return runData.subset(rows);
+    }
+
+    @Override
+    public NDArray loss(PhaseContext ctx, TrainBatch batch) {
+      long start = System.nanoTime();
+      NDArray loss = reconstruction.loss(ctx, batch);
+      lossNanos += System.nanoTime() - start;
+      return loss;
     }
   }
 
-  private static float[] randomBatch(Shape shape, long seed) {
+  /** Minor page faults of the timed phase. */
+  private static final class FaultCounter implements TrainingListener {
+    private long before = -1;
+    private long after = -1;
+
+    @Override
+    public void onPhaseStart(TrainingLoop loop, int phaseIndex, Phase phase, int firstEpoch) {
+      if (phase.name().equals(TIMED_PHASE)) {
+        before = minorPageFaults();
+      }
+    }
+
+    @Override
+    public void onTrainingEnd(TrainingLoop loop) {
+      after = minorPageFaults();
+    }
+
+    long perStep(int steps) {
+      return before < 0 || after < 0 ? -1 : (after - before) / steps;
+    }
+  }
+
+  /** {@code n} images of {@code shape} (C, H, W) with pixels from {@code U[0, 1)}, seeded. */
+  private static FloatMatrix randomImages(int n, Shape shape, long seed) {
     SplittableRandom random = Seeds.stream(seed, "training-benchmark-input");
-    float[] data = new float[Math.toIntExact(shape.size())];
+    int cols = Math.toIntExact(shape.size());
+    float[] data = new float[Math.multiplyExact(n, cols)];
     for (int i = 0; i < data.length; i++) {
       data[i] = (float) random.nextDouble();
     }
-    return data;
+    return new FloatMatrix(n, cols, data);
   }
 
   static double median(List<Double> values) {
@@ -319,35 +457,6 @@ public final class TrainingBenchmark {
       return Long.parseLong(fields[7]);
     } catch (IOException | RuntimeException e) {
       return -1;
-    }
-  }
-
-  private static final class PhaseTimes {
-    long forwardNanos;
-    long backwardNanos;
-    long optimizerNanos;
-    double lastLoss = Double.NaN;
-  }
-
-  /**
-   * {@code torch.nn.BCELoss()} on probabilities: {@code -mean(y * max(log p, -100) + (1 - y) *
-   * max(log(1 - p), -100))}, with the label {@code y} (the input image) and prediction {@code p}
-   * (the sigmoid output) of the same shape.
-   */
-  static final class BinaryCrossEntropy extends Loss {
-
-    BinaryCrossEntropy() {
-      super("BCE");
-    }
-
-    @Override
-    public NDArray evaluate(NDList labels, NDList predictions) {
-      NDArray p = predictions.singletonOrThrow();
-      NDArray y = labels.singletonOrThrow();
-      NDArray logP = p.log().maximum(LOG_CLAMP);
-      NDArray logOneMinusP = p.neg().add(1f).log().maximum(LOG_CLAMP);
-      // y*logP + (1-y)*log(1-p) = y*(logP - log(1-p)) + log(1-p): one product fewer.
-      return logP.sub(logOneMinusP).mul(y).add(logOneMinusP).mean().neg();
     }
   }
 }
