@@ -23,6 +23,8 @@ final class EvaluateStage {
     Map<String, Double> extra = new LinkedHashMap<>();
     extra.put("inertia", c.fit().inertia());
     extra.put("feature_dim", (double) c.features().cols());
+    // fewer than k when clusters ended empty (duplicate points, collapsed embeddings)
+    extra.put("distinct_clusters", (double) c.fit().distinctClusters());
     return new RunRecord.Method(
         rowName, metrics, c.method().paper(), extra, c.method().fitOn(), c.method().predictOn());
   }
