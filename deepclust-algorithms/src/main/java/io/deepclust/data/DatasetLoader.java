@@ -1,8 +1,13 @@
 package io.deepclust.data;
 
 import io.deepclust.linalg.FloatMatrix;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Loads a registered dataset from disk into an {@link ImageDataset}, pixels scaled to [0, 1] as
@@ -39,13 +44,60 @@ public final class DatasetLoader {
     return load(DatasetRegistry.get(name), split, locator);
   }
 
-  /** Loads {@code spec}, located by {@code locator}. */
+  /**
+   * Loads {@code spec}, located by {@code locator}, each file checked against its registered
+   * SHA-256 ({@link #loadVerified}).
+   */
   public static ImageDataset load(DatasetSpec spec, Split split, DataLocator locator) {
-    return load(spec, split, locator.locate(spec));
+    return loadVerified(spec, split, locator.locate(spec), f -> {});
   }
 
   /**
-   * Loads {@code spec} from {@code datasetDir}, the folder holding its files ({@code .gz} or raw).
+   * Loads {@code split} of {@code spec} from {@code datasetDir} after checking every file it reads
+   * against the registered SHA-256 (of the decompressed content); nothing is loaded unless all
+   * match. Each file read is reported to {@code read}, for the run's record.
+   *
+   * @param read receives the absolute path and SHA-256 of each file read, in read order (train
+   *     images, train labels, test images, test labels)
+   * @throws DatasetChecksumException naming the first file whose content is not the registered one
+   * @throws DatasetAccessException if a file exists but cannot be read (permission denied)
+   * @throws MissingDatasetException if a file is missing
+   * @throws IdxFormatException if a file cannot be read otherwise, or is malformed
+   */
+  public static ImageDataset loadVerified(
+      DatasetSpec spec, Split split, Path datasetDir, Consumer<InputFile> read) {
+    Objects.requireNonNull(split, "split");
+    Objects.requireNonNull(read, "read");
+    List<DatasetFile> files =
+        split == Split.ALL ? spec.files() : List.of(spec.imagesFile(split), spec.labelsFile(split));
+    List<InputFile> checked = new ArrayList<>();
+    for (DatasetFile f : files) {
+      Path path = DataLocator.requireFile(datasetDir, spec, f);
+      String actual = sha256(path, spec);
+      if (!actual.equals(f.sha256())) {
+        throw DatasetChecksumException.of(spec, datasetDir, f, path, actual);
+      }
+      checked.add(new InputFile(path, actual));
+    }
+    ImageDataset data = load(spec, split, datasetDir);
+    checked.forEach(read);
+    return data;
+  }
+
+  private static String sha256(Path path, DatasetSpec spec) {
+    try {
+      return Checksums.sha256OfDecompressed(path);
+    } catch (AccessDeniedException e) {
+      throw new DatasetAccessException(path, FileAccess.fileDenied(path, e.getReason()));
+    } catch (IOException e) {
+      throw new IdxFormatException(
+          path, path + ": cannot read: " + e + "; " + refetchHint(spec), e);
+    }
+  }
+
+  /**
+   * Loads {@code spec} from {@code datasetDir}, the folder holding its files ({@code .gz} or raw),
+   * checking their format but not their checksums (see {@link #loadVerified}).
    */
   public static ImageDataset load(DatasetSpec spec, Split split, Path datasetDir) {
     Objects.requireNonNull(split, "split");

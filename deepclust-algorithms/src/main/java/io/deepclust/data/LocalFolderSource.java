@@ -28,6 +28,9 @@ public final class LocalFolderSource implements DatasetSource {
     if (!Files.isDirectory(folder)) {
       throw new IOException("no such folder: " + folder);
     }
+    if (!Files.isReadable(folder) || !Files.isExecutable(folder)) {
+      throw new IOException(FileAccess.folderDenied(folder));
+    }
     for (DatasetFile file : needed) {
       var found = DataLocator.resolveFile(folder, file);
       if (found.isPresent()) {

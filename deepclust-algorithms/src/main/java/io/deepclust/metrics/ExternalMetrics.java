@@ -4,9 +4,11 @@ import java.math.BigInteger;
 
 /**
  * External clustering metrics (a predicted labeling against ground truth), numerically matching
- * scikit-learn 1.2.1 ({@code sklearn.metrics.cluster._supervised}), including its special cases.
- * Labels are arbitrary ints; {@code truth} and {@code pred} must have equal lengths, otherwise an
- * {@link IllegalArgumentException} is thrown.
+ * scikit-learn 1.2.1 ({@code sklearn.metrics.cluster._supervised}), including its special cases,
+ * except AMI's guard against 0/0, which follows current scikit-learn (1.7 on, pull request 31065):
+ * identical labelings whose mutual information equals its expectation (e.g. {@code [8, 3]} vs
+ * {@code [8, 3]}) score 1.0, not 0.0. Labels are arbitrary ints; {@code truth} and {@code pred}
+ * must have equal lengths, otherwise an {@link IllegalArgumentException} is thrown.
  */
 public final class ExternalMetrics {
   // np.finfo(np.float64).eps
@@ -135,24 +137,31 @@ public final class ExternalMetrics {
     return ami(ContingencyTable.of(truth, pred));
   }
 
-  /** {@link #ami(int[], int[])} on a prebuilt table. */
+  /**
+   * {@link #ami(int[], int[])} on a prebuilt table. Special cases as current scikit-learn: 1.0 when
+   * both labelings are one cluster (or empty), 0.0 when exactly one of them is; numerator and
+   * denominator are each kept at least machine epsilon in magnitude, sign preserved, so that {@code
+   * MI = E[MI] = mean entropy} (a perfect match whose MI is no more than chance, e.g. {@code [8,
+   * 3]} vs {@code [0, 1]}) gives eps / eps = 1.0 rather than 0 / eps = 0.0.
+   */
   public static double ami(ContingencyTable table) {
     if (bothTrivial(table)) {
       return 1.0;
+    }
+    if (table.nClasses() == 1 || table.nClusters() == 1) {
+      return 0.0; // no split on one side: no shared information
     }
     double mi = mutualInformation(table);
     double emi = expectedMutualInformation(table);
     double hTrue = entropy(table.n(), table.classSizesView());
     double hPred = entropy(table.n(), table.clusterSizesView());
     double normalizer = (hTrue + hPred) / 2;
-    double denominator = normalizer - emi;
-    // sklearn: keep the sign, but never divide by less than eps in magnitude.
-    if (denominator < 0) {
-      denominator = Math.min(denominator, -EPS);
-    } else {
-      denominator = Math.max(denominator, EPS);
-    }
-    return (mi - emi) / denominator;
+    return atLeastEps(mi - emi) / atLeastEps(normalizer - emi);
+  }
+
+  /** {@code x} with magnitude at least machine epsilon, sign kept (0 counts as positive). */
+  private static double atLeastEps(double x) {
+    return x < 0 ? Math.min(x, -EPS) : Math.max(x, EPS);
   }
 
   /**

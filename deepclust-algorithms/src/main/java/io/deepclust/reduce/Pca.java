@@ -25,6 +25,12 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * largest-magnitude loading is positive; sklearn's {@code svd_flip} uses a different convention, so
  * components and scores may differ from sklearn's by sign per component.
  *
+ * <p>Data of rank below the number of components (collapsed embeddings: all rows equal, or rank 1)
+ * work as in scikit-learn: the components beyond the rank are further orthonormal directions with
+ * explained variance ~0 and scores ~0 (all-equal rows: every variance and score 0); the
+ * explained-variance ratio is 0 where the total variance is 0 (scikit-learn gives NaN, 0 / 0).
+ * {@link RandomizedPca} returns the same.
+ *
  * <p>Cost: {@code n d^2 / 2} multiply-adds for C plus {@code O(d^3)} for the decomposition.
  */
 public final class Pca {

@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.QRDecomposition;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 
 /**
@@ -30,8 +29,14 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  *       data, as sklearn does; scores {@code = Q U_b S}.
  * </ol>
  *
- * That is {@code 2 (q + 1)} passes over X, {@code 4 n d l (q + 1)} flops, plus two cheap passes for
- * the column means and variances.
+ * <p>Data of rank below the number of components (collapsed embeddings: all rows equal, or rank 1)
+ * work as in scikit-learn: the components beyond the rank are further orthonormal directions with
+ * explained variance ~0 and scores ~0 (all-equal rows: every variance and score 0). The
+ * explained-variance ratio is 0 where the total variance is 0 (scikit-learn divides 0 by 0 and
+ * gives NaN). {@link Pca} returns the same.
+ *
+ * <p>That is {@code 2 (q + 1)} passes over X, {@code 4 n d l (q + 1)} flops, plus two cheap passes
+ * for the column means and variances.
  *
  * <p>Differences from sklearn, none of which changes the converged subspace: the power-iteration
  * normaliser is a QR (CholeskyQR2, Householder when ill-conditioned; sklearn's {@code 'auto'} picks
@@ -160,15 +165,18 @@ public final class RandomizedPca {
     FloatMatrix bt = products.centredTransposeTimes(x, mean, basis);
 
     // Thin SVD of B^T = V S U_b^T (d x l): EJML's U is V, its V is U_b.
+    DMatrixRMaj v;
+    DMatrixRMaj w;
+    DMatrixRMaj ub;
     SingularValueDecomposition_F64<DMatrixRMaj> svd =
         DecompositionFactory_DDRM.svd(d, l, true, true, true);
     if (!svd.decompose(toDouble(bt))) {
       throw new IllegalStateException(
           "randomized PCA: SVD of the " + d + "x" + l + " projected matrix did not converge");
     }
-    DMatrixRMaj v = svd.getU(null, false);
-    DMatrixRMaj w = svd.getW(null);
-    DMatrixRMaj ub = svd.getV(null, false);
+    v = svd.getU(null, false);
+    w = svd.getW(null);
+    ub = svd.getV(null, false);
     SingularOps_DDRM.descendingOrder(v, false, w, ub, false);
 
     float[] components = new float[k * d];
@@ -229,7 +237,8 @@ public final class RandomizedPca {
    * cols): CholeskyQR2 (Fukaya et al., 2014: {@code R = chol(Y^T Y)}, {@code Q = Y R^-1}, done
    * twice), multi-threaded in double, several times faster than EJML's single-threaded Householder
    * QR at 70,000 x 60; Householder QR when {@code Y} is too ill-conditioned for it (Cholesky fails
-   * or the diagonal of R spans more than 1e6, e.g. data of rank below the sketch size).
+   * or the diagonal of R spans more than 1e6, e.g. data of rank below the sketch size, down to rank
+   * 0 for collapsed embeddings).
    */
   FloatMatrix orthonormalColumns(FloatMatrix y) {
     int rows = y.rows();
@@ -242,6 +251,9 @@ public final class RandomizedPca {
     double[] q = choleskyQrStep(yd, rows, cols, 1e6);
     if (q != null) {
       q = choleskyQrStep(q, rows, cols, 10.0);
+    }
+    if (q != null && !allFinite(q)) {
+      q = null; // a Cholesky that passed the checks yet overflowed: rank-deficient input
     }
     if (q == null) {
       return householderQ(y);
@@ -346,6 +358,15 @@ public final class RandomizedPca {
     return q;
   }
 
+  private static boolean allFinite(double[] v) {
+    for (double e : v) {
+      if (!Double.isFinite(e)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code c[j] += a * v[j]}; offset-free so C2 vectorises it. */
   private static void axpy(double[] c, double a, double[] v, int len) {
     for (int j = 0; j < len; j++) {
@@ -353,22 +374,94 @@ public final class RandomizedPca {
     }
   }
 
-  /** Thin Q of EJML's Householder QR: slower, but fine for any conditioning. */
+  /**
+   * Thin Q ({@code rows x cols}, orthonormal columns) of a Householder QR in double, as LAPACK's
+   * {@code dgeqrf}/{@code dorgqr}: slower than CholeskyQR2, but fine for any conditioning and any
+   * rank. A column already zero below the diagonal gets no reflection ({@code tau = 0}, as LAPACK),
+   * so rank-deficient input (collapsed embeddings: all rows equal, or rank 1) still yields
+   * orthonormal columns, spanning the column space and then arbitrary further directions.
+   */
   static FloatMatrix householderQ(FloatMatrix y) {
     int rows = y.rows();
     int cols = y.cols();
-    QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(rows, cols);
-    if (!qr.decompose(toDouble(y))) {
-      throw new IllegalStateException(
-          "randomized PCA: QR of a " + rows + "x" + cols + " matrix failed");
+    float[] src = y.data();
+    // column-major copy: the reflections walk down columns
+    double[][] a = new double[cols][rows];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        a[j][i] = src[i * cols + j];
+      }
     }
-    DMatrixRMaj q = qr.getQ(null, true);
+    double[][] v = new double[cols][];
+    double[] tau = new double[cols];
+    for (int k = 0; k < Math.min(rows, cols); k++) {
+      double[] col = a[k];
+      double scale = 0;
+      for (int i = k; i < rows; i++) {
+        scale = Math.max(scale, Math.abs(col[i]));
+      }
+      if (scale == 0) {
+        continue; // nothing to annihilate: H_k = I
+      }
+      double ss = 0;
+      for (int i = k; i < rows; i++) {
+        double t = col[i] / scale;
+        ss += t * t;
+      }
+      // v scaled by 1 / scale (H does not depend on the scale of v): vv stays of order 1 even
+      // for the tiny residues earlier reflections leave in rank-deficient input
+      double norm = Math.sqrt(ss);
+      double alpha = col[k] >= 0 ? -norm : norm;
+      double[] vk = new double[rows];
+      double vv = 0;
+      for (int i = k; i < rows; i++) {
+        vk[i] = col[i] / scale;
+      }
+      vk[k] -= alpha; // |vk[k]| >= norm >= 1, so vv >= 1
+      for (int i = k; i < rows; i++) {
+        vv += vk[i] * vk[i];
+      }
+      v[k] = vk;
+      tau[k] = 2.0 / vv;
+      for (int j = k; j < cols; j++) {
+        reflect(vk, tau[k], a[j], k, rows);
+      }
+    }
+    // Q = H_0 H_1 ... H_{cols-1} [I; 0], applied from the last reflection backwards
+    double[][] q = new double[cols][rows];
+    for (int j = 0; j < cols; j++) {
+      q[j][j] = 1.0;
+    }
+    for (int k = Math.min(rows, cols) - 1; k >= 0; k--) {
+      if (v[k] == null) {
+        continue;
+      }
+      for (int j = 0; j < cols; j++) {
+        reflect(v[k], tau[k], q[j], k, rows);
+      }
+    }
     float[] out = new float[rows * cols];
-    double[] qd = q.getData();
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) qd[i];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        out[i * cols + j] = (float) q[j][i];
+      }
     }
     return new FloatMatrix(rows, cols, out);
+  }
+
+  /** {@code x = (I - tau v v^T) x} on rows {@code from..rows-1}. */
+  private static void reflect(double[] v, double tau, double[] x, int from, int rows) {
+    double dot = 0;
+    for (int i = from; i < rows; i++) {
+      dot += v[i] * x[i];
+    }
+    double f = tau * dot;
+    if (f == 0) {
+      return;
+    }
+    for (int i = from; i < rows; i++) {
+      x[i] -= f * v[i];
+    }
   }
 
   private static DMatrixRMaj toDouble(FloatMatrix m) {

@@ -168,6 +168,27 @@ class KMeansTest {
   }
 
   @Test
+  void fewerDistinctPointsThanKIsRecordedAndWarned() {
+    // sklearn 1.2.1: KMeans(n_clusters=5).fit(X) on these 3 distinct points keeps 5 centres, labels
+    // 3 clusters, inertia 0, and warns "Number of distinct clusters (3) found smaller than
+    // n_clusters (5). Possibly due to duplicate points in X." (ConvergenceWarning)
+    float[] x = {0, 0, 0, 0, 1, 1, 1, 1, 5, 5, 5, 5};
+    ClusterResult r =
+        new KMeans(new KMeansConfig(5, 3, 300, 1e-4, 0L, 1)).fit(new FloatMatrix(6, 2, x));
+    assertEquals(5, r.k());
+    assertEquals(3, r.distinctClusters());
+    assertEquals(0.0, r.inertia(), 0.0);
+    String w = r.fewerClustersWarning().orElseThrow();
+    assertTrue(w.contains("found 3 distinct clusters, fewer than k = 5"), w);
+    assertTrue(w.contains("2 clusters are empty"), w);
+
+    ClusterResult full =
+        new KMeans(new KMeansConfig(3, 3, 300, 1e-4, 0L, 1)).fit(new FloatMatrix(6, 2, x));
+    assertEquals(3, full.distinctClusters());
+    assertTrue(full.fewerClustersWarning().isEmpty());
+  }
+
+  @Test
   void kLargerThanNIsRejectedWithAClearMessage() {
     FloatMatrix x = FloatMatrix.of(new double[][] {{0, 1}, {1, 0}, {2, 2}});
     IllegalArgumentException e =

@@ -91,8 +91,9 @@ class DatasetFetcherTest {
     Path stale =
         IdxFixtures.write(target.resolve("train-labels-idx1-ubyte"), IdxFixtures.labels(1));
     Path source = tiny.writeTo(tmp.resolve("src"), true);
+    // only the project's own cache may have files replaced
     DatasetFetcher.FetchResult r =
-        fetcher(new LocalFolderSource(source)).fetch(tiny.spec(), target);
+        fetcher(new LocalFolderSource(source)).fetch(tiny.spec(), target, true);
     assertFalse(Files.exists(stale));
     assertEquals(
         tiny.spec().trainLabels().sha256(),

@@ -58,6 +58,24 @@ class ExternalMetricsTest {
   }
 
   @Test
+  void identicalLabelingsScoreOneEvenWhenMiEqualsItsExpectation() {
+    // issue 12: MI = E[MI] = mean entropy here, and AMI was 0 / eps = 0.0
+    int[][][] pairs = {
+      {{8, 3}, {8, 3}}, {{8, 3}, {0, 1}}, {{2, 9, 4, 6}, {2, 9, 4, 6}}, {{0, 1}, {1, 0}}
+    };
+    for (int[][] p : pairs) {
+      String name = java.util.Arrays.deepToString(p);
+      assertEquals(1.0, ExternalMetrics.ami(p[0], p[1]), 1e-12, name + " ami");
+      assertEquals(1.0, ExternalMetrics.nmi(p[0], p[1]), 1e-12, name + " nmi");
+      assertEquals(1.0, ExternalMetrics.ari(p[0], p[1]), 0.0, name + " ari");
+      assertEquals(1.0, ExternalMetrics.accuracy(p[0], p[1]), 0.0, name + " acc");
+    }
+    // one side a single cluster, the other split: no shared information
+    assertEquals(0.0, ExternalMetrics.ami(new int[] {1, 1, 1}, new int[] {0, 1, 2}), 0.0);
+    assertEquals(0.0, ExternalMetrics.ami(new int[] {0, 1, 2}, new int[] {4, 4, 4}), 0.0);
+  }
+
+  @Test
   void contingencyTableKeepsSortedArbitraryIds() {
     int[] truth = {5, -2, 5, 9, -2, 5};
     int[] pred = {0, 2, 5, 5, 2, 0};

@@ -78,6 +78,18 @@ final class ClusterStage {
             m.predictOn().equals(m.fitOn()) ? "" : ", predicting " + m.predictOn(),
             clusters.inertia(),
             clusterSeconds));
+    clusters
+        .fewerClustersWarning()
+        .ifPresent(
+            w ->
+                ctx.info(
+                    "warning: "
+                        + m.name()
+                        + ": "
+                        + RecipeErrors.typeName(m.cluster())
+                        + " "
+                        + w
+                        + " (recorded as distinct_clusters in metrics.json)"));
     return new Clustering(
         m, reducer, clusters, features, labels, clusterer.lossHistory(), probabilities);
   }

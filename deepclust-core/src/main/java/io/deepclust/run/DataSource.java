@@ -3,8 +3,11 @@ package io.deepclust.run;
 import io.deepclust.data.DataLocator;
 import io.deepclust.data.Datasets;
 import io.deepclust.data.ImageDataset;
+import io.deepclust.data.InputFile;
 import io.deepclust.data.Split;
 import io.deepclust.recipe.Recipe;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -21,18 +24,23 @@ public interface DataSource {
    */
   RunData load(Recipe recipe, Consumer<String> log);
 
-  /** Registered datasets, found or fetched through {@code locator}. */
+  /**
+   * Registered datasets, found or fetched through {@code locator}; the files read are recorded in
+   * {@link RunData#inputs()}.
+   */
   static DataSource registry(DataLocator locator) {
     return (recipe, log) -> {
       Recipe.Data d = recipe.data();
       long seed = recipe.seedValue();
+      List<InputFile> read = new ArrayList<>();
       ImageDataset all =
-          Datasets.obtain(d.dataset(), Split.parse(d.split()), 0, seed, locator, log);
+          Datasets.obtain(d.dataset(), Split.parse(d.split()), 0, seed, locator, log, read::add);
       ImageDataset eval =
           d.evalSplit().equals(d.split())
               ? all
-              : Datasets.obtain(d.dataset(), Split.parse(d.evalSplit()), 0, seed, locator, log);
-      return RunData.of(recipe, all, eval);
+              : Datasets.obtain(
+                  d.dataset(), Split.parse(d.evalSplit()), 0, seed, locator, log, read::add);
+      return RunData.of(recipe, all, eval).withInputs(read);
     };
   }
 

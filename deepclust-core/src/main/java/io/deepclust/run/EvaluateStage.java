@@ -35,6 +35,8 @@ final class EvaluateStage {
               used.intValue(),
               c.fit().k()));
     }
+    // fewer than k when clusters ended empty (duplicate points, collapsed embeddings)
+    extra.put("distinct_clusters", (double) c.fit().distinctClusters());
     return new RunRecord.Method(
         rowName, metrics, c.method().paper(), extra, c.method().fitOn(), c.method().predictOn());
   }

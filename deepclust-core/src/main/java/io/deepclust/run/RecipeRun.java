@@ -3,6 +3,7 @@ package io.deepclust.run;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.deepclust.cluster.HeadClusterer;
 import io.deepclust.data.ImageDataset;
+import io.deepclust.data.InputFile;
 import io.deepclust.embed.NpyWriter;
 import io.deepclust.nn.ClusteringHead;
 import io.deepclust.recipe.ComponentContext;
@@ -190,11 +191,22 @@ public final class RecipeRun {
     }
   }
 
-  /** {@code config.json}: the resolved recipe (repeatable with deepclust run), provenance. */
+  /**
+   * {@code config.json}: the resolved recipe (repeatable with deepclust run), the input files
+   * actually read ({@code inputs}: absolute {@code path} and {@code sha256} of each), provenance.
+   */
   private void writeConfig(RunContext ctx) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("recipe", RecipeLoader.toJson(recipe));
     config.put("overrides", overrides);
+    List<Map<String, String>> inputs = new ArrayList<>();
+    for (InputFile f : data.inputs()) {
+      Map<String, String> entry = new LinkedHashMap<>();
+      entry.put("path", f.path().toString());
+      entry.put("sha256", f.sha256());
+      inputs.add(entry);
+    }
+    config.put("inputs", inputs);
     config.put("provenance", Provenance.collect());
     config.put("engine", EngineSettings.collect());
     ctx.folder().writeJson("config.json", config);

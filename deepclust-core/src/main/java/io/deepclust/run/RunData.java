@@ -1,11 +1,15 @@
 package io.deepclust.run;
 
 import io.deepclust.data.ImageDataset;
+import io.deepclust.data.InputFile;
 import io.deepclust.data.Subsets;
 import io.deepclust.recipe.Recipe;
 import io.deepclust.recipe.RecipeException;
 import io.deepclust.util.Seeds;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -16,8 +20,25 @@ import java.util.stream.IntStream;
  * @param train images the model trains on
  * @param validation held-out training images whose loss is tracked each epoch, or null
  * @param eval images that are embedded, clustered and evaluated
+ * @param inputs the files the images and labels were read from (absolute path, SHA-256), in read
+ *     order, recorded in {@code config.json}; empty for images held in memory
  */
-public record RunData(ImageDataset train, ImageDataset validation, ImageDataset eval) {
+public record RunData(
+    ImageDataset train, ImageDataset validation, ImageDataset eval, List<InputFile> inputs) {
+
+  public RunData {
+    inputs = List.copyOf(inputs);
+  }
+
+  /** Images that were not read from files (held in memory). */
+  public RunData(ImageDataset train, ImageDataset validation, ImageDataset eval) {
+    this(train, validation, eval, List.of());
+  }
+
+  /** The same images, read from {@code files} (each recorded once, first read first). */
+  public RunData withInputs(List<InputFile> files) {
+    return new RunData(train, validation, eval, new ArrayList<>(new LinkedHashSet<>(files)));
+  }
 
   /**
    * Applies the recipe's {@code data.subset} and {@code data.validation_fraction} to whole splits.
