@@ -3,8 +3,12 @@ package io.deepclust.run;
 import io.deepclust.data.DataLocator;
 import io.deepclust.data.Datasets;
 import io.deepclust.data.ImageDataset;
+import io.deepclust.data.ImageTransforms;
+import io.deepclust.data.SourceReader;
+import io.deepclust.data.SourceSpec;
 import io.deepclust.data.Split;
 import io.deepclust.recipe.Recipe;
+import io.deepclust.recipe.UserDatasets;
 import java.util.function.Consumer;
 
 /**
@@ -18,13 +22,49 @@ public interface DataSource {
    *
    * @param log receives progress lines (e.g. a dataset fetch)
    * @throws io.deepclust.recipe.RecipeException when the recipe's data section cannot be met
+   * @throws io.deepclust.data.DataSourceException when a source cannot be read
    */
   RunData load(Recipe recipe, Consumer<String> log);
 
-  /** Registered datasets, found or fetched through {@code locator}. */
+  /**
+   * The recipe's {@code data.dataset}: a registered dataset, found or fetched through {@code
+   * locator}; a source ({@code folder:}, {@code idx:}, {@code npy:}, {@code csv:}); or a name from
+   * the user's datasets file ({@link UserDatasets}). Images are brought to {@code data.shape} when
+   * it is given, with one log line saying what was done. A source is read only, never written.
+   */
   static DataSource registry(DataLocator locator) {
     return (recipe, log) -> {
       Recipe.Data d = recipe.data();
+      int[] shape = d.shapeArray();
+      if (!d.registered()) {
+        SourceSpec spec;
+        if (SourceSpec.isSource(d.dataset())) {
+          spec = SourceSpec.parse(d.dataset());
+        } else {
+          UserDatasets.Entry e =
+              UserDatasets.find(d.dataset())
+                  .orElseThrow(
+                      () ->
+                          new io.deepclust.recipe.RecipeException(
+                              "data.dataset: '"
+                                  + d.dataset()
+                                  + "' is not in the datasets file "
+                                  + UserDatasets.file()));
+          spec = e.source();
+          log.accept("data: '" + e.name() + "' is " + spec.text() + " (from " + e.file() + ")");
+        }
+        SourceReader.Loaded l = SourceReader.read(spec, d.dataset(), shape);
+        log.accept("data: " + l.description());
+        if (!d.split().equals(d.evalSplit())) {
+          log.accept(
+              "data: a source is one set of images, so split '"
+                  + d.split()
+                  + "' and eval_split '"
+                  + d.evalSplit()
+                  + "' are both all of it");
+        }
+        return RunData.of(recipe, l.data(), l.data());
+      }
       long seed = recipe.seedValue();
       ImageDataset all =
           Datasets.obtain(d.dataset(), Split.parse(d.split()), 0, seed, locator, log);
@@ -32,6 +72,22 @@ public interface DataSource {
           d.evalSplit().equals(d.split())
               ? all
               : Datasets.obtain(d.dataset(), Split.parse(d.evalSplit()), 0, seed, locator, log);
+      if (shape != null) {
+        String what =
+            ImageTransforms.describe(all.channels(), all.height(), all.width(), shape, false);
+        if (!what.isEmpty()) {
+          boolean same = all == eval;
+          all = ImageTransforms.apply(all, shape, false);
+          eval = same ? all : ImageTransforms.apply(eval, shape, false);
+          log.accept(
+              "data: "
+                  + d.dataset()
+                  + " images brought to data.shape "
+                  + ImageTransforms.shapeText(shape[0], shape[1], shape[2])
+                  + ": "
+                  + what);
+        }
+      }
       return RunData.of(recipe, all, eval);
     };
   }

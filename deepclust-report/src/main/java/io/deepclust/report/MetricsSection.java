@@ -36,13 +36,19 @@ final class MetricsSection {
       out.append(several ? " " : "").append(Html.num(clusters)).append(" clusters used.");
     }
     out.append("</p></div>\n");
-    cardGroup(rows, "Against the true labels", true, out);
+    if (!cardGroup(rows, "Against the true labels", true, out)) {
+      out.append(
+          "<p class=\"section-note no-labels\">No true labels: external metrics (ACC, NMI, ARI,"
+              + " AMI, purity) need labels, so only the geometry of the clusters is"
+              + " measured.</p>\n");
+    }
     cardGroup(rows, "Geometry of the clusters", false, out);
     otherNumbers(run, out);
     out.append("</section>\n");
   }
 
-  private static void cardGroup(
+  /** Writes the group's cards; false when no metric of the group was measured. */
+  private static boolean cardGroup(
       List<Method> rows, String heading, boolean external, StringBuilder out) {
     List<MetricInfo> present = new ArrayList<>();
     for (MetricInfo m : MetricInfo.CATALOG) {
@@ -51,7 +57,7 @@ final class MetricsSection {
       }
     }
     if (present.isEmpty()) {
-      return;
+      return false;
     }
     out.append("<h3 class=\"group\">").append(Html.esc(heading)).append("</h3>\n");
     out.append("<div class=\"cards\">\n");
@@ -59,6 +65,7 @@ final class MetricsSection {
       card(rows, m, out);
     }
     out.append("</div>\n");
+    return true;
   }
 
   private static void card(List<Method> rows, MetricInfo m, StringBuilder out) {
