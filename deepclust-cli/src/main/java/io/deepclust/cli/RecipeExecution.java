@@ -28,18 +28,16 @@ final class RecipeExecution {
       Recipe recipe, List<String> overrides, Path dataDir, Path out, RunFolder.Mode mode) {
     // everything is checked before the first byte is written: folder, resume, data
     RunFolder.Plan plan = RunFolder.prepare(Path.of("runs"), recipe.name(), out, mode);
+    // a resumed run is checked against its config.json, whose model is already built for the
+    // images' shape: resume with the run folder as the recipe (deepclust run runs/X --resume)
+    Path resumeFrom =
+        mode == RunFolder.Mode.RESUME ? ResumeCheck.check(recipe, out, System.out::println) : null;
     RecipeRun run =
         RecipeRun.prepare(
             recipe,
             overrides,
             DataSource.registry(DataLocator.fromEnvironment(dataDir)),
             System.out::println);
-    // after the data: the run's recipe has the model built for the images' shape, as the
-    // resumed run's config.json records it
-    Path resumeFrom =
-        mode == RunFolder.Mode.RESUME
-            ? ResumeCheck.check(run.recipe(), out, System.out::println)
-            : null;
     // keep freed native memory: each training step would otherwise return ~0.5 GB to the OS
     // and fault it back in (measured +26% throughput, see docs/RESULTS.md)
     NativeMemory.retainFreedMemory();
