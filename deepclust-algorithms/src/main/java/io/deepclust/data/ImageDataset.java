@@ -7,14 +7,16 @@ import java.util.Objects;
 /**
  * Images as one matrix, with optional labels: the input to every pipeline stage.
  *
- * <p>{@code pixels} is {@code n x (height * width * channels)}, one image per row, values in [0, 1]
- * ({@code byte / 255f} for 8-bit data). Within a row, pixels are row-major and, for more than one
- * channel, channel-last ({@code (y * width + x) * channels + c}). The matrix and the label array
- * are shared, not copied.
+ * <p>{@code pixels} is {@code n x (channels * height * width)}, one image per row, values in [0, 1]
+ * ({@code byte / 255f} for 8-bit data). Within a row the layout is channel-first, {@code (C, H, W)}
+ * as in PyTorch: channel after channel, each a row-major {@code height x width} plane, so the value
+ * of channel {@code c} at {@code (y, x)} is at {@code (c * height + y) * width + x}. This is the
+ * layout every stage assumes: the training batches and the embedder reshape a row to {@code (C, H,
+ * W)} without moving values. The matrix and the label array are shared, not copied.
  *
  * @param name registry name, e.g. {@code mnist}
  * @param split which part of the dataset these images are
- * @param pixels {@code n x (height*width*channels)}, values in [0, 1]
+ * @param pixels {@code n x (channels*height*width)}, channel-first, values in [0, 1]
  * @param labels {@code n} ground-truth classes in {@code [0, numClasses())}, or null when
  *     unlabelled
  * @param height image height in pixels

@@ -23,7 +23,12 @@ final class BaselineCommand implements Callable<Integer> {
   /** The recipe this command is a shortcut for. */
   static final String RECIPE = "kmeans-baselines";
 
-  @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist.")
+  @Option(
+      names = "--dataset",
+      defaultValue = "mnist",
+      description =
+          "mnist, fashion-mnist, a name from the datasets file, or a source (folder:PATH,"
+              + " idx:..., npy:..., csv:...).")
   String dataset;
 
   @Option(names = "--split", defaultValue = "test", description = "train, test or all.")
@@ -69,7 +74,7 @@ final class BaselineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> overrides = new ArrayList<>();
-    overrides.add("data.dataset=" + dataset);
+    overrides.add("data.dataset=" + RunCommand.quoted(dataset));
     overrides.add("data.split=" + split);
     overrides.add("data.subset=" + subset);
     overrides.add("seed=" + seed);

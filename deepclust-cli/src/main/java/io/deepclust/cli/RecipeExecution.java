@@ -28,6 +28,8 @@ final class RecipeExecution {
       Recipe recipe, List<String> overrides, Path dataDir, Path out, RunFolder.Mode mode) {
     // everything is checked before the first byte is written: folder, resume, data
     RunFolder.Plan plan = RunFolder.prepare(Path.of("runs"), recipe.name(), out, mode);
+    // a resumed run is checked against its config.json, whose model is already built for the
+    // images' shape: resume with the run folder as the recipe (deepclust run runs/X --resume)
     Path resumeFrom =
         mode == RunFolder.Mode.RESUME ? ResumeCheck.check(recipe, out, System.out::println) : null;
     RecipeRun run =

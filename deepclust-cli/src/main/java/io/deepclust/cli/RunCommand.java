@@ -26,7 +26,13 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RECIPE", description = "Shipped recipe name or YAML file.")
   String recipe;
 
-  @Option(names = "--dataset", description = "Override data.dataset (mnist, fashion-mnist).")
+  @Option(
+      names = "--dataset",
+      paramLabel = "DATASET",
+      description =
+          "Override data.dataset: mnist, fashion-mnist, a name from the datasets file, or a"
+              + " source: folder:PATH, idx:IMAGES[,LABELS], npy:IMAGES[,LABELS],"
+              + " csv:PATH[?label=COLUMN].")
   String dataset;
 
   @Option(names = "--epochs", description = "Override the epochs of every training phase.")
@@ -72,7 +78,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     List<String> overrides = new ArrayList<>();
     if (dataset != null) {
-      overrides.add("data.dataset=" + dataset);
+      // quoted: a path may hold characters YAML would read otherwise (': ', '#', '~')
+      overrides.add("data.dataset=" + quoted(dataset));
     }
     if (subset != null) {
       overrides.add("data.subset=" + subset);
@@ -107,5 +114,17 @@ final class RunCommand implements Callable<Integer> {
     }
     RecipeExecution.execute(r, overrides, dataDir, out, mode);
     return 0;
+  }
+
+  /** {@code s} as a YAML double-quoted scalar (JSON string syntax). */
+  static String quoted(String s) {
+    if (s.matches("[A-Za-z0-9_.-]+")) {
+      return s; // a plain name reads the same either way; config.json keeps it readable
+    }
+    try {
+      return io.deepclust.recipe.RecipeLoader.json().writeValueAsString(s);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,10 +1,13 @@
 package io.deepclust.recipe;
 
 import io.deepclust.data.DatasetRegistry;
+import io.deepclust.data.SourceSpec;
 import io.deepclust.data.Split;
 import io.deepclust.nn.Architecture;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -47,7 +50,7 @@ public record Recipe(
     description = Checks.orDefault(description, "");
     paper = Checks.orDefault(paper, "");
     seed = Checks.orDefault(seed, 0L);
-    data = Checks.orDefault(data, new Data(null, null, null, null, null));
+    data = Checks.orDefault(data, new Data(null, null, null, null, null, null));
     training = Checks.orDefault(training, new Training(null, null, null));
     embedding = Checks.orDefault(embedding, new Embedding(null));
     evaluation = Checks.orDefault(evaluation, new Evaluation(null, null));
@@ -147,7 +150,11 @@ public record Recipe(
   /**
    * Which images the model trains on and which it clusters.
    *
-   * @param dataset registry name: {@code mnist} (default) or {@code fashion-mnist}
+   * @param dataset a registered dataset ({@code mnist}, the default, or {@code fashion-mnist}), a
+   *     source ({@code folder:PATH}, {@code idx:IMAGES[,LABELS]}, {@code npy:IMAGES[,LABELS]},
+   *     {@code csv:PATH[?label=COLUMN]}; see {@link io.deepclust.data.SourceSpec}) or a name from
+   *     the user's datasets file ({@link UserDatasets}). A source is one set of images: every split
+   *     ({@code train}, {@code test}, {@code all}) is all of it
    * @param split the images training uses: {@code train} (default), {@code test} or {@code all}
    * @param subset 0 (default) for all images, else a seeded stratified sample of that many, taken
    *     from the training split and from the evaluation split alike; more than the split holds is
@@ -155,20 +162,32 @@ public record Recipe(
    * @param evalSplit the images that are embedded, clustered and evaluated (default: {@code split})
    * @param validationFraction share of the training images held out, seeded, as a validation set
    *     whose loss is tracked every epoch (paper 001: 0.2); 0 (default) for none, below 1
+   * @param shape {@code [C, H, W]} every image is brought to (resized bilinear, grey and colour
+   *     converted; {@link io.deepclust.data.ImageTransforms}), or null (default) to keep the
+   *     images' own shape; the model takes the images' shape either way
    */
   public record Data(
-      String dataset, String split, Integer subset, String evalSplit, Double validationFraction) {
+      String dataset,
+      String split,
+      Integer subset,
+      String evalSplit,
+      Double validationFraction,
+      List<Integer> shape) {
     /** Fills defaults; checks names and ranges. */
     public Data {
       dataset = Checks.orDefault(dataset, "mnist");
-      Checks.require(
-          DatasetRegistry.contains(dataset),
-          "dataset",
-          "unknown dataset '"
-              + dataset
-              + "'; known: "
-              + String.join(", ", DatasetRegistry.names())
-              + " (deepclust data list)");
+      requireDataset(dataset);
+      if (shape != null) {
+        Checks.require(
+            shape.size() == 3 && shape.stream().allMatch(v -> v != null && v > 0),
+            "shape",
+            "give [C, H, W] with positive sizes, e.g. [1, 28, 28] or [3, 32, 32]; got " + shape);
+        shape = List.copyOf(shape);
+        Checks.require(
+            (long) shape.get(0) * shape.get(1) * shape.get(2) <= 1 << 24,
+            "shape",
+            shape + " is more than 16,777,216 values per image; use a smaller shape");
+      }
       split = Checks.orDefault(split, "train");
       evalSplit = Checks.orDefault(evalSplit, split);
       requireSplit(split, "split");
@@ -180,6 +199,47 @@ public record Recipe(
           validationFraction >= 0 && validationFraction < 1,
           "validation_fraction",
           "use 0 (no validation set) or a share below 1, e.g. 0.2; got " + validationFraction);
+    }
+
+    /** {@link #shape} as {@code int[]}, or null. */
+    public int[] shapeArray() {
+      return shape == null ? null : shape.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Whether {@link #dataset} names a registered dataset (else a source or a user's name). */
+    public boolean registered() {
+      return DatasetRegistry.contains(dataset);
+    }
+
+    private static void requireDataset(String dataset) {
+      if (DatasetRegistry.contains(dataset)) {
+        return;
+      }
+      if (SourceSpec.isSource(dataset)) {
+        try {
+          SourceSpec.parse(dataset);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("dataset: " + e.getMessage(), e);
+        }
+        return;
+      }
+      Map<String, UserDatasets.Entry> user;
+      try {
+        user = UserDatasets.read(UserDatasets.file());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("dataset: " + e.getMessage(), e);
+      }
+      List<String> known = new ArrayList<>(DatasetRegistry.names());
+      known.addAll(user.keySet());
+      Checks.require(
+          user.containsKey(dataset),
+          "dataset",
+          "unknown dataset '"
+              + dataset
+              + "'; known: "
+              + String.join(", ", known)
+              + " (deepclust data list), or a source: "
+              + SourceSpec.FORMS);
     }
 
     private static void requireSplit(String split, String field) {

@@ -283,12 +283,34 @@ final class FigureStage {
       labels.add("input");
       labels.add("output");
     }
+    if (eval.channels() != 1) {
+      // the grid draws grey images: colour ones are shown by their luma
+      inputs = luma(inputs, eval);
+      recon = luma(recon, eval);
+    }
     ImageGrid.write(
         ctx.folder().file("figures/reconstructions.png"),
         ImageGrid.interleaveRows(columns, inputs, recon),
         eval.height(),
         eval.width(),
         ImageGrid.Options.defaults().withColumns(columns).withScale(3).withRowLabels(labels));
+  }
+
+  /**
+   * Rows of {@code (C, H, W)} images as grey {@code (1, H, W)}: the luma of RGB, else channel 0.
+   */
+  private static FloatMatrix luma(FloatMatrix images, ImageDataset like) {
+    int hw = like.height() * like.width();
+    float[] out = new float[images.rows() * hw];
+    for (int i = 0; i < images.rows(); i++) {
+      float[] row = images.row(i);
+      float[] grey =
+          like.channels() == 3
+              ? io.deepclust.data.ImageTransforms.toChannels(row, 3, like.height(), like.width(), 1)
+              : java.util.Arrays.copyOf(row, hw);
+      System.arraycopy(grey, 0, out, i * hw, hw);
+    }
+    return new FloatMatrix(images.rows(), hw, out);
   }
 
   private void pca2d() {

@@ -63,13 +63,21 @@ public final class RecipeRun {
    *     {@code config.json}
    * @param log progress lines (e.g. a dataset fetch)
    * @throws io.deepclust.recipe.RecipeException when the data section cannot be met, or a method
-   *     asks for more clusters or PCA components than there are images to cluster
+   *     asks for more clusters or PCA components than there are images to cluster, or the model
+   *     cannot take the images' shape
    */
   public static RecipeRun prepare(
       Recipe recipe, List<String> overrides, DataSource source, Consumer<String> log) {
     RunData data = source.load(recipe, log);
-    checkMethodsFit(recipe, data);
-    return new RecipeRun(recipe, overrides, data);
+    // the model takes the images' shape (C, H, W); config.json records the model so built
+    Recipe fitted = InputShape.fit(recipe, data.eval(), log);
+    checkMethodsFit(fitted, data);
+    return new RecipeRun(fitted, overrides, data);
+  }
+
+  /** The recipe as it runs: its model built for the images' shape. */
+  public Recipe recipe() {
+    return recipe;
   }
 
   /**
@@ -179,6 +187,11 @@ public final class RecipeRun {
           .forEach(m -> table.add(m.name(), m.metrics()));
       rows.forEach(m -> table.add(m.name(), m.metrics()));
       ctx.info("metrics:\n" + table.toText());
+      if (clusterings.stream().anyMatch(c -> truth(c) == null)) {
+        ctx.info(
+            "no true labels: only internal metrics (silhouette, Davies-Bouldin,"
+                + " Calinski-Harabasz); external metrics (acc, nmi, ari, ami, purity) need labels");
+      }
       FigureStage.run(ctx, trained, images(clusterings.get(0).method().predictOn()), clusterings);
       HtmlReport.write(ctx.folder(), null);
       ctx.info(

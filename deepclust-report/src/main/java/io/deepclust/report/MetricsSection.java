@@ -50,13 +50,19 @@ final class MetricsSection {
                 " clusters: the clustering collapsed (see cluster_updates.csv for when).</p>\n");
       }
     }
-    cardGroup(rows, "Against the true labels", true, out);
+    if (!cardGroup(rows, "Against the true labels", true, out)) {
+      out.append(
+          "<p class=\"section-note no-labels\">No true labels: external metrics (ACC, NMI, ARI,"
+              + " AMI, purity) need labels, so only the geometry of the clusters is"
+              + " measured.</p>\n");
+    }
     cardGroup(rows, "Geometry of the clusters", false, out);
     otherNumbers(run, out);
     out.append("</section>\n");
   }
 
-  private static void cardGroup(
+  /** Writes the group's cards; false when no metric of the group was measured. */
+  private static boolean cardGroup(
       List<Method> rows, String heading, boolean external, StringBuilder out) {
     List<MetricInfo> present = new ArrayList<>();
     for (MetricInfo m : MetricInfo.CATALOG) {
@@ -65,7 +71,7 @@ final class MetricsSection {
       }
     }
     if (present.isEmpty()) {
-      return;
+      return false;
     }
     out.append("<h3 class=\"group\">").append(Html.esc(heading)).append("</h3>\n");
     out.append("<div class=\"cards\">\n");
@@ -73,6 +79,7 @@ final class MetricsSection {
       card(rows, m, out);
     }
     out.append("</div>\n");
+    return true;
   }
 
   private static void card(List<Method> rows, MetricInfo m, StringBuilder out) {
