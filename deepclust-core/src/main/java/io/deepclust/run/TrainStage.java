@@ -59,6 +59,10 @@ final class TrainStage {
     try {
       ae.initialize(model.getNDManager());
       model.setBlock(ae.block());
+      if (recipe.training().initFrom() != null && resumeFrom == null) {
+        // a resumed run's checkpoint already holds the weights it started from
+        ctx.info(InitFrom.load(InitFrom.resolve(recipe.training().initFrom(), arch), ae));
+      }
       long params = ModelSummary.countParameters(ae.block());
       ctx.info(String.format(Locale.ROOT, "model: %s, %,d parameters", arch.name(), params));
       LossHistory history = train(ctx, data, model, ae, params, resumeFrom, afterPhaseHook);
