@@ -13,8 +13,10 @@ import io.deepclust.cluster.Clusterer;
   @JsonSubTypes.Type(value = KMeansSpec.class, name = "kmeans"),
   @JsonSubTypes.Type(value = SoftCentroidsSpec.class, name = "soft_centroids"),
   @JsonSubTypes.Type(value = GmmSpec.class, name = "gmm"),
+  @JsonSubTypes.Type(value = PhaseCentresSpec.class, name = "phase_centres"),
 })
-public sealed interface ClustererSpec permits KMeansSpec, SoftCentroidsSpec, GmmSpec {
+public sealed interface ClustererSpec
+    permits KMeansSpec, SoftCentroidsSpec, GmmSpec, PhaseCentresSpec {
 
   /** Number of clusters the clusterer makes. */
   Integer k();

@@ -15,8 +15,9 @@ import io.deepclust.train.PhaseOptions;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = ReconstructionSpec.class, name = "reconstruction"),
   @JsonSubTypes.Type(value = TripletSpec.class, name = "triplet"),
+  @JsonSubTypes.Type(value = EmbeddedKMeansSpec.class, name = "embedded_kmeans"),
 })
-public sealed interface PhaseSpec permits ReconstructionSpec, TripletSpec {
+public sealed interface PhaseSpec permits ReconstructionSpec, TripletSpec, EmbeddedKMeansSpec {
 
   /** The phase's name in logs, checkpoints and per-phase rows (default: its type). */
   String name();
