@@ -89,4 +89,26 @@ class DcaeEmbeddedRunTest {
     assertEquals(301, RunArtifacts.lines(out.resolve("assignments.csv")).size());
     assertEquals(out, result.folder());
   }
+
+  /** The plus variant: warm-up, then joint training from k-means centres; a per-phase row. */
+  @Test
+  void plusRunsTheWarmUpAndTheJointPhase() throws Exception {
+    DataLocator locator = RunArtifacts.mnistOrSkip();
+    Path out = tmp.resolve("plus");
+    List<String> overrides =
+        List.of(
+            "data.subset=200",
+            "training.phases.0.epochs=1",
+            "training.phases.1.epochs=1",
+            "evaluation.silhouette_sample=200",
+            "report.tsne_points=150");
+    RunArtifacts.run("dcae-embedded-plus", overrides, locator, out);
+    JsonNode m = RunArtifacts.json(out.resolve("metrics.json"));
+    RunArtifacts.row(m, "after warmup");
+    for (String method : List.of("dcae-plus-kmeans", "dcae-embedded-plus")) {
+      assertTrue(RunArtifacts.row(m, method).get("acc").asDouble() > 0, method);
+    }
+    String log = Files.readString(out.resolve("run.log"));
+    assertTrue(log.contains("phase 'joint': centres from k-means (n_init 10)"), log);
+  }
 }
