@@ -21,9 +21,15 @@ class RecipeTest {
   @Test
   void everyIndexedRecipeLoads() {
     assertEquals(
-        List.of("cae-pca-kmeans", "triplet-cae", "kmeans-baselines", "mlp-soft-centroids"),
+        List.of(
+            "cae-pca-kmeans",
+            "triplet-cae",
+            "kmeans-baselines",
+            "mlp-soft-centroids",
+            "dcae-embedded",
+            "dcae-embedded-plus"),
         RecipeLoader.shippedNames());
-    assertEquals(4, RecipeLoader.shipped().size());
+    assertEquals(6, RecipeLoader.shipped().size());
   }
 
   @Test
