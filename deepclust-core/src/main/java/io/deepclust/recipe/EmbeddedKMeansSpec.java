@@ -27,6 +27,7 @@ import io.deepclust.train.ReconstructionPhase;
  * @param embedBatchSize images per forward when the whole data is embedded (default 1000)
  * @param schedule learning-rate schedule (default {@code constant})
  * @param earlyStopping early stopping (default none)
+ * @param optimizer a fresh optimizer for this phase (default: carry on with the one before)
  */
 public record EmbeddedKMeansSpec(
     String name,
@@ -40,7 +41,8 @@ public record EmbeddedKMeansSpec(
     String reduction,
     Integer embedBatchSize,
     ScheduleSpec schedule,
-    EarlyStoppingSpec earlyStopping)
+    EarlyStoppingSpec earlyStopping,
+    OptimizerSpec optimizer)
     implements PhaseSpec {
 
   /** Fills defaults; checks values. */
