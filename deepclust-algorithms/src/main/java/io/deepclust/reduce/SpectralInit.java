@@ -28,7 +28,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * Every sum runs in a fixed order, so the result depends on the seed only, not on threads.
  */
 final class SpectralInit {
-  static final int DENSE_MAX = 1500;
+  static final int DENSE_MAX = 400;
   static final int DEGREE = 16;
   static final int MAX_OUTER = 40;
   static final double TOLERANCE = 1e-4;
