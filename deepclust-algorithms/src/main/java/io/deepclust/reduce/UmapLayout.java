@@ -83,7 +83,9 @@ final class UmapLayout {
                 d2 += diff * diff;
               }
               if (d2 > 0) {
-                double coeff = -2.0 * a * b * Math.pow(d2, b - 1.0) / (a * Math.pow(d2, b) + 1.0);
+                // one pow per sample: d^(2(b-1)) = d^(2b) / d^2
+                double pb = Math.pow(d2, b);
+                double coeff = -2.0 * a * b * (pb / d2) / (a * pb + 1.0);
                 for (int c = 0; c < dim; c++) {
                   float g = clip((float) (coeff * (head[cj + c] - tail[ck + c])));
                   head[cj + c] += g * lr;
