@@ -51,7 +51,7 @@ public record Recipe(
     paper = Checks.orDefault(paper, "");
     seed = Checks.orDefault(seed, 0L);
     data = Checks.orDefault(data, new Data(null, null, null, null, null, null));
-    training = Checks.orDefault(training, new Training(null, null, null));
+    training = Checks.orDefault(training, new Training(null, null, null, null));
     embedding = Checks.orDefault(embedding, new Embedding(null));
     evaluation = Checks.orDefault(evaluation, new Evaluation(null, null));
     report = Checks.orDefault(report, new Report(null, null, null));
@@ -258,8 +258,14 @@ public record Recipe(
    * @param optimizer the optimizer; its state continues from one phase to the next (default Adam,
    *     lr 1e-3)
    * @param phases training phases in order (default none: the untrained encoder is clustered)
+   * @param augmentation a data augmentation of the training steps' images, e.g. {@code {type:
+   *     gaussian_noise, sigma: 0.02}} (paper 003), or null (default) for none
    */
-  public record Training(Integer batchSize, OptimizerSpec optimizer, List<PhaseSpec> phases) {
+  public record Training(
+      Integer batchSize,
+      OptimizerSpec optimizer,
+      List<PhaseSpec> phases,
+      AugmentationSpec augmentation) {
     /** Fills defaults; phase names must be unique (they name checkpoints and rows). */
     public Training {
       batchSize = Checks.orDefault(batchSize, 256);

@@ -42,6 +42,10 @@ import java.util.Objects;
  *       the reconstruction loss when configured.
  * </ul>
  *
+ * <p>Paper 003's joint clustering adds ({@link Joint}, all off by default): ramped γ, a ramped
+ * separation loss and a balance regulariser, a convergence rule over consecutive updates, the
+ * best-silhouette parameters kept and restored at the end, and collapse detection with recovery.
+ *
  * <p>State (the step counter, P and the last labels) is saved in checkpoints, so a resumed run
  * continues exactly. The validation loss, when the loop has validation data, uses the target
  * distribution of each validation batch's own q (P is defined on the training set only).
@@ -184,8 +188,9 @@ public final class DecPhase implements Phase {
    * @param gammaRampEpochs γ rises linearly from 0 to γ over this many epochs of the phase (by
    *     step: γ_t = γ · min(1, t / (rampEpochs · batchesPerEpoch)), t the step in the phase from
    *     0); 0: γ from the start (paper 003: "ramped up from 0 to 0.1")
-   * @param separationWeight weight of {@link Losses#separation} (within-cluster spread over
-   *     between-centre distance), &gt;= 0; 0: none (paper 003: 0.05)
+   * @param separationWeight weight of {@link Losses#separation} (within-cluster spread, each
+   *     image's squared distance to the centre of its label at the last update, over between-centre
+   *     distance), &gt;= 0; 0: none (paper 003: 0.05)
    * @param separationRampEpochs its linear ramp from 0, as {@code gammaRampEpochs}
    * @param balanceWeight weight of {@link Losses#balance} (KL of the batch's mean q to uniform),
    *     &gt;= 0; 0: none
@@ -623,7 +628,23 @@ public final class DecPhase implements Phase {
       NDArray mu =
           ctx.parameterStore().getValue(head.centresParameter(), z.getDevice(), ctx.training());
       double w = j.separationWeight() * Joint.ramp(j.separationRampEpochs(), t, perEpoch);
-      loss = loss.add(Losses.separation(z, q, mu).mul((float) w));
+      // hard weights: the spread of each image around its own cluster's centre. Soft q (flat
+      // under the heavy-tailed kernel) would pull every image towards the mean of all centres,
+      // i.e. towards a collapse
+      int[] hard = new int[b];
+      if (ctx.training()) {
+        for (int i = 0; i < b; i++) {
+          hard[i] = labels[batch.rows()[i]];
+        }
+      } else {
+        hard = SoftAssignment.argmax(new FloatMatrix(b, k, q.toFloatArray()));
+      }
+      float[] onehot = new float[b * k];
+      for (int i = 0; i < b; i++) {
+        onehot[i * k + hard[i]] = 1f;
+      }
+      NDArray weights = ctx.manager().create(onehot, new Shape(b, k));
+      loss = loss.add(Losses.separation(z, weights, mu).mul((float) w));
     }
     if (j.balanceWeight() > 0) {
       loss = loss.add(Losses.balance(q).mul((float) j.balanceWeight()));

@@ -112,12 +112,14 @@ public final class Losses {
    * be lowered without bound by pushing the centres apart):
    *
    * <ul>
-   *   <li>within = mean_i Σ_j q_ij ‖z_i − μ_j‖² (expected squared distance to the centres);
+   *   <li>within = mean_i Σ_j w_ij ‖z_i − μ_j‖² (with one-hot w, the labels', each image's squared
+   *       distance to its own centre; with w = q, the expected squared distance);
    *   <li>between = mean over pairs j ≠ j' of ‖μ_j − μ_j'‖².
    * </ul>
    *
    * @param z (B, d) embeddings
-   * @param q (B, k) soft assignments, rows summing to 1
+   * @param q (B, k) assignment weights w, rows summing to 1 (one-hot labels or soft q), constants
+   *     or not
    * @param mu (k, d) centres, k &gt;= 2
    * @return a 0-d array, &gt;= 0
    */
