@@ -44,8 +44,7 @@ class SoftAssignmentTest {
     // 0.085714); row 2: w = (0.16/1.2, 0.36/0.8) = (0.133333, 0.45) -> p = (0.228571, 0.771429)
     FloatMatrix q = FloatMatrix.of(new double[][] {{0.8, 0.2}, {0.4, 0.6}});
     FloatMatrix p = SoftAssignment.targetDistribution(q);
-    assertArrayEquals(
-        new float[] {0.914286f, 0.085714f, 0.228571f, 0.771429f}, p.data(), 1e-6f);
+    assertArrayEquals(new float[] {0.914286f, 0.085714f, 0.228571f, 0.771429f}, p.data(), 1e-6f);
   }
 
   @Test

@@ -51,7 +51,7 @@ public record Recipe(
     paper = Checks.orDefault(paper, "");
     seed = Checks.orDefault(seed, 0L);
     data = Checks.orDefault(data, new Data(null, null, null, null, null, null));
-    training = Checks.orDefault(training, new Training(null, null, null, null));
+    training = Checks.orDefault(training, new Training(null, null, null, null, null));
     embedding = Checks.orDefault(embedding, new Embedding(null));
     evaluation = Checks.orDefault(evaluation, new Evaluation(null, null));
     report = Checks.orDefault(report, new Report(null, null, null));
@@ -261,9 +261,15 @@ public record Recipe(
    * @param initFrom start from the encoder and decoder weights of another run (its folder, its
    *     {@code checkpoints} folder or one checkpoint; the same architecture), e.g. DEC and IDEC
    *     sharing one pretrained autoencoder as their papers' code does; default none (fresh init)
+   * @param augmentation a data augmentation of the training steps' images, e.g. {@code {type:
+   *     gaussian_noise, sigma: 0.02}} (paper 003), or null (default) for none
    */
   public record Training(
-      Integer batchSize, OptimizerSpec optimizer, List<PhaseSpec> phases, String initFrom) {
+      Integer batchSize,
+      OptimizerSpec optimizer,
+      List<PhaseSpec> phases,
+      String initFrom,
+      AugmentationSpec augmentation) {
     /** Fills defaults; phase names must be unique (they name checkpoints and rows). */
     public Training {
       batchSize = Checks.orDefault(batchSize, 256);

@@ -403,6 +403,7 @@ public final class RecipeRun {
     if (!trained.history().epochs().isEmpty()) {
       facts.put("final_loss", trained.history().last().loss());
     }
+    facts.putAll(trained.facts());
     RunRecord record =
         new RunRecord(
             RunRecord.FORMAT_VERSION,

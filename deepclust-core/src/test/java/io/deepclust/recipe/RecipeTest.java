@@ -44,7 +44,8 @@ class RecipeTest {
     assertEquals(0.001, p.tol());
     assertEquals("none", p.reconstructionLoss());
     assertEquals(20, p.kmeansInit());
-    assertEquals(new io.deepclust.train.SgdConfig(0.01f, 0.9f, 0f, false, 0f), p.optimizer().build());
+    assertEquals(
+        new io.deepclust.train.SgdConfig(0.01f, 0.9f, 0f, false, 0f), p.optimizer().build());
     assertEquals("all", dec.data().split());
     DecSpec i = (DecSpec) RecipeLoader.load("idec", List.of()).training().phases().get(1);
     assertEquals(0.1, i.gamma());
@@ -58,7 +59,9 @@ class RecipeTest {
     var noPhase =
         assertThrows(
             RecipeException.class,
-            () -> RecipeLoader.load("dec", List.of("training.phases=[{type: reconstruction, epochs: 1}]")));
+            () ->
+                RecipeLoader.load(
+                    "dec", List.of("training.phases=[{type: reconstruction, epochs: 1}]")));
     assertTrue(noPhase.getMessage().contains("no training phase trains one"), noPhase.getMessage());
     var reduced =
         assertThrows(
