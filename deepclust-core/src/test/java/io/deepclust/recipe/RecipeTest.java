@@ -31,9 +31,12 @@ class RecipeTest {
             "dcae-embedded-plus",
             "dec",
             "idec",
-            "dcec"),
+            "dcec",
+            "n2d",
+            "n2d-fashion",
+            "dec-contrastive"),
         RecipeLoader.shippedNames());
-    assertEquals(9, RecipeLoader.shipped().size());
+    assertEquals(12, RecipeLoader.shipped().size());
   }
 
   @Test
