@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Reading accepts exactly these files: another dtype, Fortran order or a shape other than the one
  * expected is an error naming the file.
  */
-final class BundleArrays {
+public final class BundleArrays {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
@@ -155,6 +155,15 @@ final class BundleArrays {
     if (count != n) {
       throw new IllegalArgumentException(n + " values do not fill shape " + Arrays.toString(shape));
     }
+  }
+
+  /**
+   * The complete .npy 1.0 header (magic to the newline) for dtype {@code descr} (e.g. {@code <f4})
+   * and {@code shape}, padded so that the data starts at a multiple of 64 bytes; for writers that
+   * stream the data after it.
+   */
+  public static byte[] header(String descr, long... shape) {
+    return withHeader(descr, shape, new byte[0]);
   }
 
   private static byte[] withHeader(String descr, long[] shape, byte[] data) {

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       BenchCommand.class,
       ReportCommand.class,
+      PredictCommand.class,
+      EmbedCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
