@@ -129,4 +129,54 @@ class PredictCommandTest {
     assertTrue(o.err().contains(w.toString()), o.err());
     assertTrue(o.err().contains("was changed after the run wrote it"), o.err());
   }
+
+  @Test
+  void aDecRunsHeadPredictsItsOwnAssignments() throws Exception {
+    Path dec = tmp.resolve("dec");
+    Cli.Outcome o =
+        Cli.run(
+            "run",
+            "dec",
+            "--subset",
+            "300",
+            "--set",
+            "training.batch_size=32",
+            "--set",
+            "training.phases.0.epochs=1",
+            "--set",
+            "training.phases.1.epochs=1",
+            "--set",
+            "training.phases.1.update_interval=5",
+            "--set",
+            "training.phases.1.kmeans_init=1",
+            "--set",
+            "methods.1.cluster.n_init=1",
+            "--set",
+            "evaluation.after_each_phase=false",
+            "--set",
+            "report.figures=[]",
+            "--out",
+            dec.toString());
+    assertEquals(0, o.code(), o.all());
+    Path out = tmp.resolve("dec-pred");
+    o =
+        Cli.run(
+            "predict",
+            dec.toString(),
+            "--dataset",
+            "mnist",
+            "--subset",
+            "300",
+            "--out",
+            out.toString());
+    assertEquals(0, o.code(), o.all());
+    assertEquals(
+        Files.readString(dec.resolve("assignments.csv")),
+        Files.readString(out.resolve("assignments.csv")));
+    assertArrayEquals(
+        Files.readAllBytes(dec.resolve("probabilities_dec.npy")),
+        Files.readAllBytes(out.resolve("probabilities_dec.npy")));
+    assertTrue(
+        Files.readString(dec.resolve("model/manifest.json")).contains("\"type\" : \"head\""));
+  }
 }
