@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       PredictCommand.class,
       EmbedCommand.class,
+      EvaluateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
