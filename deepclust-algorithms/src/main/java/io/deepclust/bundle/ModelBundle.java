@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A run's fitted model, the {@code model/} folder of its run folder: the network weights (when the
@@ -187,6 +188,22 @@ public record ModelBundle(
       Network network,
       AtomicFiles.Writer weights,
       List<Method> methods) {
+    write(dir::resolve, recipeName, recipe, input, network, weights, methods);
+  }
+
+  /**
+   * As {@link #write(Path, String, JsonNode, Input, Network, AtomicFiles.Writer, List)}, with each
+   * file's path given by {@code files} (a bundle-relative name such as {@code
+   * methods/0-kmeans/centres.npy} to its path), e.g. to record every file in a run folder.
+   */
+  public static void write(
+      Function<String, Path> dir,
+      String recipeName,
+      JsonNode recipe,
+      Input input,
+      Network network,
+      AtomicFiles.Writer weights,
+      List<Method> methods) {
     Map<String, String> sums = new LinkedHashMap<>();
     ObjectNode m = JSON.createObjectNode();
     m.put("format", FORMAT);
@@ -206,7 +223,7 @@ public record ModelBundle(
     try {
       put(dir, RECIPE, JSON.writeValueAsBytes(recipe), sums);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + dir.resolve(RECIPE) + ": " + e, e);
+      throw new UncheckedIOException("cannot write " + dir.apply(RECIPE) + ": " + e, e);
     }
     if (network == null) {
       m.putNull("network");
@@ -248,14 +265,14 @@ public record ModelBundle(
     ObjectNode files = m.putObject("files");
     sums.forEach(files::put);
     try {
-      AtomicFiles.writeBytes(dir.resolve(MANIFEST), JSON.writeValueAsBytes(m));
+      AtomicFiles.writeBytes(dir.apply(MANIFEST), JSON.writeValueAsBytes(m));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + dir.resolve(MANIFEST) + ": " + e, e);
+      throw new UncheckedIOException("cannot write " + dir.apply(MANIFEST) + ": " + e, e);
     }
   }
 
   private static void writeReducer(
-      Path dir, String base, Method me, ObjectNode o, Map<String, String> sums) {
+      Function<String, Path> dir, String base, Method me, ObjectNode o, Map<String, String> sums) {
     FittedReducer r = me.reducer();
     if (r == FittedReducer.IDENTITY) {
       o.put("type", "none");
@@ -296,7 +313,7 @@ public record ModelBundle(
   }
 
   private static void writeClusterer(
-      Path dir, String base, Method me, ObjectNode o, Map<String, String> sums) {
+      Function<String, Path> dir, String base, Method me, ObjectNode o, Map<String, String> sums) {
     ClusterModel c = Objects.requireNonNull(me.clusterer(), "clusterer of " + me.name());
     o.put("k", c.k());
     o.put("dims", c.dims());
@@ -342,7 +359,8 @@ public record ModelBundle(
     }
   }
 
-  private static String centres(Path dir, String base, FloatMatrix c, Map<String, String> sums) {
+  private static String centres(
+      Function<String, Path> dir, String base, FloatMatrix c, Map<String, String> sums) {
     return put(dir, base + "centres.npy", BundleArrays.float32(c.data(), c.rows(), c.cols()), sums);
   }
 
@@ -356,8 +374,9 @@ public record ModelBundle(
     };
   }
 
-  private static String put(Path dir, String name, byte[] bytes, Map<String, String> sums) {
-    AtomicFiles.writeBytes(dir.resolve(name), bytes);
+  private static String put(
+      Function<String, Path> dir, String name, byte[] bytes, Map<String, String> sums) {
+    AtomicFiles.writeBytes(dir.apply(name), bytes);
     sums.put(name, Checksums.sha256(bytes));
     return name;
   }

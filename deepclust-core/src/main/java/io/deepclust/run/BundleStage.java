@@ -6,7 +6,6 @@ import io.deepclust.nn.ClusteringHead;
 import io.deepclust.recipe.Recipe;
 import io.deepclust.recipe.RecipeLoader;
 import java.io.DataOutputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,9 +74,9 @@ final class BundleStage {
                   ? null
                   : new ModelBundle.HeadInfo(h.k(), h.dims(), h.alpha(), h.kernel().id()));
     }
-    Path dir = ctx.folder().file(ModelBundle.FOLDER + "/" + ModelBundle.MANIFEST).getParent();
     ModelBundle.write(
-        dir,
+        // every file through the run folder, so that --overwrite knows it as the run's own
+        name -> ctx.folder().file(ModelBundle.FOLDER + "/" + name),
         recipe.name(),
         RecipeLoader.toJson(recipe),
         input,
