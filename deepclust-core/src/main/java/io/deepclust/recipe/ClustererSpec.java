@@ -14,9 +14,10 @@ import io.deepclust.cluster.Clusterer;
   @JsonSubTypes.Type(value = SoftCentroidsSpec.class, name = "soft_centroids"),
   @JsonSubTypes.Type(value = GmmSpec.class, name = "gmm"),
   @JsonSubTypes.Type(value = HeadClustererSpec.class, name = "head"),
+  @JsonSubTypes.Type(value = PhaseCentresSpec.class, name = "phase_centres"),
 })
 public sealed interface ClustererSpec
-    permits KMeansSpec, SoftCentroidsSpec, GmmSpec, HeadClustererSpec {
+    permits KMeansSpec, SoftCentroidsSpec, GmmSpec, HeadClustererSpec, PhaseCentresSpec {
 
   /** Number of clusters the clusterer makes. */
   Integer k();

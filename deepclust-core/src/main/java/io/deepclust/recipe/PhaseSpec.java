@@ -16,8 +16,10 @@ import io.deepclust.train.PhaseOptions;
   @JsonSubTypes.Type(value = ReconstructionSpec.class, name = "reconstruction"),
   @JsonSubTypes.Type(value = TripletSpec.class, name = "triplet"),
   @JsonSubTypes.Type(value = DecSpec.class, name = "dec"),
+  @JsonSubTypes.Type(value = EmbeddedKMeansSpec.class, name = "embedded_kmeans"),
 })
-public sealed interface PhaseSpec permits ReconstructionSpec, TripletSpec, DecSpec {
+public sealed interface PhaseSpec
+    permits ReconstructionSpec, TripletSpec, DecSpec, EmbeddedKMeansSpec {
 
   /** The phase's name in logs, checkpoints and per-phase rows (default: its type). */
   String name();

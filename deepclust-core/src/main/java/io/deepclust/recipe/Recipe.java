@@ -51,7 +51,7 @@ public record Recipe(
     paper = Checks.orDefault(paper, "");
     seed = Checks.orDefault(seed, 0L);
     data = Checks.orDefault(data, new Data(null, null, null, null, null, null));
-    training = Checks.orDefault(training, new Training(null, null, null));
+    training = Checks.orDefault(training, new Training(null, null, null, null));
     embedding = Checks.orDefault(embedding, new Embedding(null));
     evaluation = Checks.orDefault(evaluation, new Evaluation(null, null));
     report = Checks.orDefault(report, new Report(null, null, null));
@@ -258,14 +258,22 @@ public record Recipe(
    * @param optimizer the optimizer; its state continues from one phase to the next (default Adam,
    *     lr 1e-3)
    * @param phases training phases in order (default none: the untrained encoder is clustered)
+   * @param initFrom start from the encoder and decoder weights of another run (its folder, its
+   *     {@code checkpoints} folder or one checkpoint; the same architecture), e.g. DEC and IDEC
+   *     sharing one pretrained autoencoder as their papers' code does; default none (fresh init)
    */
-  public record Training(Integer batchSize, OptimizerSpec optimizer, List<PhaseSpec> phases) {
+  public record Training(
+      Integer batchSize, OptimizerSpec optimizer, List<PhaseSpec> phases, String initFrom) {
     /** Fills defaults; phase names must be unique (they name checkpoints and rows). */
     public Training {
       batchSize = Checks.orDefault(batchSize, 256);
       Checks.require(batchSize > 0, "batch_size", "use a positive batch size, got " + batchSize);
       optimizer = Checks.orDefault(optimizer, new AdamSpec(null, null, null, null, null));
       phases = phases == null ? List.of() : List.copyOf(phases);
+      Checks.require(
+          initFrom == null || !initFrom.isBlank(),
+          "init_from",
+          "give a run folder or checkpoint to start from, or leave init_from out");
       Set<String> names = new HashSet<>();
       for (int i = 0; i < phases.size(); i++) {
         PhaseSpec p = Objects.requireNonNull(phases.get(i), "phases." + i);

@@ -355,7 +355,11 @@ final class FigureStage {
     List<String> cols = new ArrayList<>();
     for (int col = 0; col < cm.matchedColumnCluster().length; col++) {
       int ci = cm.matchedColumnCluster()[col];
-      cols.add(ci < 0 ? "-" : "c" + cm.clusterIds()[ci]);
+      // a class matched to no cluster (fewer clusters than classes): one distinct blank each
+      cols.add(
+          ci < 0
+              ? "-".repeat(1 + (int) cols.stream().filter(c -> c.startsWith("-")).count())
+              : "c" + cm.clusterIds()[ci]);
     }
     Heatmap.write(
         ctx.folder().file("figures/confusion.png"),

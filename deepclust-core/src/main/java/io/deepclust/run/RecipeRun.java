@@ -73,6 +73,10 @@ public final class RecipeRun {
     // the model takes the images' shape (C, H, W); config.json records the model so built
     Recipe fitted = InputShape.fit(recipe, data.eval(), log);
     checkMethodsFit(fitted, data);
+    if (fitted.training().initFrom() != null && fitted.model() != null) {
+      // the weights a run starts from are checked before anything is written
+      InitFrom.resolve(fitted.training().initFrom(), fitted.model());
+    }
     return new RecipeRun(fitted, overrides, data);
   }
 

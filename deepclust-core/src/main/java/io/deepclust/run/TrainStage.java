@@ -3,6 +3,7 @@ package io.deepclust.run;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
+import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.nn.Architecture;
 import io.deepclust.nn.Autoencoder;
 import io.deepclust.nn.ClusteringHead;
@@ -13,6 +14,7 @@ import io.deepclust.recipe.Recipe;
 import io.deepclust.report.RunRecord;
 import io.deepclust.train.BatchConfig;
 import io.deepclust.train.BatchSource;
+import io.deepclust.train.CentresPhase;
 import io.deepclust.train.CheckpointListener;
 import io.deepclust.train.EpochResult;
 import io.deepclust.train.LossHistory;
@@ -59,6 +61,10 @@ final class TrainStage {
     try {
       ae.initialize(model.getNDManager());
       model.setBlock(ae.block());
+      if (recipe.training().initFrom() != null && resumeFrom == null) {
+        // a resumed run's checkpoint already holds the weights it started from
+        ctx.info(InitFrom.load(InitFrom.resolve(recipe.training().initFrom(), arch), ae));
+      }
       long params = ModelSummary.countParameters(ae.block());
       ctx.info(String.format(Locale.ROOT, "model: %s, %,d parameters", arch.name(), params));
       LossHistory history = train(ctx, data, model, ae, params, resumeFrom, afterPhaseHook);
@@ -153,6 +159,7 @@ final class TrainStage {
           @Override
           public void onEpochEnd(TrainingLoop loop, EpochResult r) {
             epochsRun.merge(r.phase(), 1, Integer::sum);
+            keepCentres(ctx, phases);
           }
 
           @Override
@@ -177,6 +184,7 @@ final class TrainStage {
     } else {
       history = loop.run();
     }
+    keepCentres(ctx, phases);
     double s = (System.nanoTime() - t) / 1e9 - hookSeconds[0];
     ctx.timings().add("train", s);
     if (hookSeconds[0] > 0) {
@@ -184,6 +192,18 @@ final class TrainStage {
     }
     logThroughput(ctx, history, specs, data.train().size(), epochsRun, s);
     return history;
+  }
+
+  /** The centres of each phase that keeps them, for the {@code phase_centres} clusterer. */
+  private static void keepCentres(RunContext ctx, List<Phase> phases) {
+    for (Phase p : phases) {
+      if (p instanceof CentresPhase c) {
+        FloatMatrix centres = c.centres();
+        if (centres != null) {
+          ctx.phaseCentres().put(p.name(), centres);
+        }
+      }
+    }
   }
 
   private static void logThroughput(

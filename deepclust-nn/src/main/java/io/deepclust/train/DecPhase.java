@@ -174,6 +174,7 @@ public final class DecPhase implements Phase {
   @Override
   public void beforeBatch(PhaseContext ctx, int batch) {
     if (iteration % config.updateInterval() == 0) {
+      long start = System.nanoTime();
       FloatMatrix q = SoftAssignment.q(embed(ctx), head.centres(), head.alpha(), head.kernel());
       int[] now = SoftAssignment.argmax(q);
       target = SoftAssignment.targetDistribution(q).data();
@@ -182,6 +183,8 @@ public final class DecPhase implements Phase {
       lastChange = change;
       Map<String, Double> values = new LinkedHashMap<>();
       values.put("iteration", (double) iteration);
+      // the cost of the whole-data-set update (embedding all images, q, P), for the log
+      values.put("seconds", (System.nanoTime() - start) / 1e9);
       ctx.publish(
           new ClusterUpdate(
               name(), ctx.epoch(), ctx.steps(), now.clone(), head.k(), change, values));

@@ -103,6 +103,16 @@ public interface Phase {
   default void afterPhase(PhaseContext ctx) {}
 
   /**
+   * The loop stops the run (a {@link TrainingDivergedException}) when an epoch's mean loss exceeds
+   * this factor times the phase's first epoch's: a loss that blows up without becoming NaN (e.g. a
+   * learning rate far too high). 0 turns the check off, for losses that may rightly grow (DEC's KL
+   * as its target sharpens, triplet losses with rising margins); the default is off.
+   */
+  default double divergenceFactor() {
+    return 0;
+  }
+
+  /**
    * Writes the state this phase keeps in Java between steps (e.g. DEC's target distribution and
    * last labels, a step counter) into a checkpoint, so a resumed run continues exactly; by default
    * nothing. Called between epochs.

@@ -77,6 +77,15 @@ public final class ReconstructionPhase implements Phase {
     return config;
   }
 
+  /**
+   * 2: a reconstruction loss only falls after the first epoch (whose mean includes the untrained
+   * start); twice that means the weights blew up (BCE 0.66 to 2.12 at lr 1e6, issue 12).
+   */
+  @Override
+  public double divergenceFactor() {
+    return 2.0;
+  }
+
   @Override
   public NDArray loss(PhaseContext ctx, TrainBatch batch) {
     NDArray x = batch.images();

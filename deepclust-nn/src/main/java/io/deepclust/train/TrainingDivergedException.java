@@ -3,8 +3,10 @@ package io.deepclust.train;
 import java.nio.file.Path;
 
 /**
- * A batch loss became NaN or infinite. The parameters were not updated with that batch; the last
- * good checkpoint (if any) is left untouched.
+ * A batch loss became NaN or infinite (the parameters were not updated with that batch), or an
+ * epoch's loss blew up far above the phase's first epoch without becoming NaN ({@link
+ * Phase#divergenceFactor()}; no checkpoint was written for that epoch). The last good checkpoint
+ * (if any) is left untouched.
  */
 public final class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -25,12 +27,38 @@ public final class TrainingDivergedException extends RuntimeException {
     this.lastCheckpoint = lastCheckpoint;
   }
 
+  /**
+   * An epoch's mean loss {@code loss} exceeded {@code factor} times the phase's first epoch's
+   * {@code firstLoss}.
+   */
+  public TrainingDivergedException(
+      String phase,
+      int epoch,
+      float loss,
+      double firstLoss,
+      double factor,
+      float learningRate,
+      Path lastCheckpoint) {
+    super(
+        String.format(
+                java.util.Locale.ROOT,
+                "training diverged in phase '%s', epoch %d: the epoch's loss %.6g is more than %.3g"
+                    + " times the phase's first epoch's (%.6g) without becoming NaN. ",
+                phase,
+                epoch,
+                loss,
+                factor,
+                firstLoss)
+            + advice(learningRate, lastCheckpoint));
+    this.phase = phase;
+    this.epoch = epoch;
+    this.batch = 0;
+    this.loss = loss;
+    this.lastCheckpoint = lastCheckpoint;
+  }
+
   private static String message(
       String phase, int epoch, int batch, float loss, float learningRate, Path lastCheckpoint) {
-    String kept =
-        lastCheckpoint == null
-            ? "No checkpoint had been written yet."
-            : "The last good checkpoint is kept at " + lastCheckpoint + " (resume from it).";
     return "training diverged in phase '"
         + phase
         + "', epoch "
@@ -40,7 +68,15 @@ public final class TrainingDivergedException extends RuntimeException {
         + ": the loss is "
         + loss
         + ". "
-        + kept
+        + advice(learningRate, lastCheckpoint);
+  }
+
+  private static String advice(float learningRate, Path lastCheckpoint) {
+    String kept =
+        lastCheckpoint == null
+            ? "No checkpoint had been written yet."
+            : "The last good checkpoint is kept at " + lastCheckpoint + " (resume from it).";
+    return kept
         + " Lower the learning rate (it is "
         + learningRate
         + "; try a tenth of it), and check the input scaling ([0, 1]) and the loss.";

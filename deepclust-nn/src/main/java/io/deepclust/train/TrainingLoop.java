@@ -312,6 +312,7 @@ public final class TrainingLoop {
               listeners.forEach(l -> l.onPhaseEnd(this, pi, phase));
               break;
             }
+            checkBlowUp(phase, r);
             epochsDoneInPhase = e;
             String lrNote = stepSchedule(phase, opts, r);
             boolean stop = stepEarlyStopping(phase, opts, r, root) || phaseConverged;
@@ -699,6 +700,29 @@ public final class TrainingLoop {
     try (NDManager scope = trainer.getManager().newSubManager()) {
       hook.accept(
           phase, new PhaseContext(this, trainer, store, scope, data, false, phase.name(), epoch));
+    }
+  }
+
+  /** Stops a run whose epoch loss blew up far above the phase's first epoch (not NaN). */
+  private void checkBlowUp(Phase phase, EpochResult r) {
+    double factor = phase.divergenceFactor();
+    if (!(factor > 0) || r.epoch() == 1) {
+      return;
+    }
+    List<EpochResult> done = history.epochsOf(phase.name());
+    if (done.isEmpty()) {
+      return;
+    }
+    double first = done.get(0).loss();
+    if (first > 0 && r.loss() > factor * first) {
+      throw new TrainingDivergedException(
+          phase.name(),
+          r.epoch(),
+          (float) r.loss(),
+          first,
+          factor,
+          (float) optimizer.learningRate(),
+          lastCheckpoint);
     }
   }
 

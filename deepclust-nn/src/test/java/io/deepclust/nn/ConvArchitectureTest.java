@@ -13,6 +13,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,14 @@ class ConvArchitectureTest {
     assertEquals(decoder, counts[1]);
     assertEquals(301_399, counts[0] + counts[1]);
     assertEquals(new Shape(10), dcae.embeddingShape());
+    // and PyTorch's own count of the same layers (tools/fixtures/gen_architectures.py)
+    try (InputStream in = getClass().getResourceAsStream("/fixtures/architectures.json")) {
+      JsonNode torch = new ObjectMapper().readTree(in).get("dcae-004");
+      assertEquals(torch.get("encoder_parameters").asLong(), counts[0]);
+      assertEquals(torch.get("decoder_parameters").asLong(), counts[1]);
+      assertEquals(torch.get("parameters").asLong(), counts[0] + counts[1]);
+      assertEquals(10, torch.get("embedding_shape").get(0).asInt());
+    }
   }
 
   @Test

@@ -762,4 +762,47 @@ class TrainingLoopTest {
     assertEquals(1, d.warnings().size());
     assertTrue(d.warnings().get(0).contains("not valid JSON"), d.warnings().get(0));
   }
+
+  @Test
+  void aLossThatBlowsUpWithoutNaNStopsTheRunBeforeItsCheckpoint() {
+    Autoencoder ae = TinyModels.mlp();
+    ReconstructionPhase inner =
+        new ReconstructionPhase(ae, new ReconstructionPhase.Config("pretrain", 5, LossKind.MSE));
+    // the loss grows tenfold per epoch, finite throughout
+    Phase growing =
+        new Phase() {
+          @Override
+          public String name() {
+            return inner.name();
+          }
+
+          @Override
+          public int epochs() {
+            return inner.epochs();
+          }
+
+          @Override
+          public double divergenceFactor() {
+            return inner.divergenceFactor();
+          }
+
+          @Override
+          public ai.djl.ndarray.NDArray loss(PhaseContext ctx, TrainBatch batch) {
+            return inner.loss(ctx, batch).mul((float) Math.pow(10, ctx.epoch()));
+          }
+        };
+    Path ckpt = tmp.resolve("blowup");
+    try (Model m = TinyModels.model(ae, 1)) {
+      TrainingLoop loop =
+          TrainingLoop.builder(m, train(128))
+              .addPhase(growing)
+              .addListener(new CheckpointListener(ckpt))
+              .build();
+      var e = assertThrows(TrainingDivergedException.class, loop::run);
+      assertTrue(e.getMessage().contains("more than 2.00 times"), e.getMessage());
+      assertEquals(2, e.epoch());
+      assertTrue(e.getMessage().contains("p0-pretrain-e0001"), e.getMessage());
+    }
+    assertEquals(1, Checkpoints.readState(Checkpoints.resolve(ckpt)).epochsDone());
+  }
 }

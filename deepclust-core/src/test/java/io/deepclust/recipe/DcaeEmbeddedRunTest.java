@@ -1,0 +1,114 @@
+package io.deepclust.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deepclust.data.DataLocator;
+import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.run.RecipeRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dcae-embedded recipe (paper 004) end to end on a small real subset: 300 of the 70,000 images,
+ * 2 epochs of joint training, the phase's own assignment and k-means on the embedding.
+ */
+class DcaeEmbeddedRunTest {
+  @TempDir Path tmp;
+
+  @Test
+  void theShippedRecipeLoadsWithThePapersSettings() {
+    Recipe r = RecipeLoader.load("dcae-embedded", List.of());
+    EmbeddedKMeansSpec p = (EmbeddedKMeansSpec) r.training().phases().get(0);
+    assertEquals(500, p.epochs());
+    assertEquals(0.2, p.lambda());
+    assertEquals("random", p.init());
+    assertEquals("keep", p.emptyCluster());
+    assertEquals(100, r.training().batchSize());
+    assertEquals("all", r.data().split());
+    assertTrue(r.methods().get(0).cluster() instanceof PhaseCentresSpec);
+    Recipe plus = RecipeLoader.load("dcae-embedded-plus", List.of());
+    assertEquals(2, plus.training().phases().size());
+    assertEquals("kmeans", ((EmbeddedKMeansSpec) plus.training().phases().get(1)).init());
+  }
+
+  @Test
+  void phaseCentresLabelByTheNearestCentreAndNameAMissingPhase() {
+    FloatMatrix c = FloatMatrix.of(new double[][] {{0, 0}, {10, 10}});
+    var spec = new PhaseCentresSpec("joint", 2);
+    var labels =
+        spec.build(new ComponentContext(0, Map.of("joint", c)))
+            .fit(FloatMatrix.of(new double[][] {{1, 1}, {9, 8}, {-3, 0}}));
+    assertArrayEquals(new int[] {0, 1, 0}, labels.labels());
+    assertEquals(2 + 5 + 9, labels.inertia(), 1e-9);
+    var e = assertThrows(IllegalArgumentException.class, () -> spec.build(new ComponentContext(0)));
+    assertTrue(e.getMessage().startsWith("phase: no centres of a phase named 'joint'"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new PhaseCentresSpec("joint", 3)
+                    .build(new ComponentContext(0, Map.of("joint", c))));
+    assertTrue(e.getMessage().startsWith("k: 3 differs"), e.getMessage());
+  }
+
+  @Test
+  void runsEndToEndOnASmallSubset() throws Exception {
+    DataLocator locator = RunArtifacts.mnistOrSkip();
+    Path out = tmp.resolve("run");
+    List<String> overrides =
+        List.of(
+            "data.subset=300",
+            "training.phases.0.epochs=2",
+            "evaluation.silhouette_sample=300",
+            "report.tsne_points=200");
+    RecipeRun.Result result = RunArtifacts.run("dcae-embedded", overrides, locator, out);
+    JsonNode m = RunArtifacts.json(out.resolve("metrics.json"));
+    System.out.println("dcae-embedded test run metrics: " + m);
+    assertEquals(301_399, m.get("facts").get("parameters").asLong());
+    assertEquals(10, m.get("facts").get("embedding_dim").asInt());
+    // split all: a stratified 300 of the 70,000, trained on and clustered
+    assertEquals(300, m.get("facts").get("images").asInt());
+    for (String method : List.of("dcae-embedded", "dcae-kmeans")) {
+      JsonNode row = RunArtifacts.row(m, method);
+      double acc = row.get("acc").asDouble();
+      assertTrue(acc > 0 && acc <= 1, method + " acc " + acc);
+      assertTrue(row.get("nmi").asDouble() >= 0, method);
+    }
+    JsonNode training = m.get("training").get("embedded_kmeans");
+    assertEquals(2, training.get("epochs").asInt());
+    String log = Files.readString(out.resolve("run.log"));
+    assertTrue(log.contains("centres from 10 random images' embeddings"), log);
+    assertEquals(301, RunArtifacts.lines(out.resolve("assignments.csv")).size());
+    assertEquals(out, result.folder());
+  }
+
+  /** The plus variant: warm-up, then joint training from k-means centres; a per-phase row. */
+  @Test
+  void plusRunsTheWarmUpAndTheJointPhase() throws Exception {
+    DataLocator locator = RunArtifacts.mnistOrSkip();
+    Path out = tmp.resolve("plus");
+    List<String> overrides =
+        List.of(
+            "data.subset=200",
+            "training.phases.0.epochs=1",
+            "training.phases.1.epochs=1",
+            "evaluation.silhouette_sample=200",
+            "report.tsne_points=150");
+    RunArtifacts.run("dcae-embedded-plus", overrides, locator, out);
+    JsonNode m = RunArtifacts.json(out.resolve("metrics.json"));
+    RunArtifacts.row(m, "after warmup");
+    for (String method : List.of("dcae-plus-kmeans", "dcae-embedded-plus")) {
+      assertTrue(RunArtifacts.row(m, method).get("acc").asDouble() > 0, method);
+    }
+    String log = Files.readString(out.resolve("run.log"));
+    assertTrue(log.contains("phase 'joint': centres from k-means (n_init 10)"), log);
+  }
+}
