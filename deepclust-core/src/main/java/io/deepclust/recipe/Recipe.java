@@ -340,12 +340,15 @@ public record Recipe(
    * @param reconstructions inputs shown beside their reconstructions (default 16)
    * @param figures which figures: {@code loss}, {@code reconstructions}, {@code pca2d}, {@code
    *     tsne}, {@code confusion}, {@code cluster_updates} (a clustering phase's label changes,
-   *     clusters in use and ACC/NMI per update; drawn when a phase made updates) (default all)
+   *     clusters in use and ACC/NMI per update; drawn when a phase made updates), {@code clusters}
+   *     (each cluster's size, majority class and purity, the images nearest its centre and a random
+   *     sample, with {@code clusters.csv}) (default all)
    */
   public record Report(Integer tsnePoints, Integer reconstructions, List<String> figures) {
     /** Every figure a run can draw. */
     public static final List<String> FIGURES =
-        List.of("loss", "reconstructions", "pca2d", "tsne", "confusion", "cluster_updates");
+        List.of(
+            "loss", "reconstructions", "pca2d", "tsne", "confusion", "cluster_updates", "clusters");
 
     /** Fills defaults; checks figure names. */
     public Report {
