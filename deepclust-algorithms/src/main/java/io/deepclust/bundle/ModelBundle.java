@@ -271,6 +271,11 @@ public record ModelBundle(
     }
   }
 
+  /** Whether {@code reducer} can be written into a bundle (none and PCA today; not UMAP yet). */
+  public static boolean canStore(FittedReducer reducer) {
+    return reducer == FittedReducer.IDENTITY || reducer instanceof PcaModel;
+  }
+
   private static void writeReducer(
       Function<String, Path> dir, String base, Method me, ObjectNode o, Map<String, String> sums) {
     FittedReducer r = me.reducer();

@@ -39,6 +39,16 @@ final class BundleStage {
                 + " (deepclust predict cannot use it)");
         return;
       }
+      if (!ModelBundle.canStore(c.reducer())) {
+        ctx.info(
+            "warning: method '"
+                + c.method().name()
+                + "': its reducer ("
+                + c.reducer().summary()
+                + ") cannot be stored in the model bundle yet, so deepclust predict leaves this"
+                + " method out");
+        continue;
+      }
       methods.add(
           new ModelBundle.Method(
               c.method().name(),
@@ -47,6 +57,10 @@ final class BundleStage {
               embeddingDim,
               c.reducer(),
               c.model()));
+    }
+    if (methods.isEmpty()) {
+      ctx.info("warning: no method can be stored, so the run has no model bundle");
+      return;
     }
     boolean pixels =
         trained.autoencoder() == null
