@@ -25,7 +25,7 @@ public interface Clusterer {
    */
   default Fitted fitPredictor(FloatMatrix x) {
     ClusterResult r = fit(x);
-    return new Fitted(r, r::predict, null);
+    return new Fitted(r, r::predict, null, new ClusterModel.NearestCentre(r.centers()));
   }
 
   /**
@@ -43,9 +43,26 @@ public interface Clusterer {
    * @param predict labels of new rows ({@code m x d}, the fitted d), length m
    * @param predictProba cluster probabilities of new rows, {@code m x k} with rows summing to 1, or
    *     null for a hard clusterer (k-means)
+   * @param model the fitted parameters with the same prediction rule, for a model bundle; null when
+   *     the clusterer cannot be stored
    */
   record Fitted(
       ClusterResult result,
       java.util.function.Function<FloatMatrix, int[]> predict,
-      java.util.function.Function<FloatMatrix, FloatMatrix> predictProba) {}
+      java.util.function.Function<FloatMatrix, FloatMatrix> predictProba,
+      ClusterModel model) {
+
+    /** A fit whose clusterer cannot be stored in a model bundle. */
+    public Fitted(
+        ClusterResult result,
+        java.util.function.Function<FloatMatrix, int[]> predict,
+        java.util.function.Function<FloatMatrix, FloatMatrix> predictProba) {
+      this(result, predict, predictProba, null);
+    }
+
+    /** A fit that labels new rows by {@code model}'s rule. */
+    public static Fitted of(ClusterResult result, ClusterModel model) {
+      return new Fitted(result, model::predict, model::predictProba, model);
+    }
+  }
 }

@@ -90,7 +90,7 @@ public final class GaussianMixture implements Clusterer {
   @Override
   public Fitted fitPredictor(FloatMatrix x) {
     GaussianMixtureModel model = fitModel(x);
-    return new Fitted(result(model, x), model::predict, model::predictProba);
+    return Fitted.of(result(model, x), new ClusterModel.Mixture(model));
   }
 
   private static ClusterResult result(GaussianMixtureModel model, FloatMatrix x) {

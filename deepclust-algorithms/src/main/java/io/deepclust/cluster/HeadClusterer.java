@@ -51,7 +51,7 @@ public final class HeadClusterer implements Clusterer {
       }
     }
     ClusterResult r = new ClusterResult(labels, centres.copy(), inertia, 0, 0);
-    return new Fitted(r, m -> SoftAssignment.argmax(proba(m)), this::proba);
+    return Fitted.of(r, new ClusterModel.Head(centres.copy(), alpha, kernel));
   }
 
   private FloatMatrix proba(FloatMatrix x) {

@@ -181,4 +181,50 @@ public final class SoftAssignment {
       throw new IllegalArgumentException("alpha must be > 0 and finite, got " + alpha);
     }
   }
+
+  /**
+   * Paper 002's soft assignment {@code q_ij = softmax_j(-||x_i - c_j||^2)}, computed in double
+   * (shifted by the smallest distance, so no underflow to 0/0).
+   *
+   * @param centers {@code k x d}
+   * @param x {@code m x d}
+   * @return {@code m x k}, rows sum to 1
+   * @throws IllegalArgumentException if the dimensions differ
+   */
+  public static FloatMatrix softmaxOfNegativeSquaredDistances(FloatMatrix centers, FloatMatrix x) {
+    Objects.requireNonNull(centers, "centers");
+    Objects.requireNonNull(x, "x");
+    int k = centers.rows();
+    int d = centers.cols();
+    if (x.cols() != d) {
+      throw new IllegalArgumentException(
+          "samples have " + x.cols() + " columns but the centres have " + d);
+    }
+    int m = x.rows();
+    float[] out = new float[m * k];
+    float[] xd = x.data();
+    float[] cd = centers.data();
+    double[] dist = new double[k];
+    for (int i = 0; i < m; i++) {
+      double min = Double.POSITIVE_INFINITY;
+      for (int j = 0; j < k; j++) {
+        double s = 0;
+        for (int f = 0; f < d; f++) {
+          double diff = (double) xd[i * d + f] - cd[j * d + f];
+          s += diff * diff;
+        }
+        dist[j] = s;
+        min = Math.min(min, s);
+      }
+      double z = 0;
+      for (int j = 0; j < k; j++) {
+        dist[j] = Math.exp(min - dist[j]);
+        z += dist[j];
+      }
+      for (int j = 0; j < k; j++) {
+        out[i * k + j] = (float) (dist[j] / z);
+      }
+    }
+    return new FloatMatrix(m, k, out);
+  }
 }

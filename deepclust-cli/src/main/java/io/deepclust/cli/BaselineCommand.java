@@ -1,6 +1,7 @@
 package io.deepclust.cli;
 
 import io.deepclust.recipe.Recipe;
+import io.deepclust.recipe.RecipeException;
 import io.deepclust.recipe.RecipeLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,8 +50,16 @@ final class BaselineCommand implements Callable<Integer> {
   @Option(names = "--n-init", defaultValue = "10", description = "k-means++ restarts.")
   int nInit;
 
-  @Option(names = "--seed", defaultValue = "0", description = "The one seed of the run.")
-  long seed;
+  @Option(names = "--seed", description = "The one seed of the run (default 0).")
+  Long seed;
+
+  @Option(
+      names = "--seeds",
+      converter = SeedRuns.Converter.class,
+      description =
+          "Run once per seed (0,1,2 or 0-4) into --out/seed-<S>, then summary.json and"
+              + " summary.html with mean ± sd and each seed's value.")
+  List<Long> seeds;
 
   @Option(
       names = "--silhouette-sample",
@@ -77,7 +86,6 @@ final class BaselineCommand implements Callable<Integer> {
     overrides.add("data.dataset=" + RunCommand.quoted(dataset));
     overrides.add("data.split=" + split);
     overrides.add("data.subset=" + subset);
-    overrides.add("seed=" + seed);
     overrides.add("evaluation.silhouette_sample=" + silhouetteSample);
     overrides.add("methods.1.name=kmeans_pca" + pca);
     overrides.add("methods.1.reduce.components=" + pca);
@@ -93,6 +101,26 @@ final class BaselineCommand implements Callable<Integer> {
     if (!papers || pca != 50) {
       overrides.add("methods.1.paper={}");
     }
+    if (seeds != null) {
+      if (seed != null) {
+        throw new RecipeException("--seeds and --seed both give the seed; give one of them");
+      }
+      if (overwrite) {
+        throw new RecipeException(
+            "--seeds starts new runs into a new folder; leave --overwrite out");
+      }
+      SeedRuns.execute(
+          seeds,
+          s -> {
+            List<String> o = new ArrayList<>(overrides);
+            o.add("seed=" + s);
+            return new RecipeExecution.Prepared(RecipeLoader.load(RECIPE, o), o);
+          },
+          dataDir,
+          out);
+      return 0;
+    }
+    overrides.add("seed=" + (seed == null ? 0 : seed));
     Recipe recipe = RecipeLoader.load(RECIPE, overrides);
     RecipeExecution.execute(
         recipe, overrides, dataDir, out, RecipeExecution.mode(false, overwrite));

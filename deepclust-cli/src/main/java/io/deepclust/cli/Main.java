@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       BenchCommand.class,
       ReportCommand.class,
+      PredictCommand.class,
+      EmbedCommand.class,
+      EvaluateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -19,6 +19,9 @@ import java.util.List;
 final class RecipeExecution {
   private RecipeExecution() {}
 
+  /** A recipe with the overrides that made it, ready to run. */
+  record Prepared(Recipe recipe, List<String> overrides) {}
+
   /**
    * @param overrides recorded in config.json
    * @param out the run folder, or null for {@code runs/<date>-<recipe>}

@@ -54,6 +54,14 @@ final class RunCommand implements Callable<Integer> {
   String device;
 
   @Option(
+      names = "--seeds",
+      converter = SeedRuns.Converter.class,
+      description =
+          "Run once per seed (0,1,2 or 0-4) into --out/seed-<S>, then write summary.json and"
+              + " summary.html: mean ± sd per metric and method, and each seed's value.")
+  List<Long> seeds;
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description = "Override any recipe field, e.g. --set training.batch_size=128 (repeatable).")
@@ -111,6 +119,33 @@ final class RunCommand implements Callable<Integer> {
     }
     overrides.addAll(sets);
     RunFolder.Mode mode = RecipeExecution.mode(resume, overwrite);
+    if (seeds != null) {
+      if (seed != null || sets.stream().anyMatch(x -> x.strip().startsWith("seed="))) {
+        throw new RecipeException("--seeds and --seed both give the seed; give one of them");
+      }
+      if (mode != RunFolder.Mode.NEW) {
+        throw new RecipeException(
+            "--seeds starts new runs; to continue one seed's run use --resume --out"
+                + " <folder>/seed-<S> without --seeds");
+      }
+      SeedRuns.execute(
+          seeds,
+          s -> {
+            List<String> o = new ArrayList<>(overrides);
+            o.add("seed=" + s);
+            return withEpochs(o);
+          },
+          dataDir,
+          out);
+      return 0;
+    }
+    RecipeExecution.Prepared p = withEpochs(overrides);
+    RecipeExecution.execute(p.recipe(), p.overrides(), dataDir, out, mode);
+    return 0;
+  }
+
+  /** The recipe with {@code overrides}, and {@code --epochs} applied to every phase. */
+  private RecipeExecution.Prepared withEpochs(List<String> overrides) {
     Recipe r = RecipeLoader.load(recipe, overrides);
     if (epochs != null) {
       if (r.training().phases().isEmpty()) {
@@ -125,8 +160,7 @@ final class RunCommand implements Callable<Integer> {
       }
       r = RecipeLoader.load(recipe, overrides);
     }
-    RecipeExecution.execute(r, overrides, dataDir, out, mode);
-    return 0;
+    return new RecipeExecution.Prepared(r, overrides);
   }
 
   /** {@code s} as a YAML double-quoted scalar (JSON string syntax). */

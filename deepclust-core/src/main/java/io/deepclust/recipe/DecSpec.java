@@ -27,6 +27,20 @@ import io.deepclust.train.ReconstructionPhase;
  *     or {@code bce}
  * @param kmeansInit k-means restarts for the initial centres (default 20, as DEC)
  * @param embedBatchSize images per forward when embedding the whole training set (default 1024)
+ * @param gammaRampEpochs γ rises linearly from 0 over this many epochs (default 0: γ from the
+ *     start; paper 003: "ramped up from 0 to 0.1")
+ * @param separationWeight weight of the separation loss, within-cluster spread over between-centre
+ *     distance (default 0: none; paper 003: 0.05)
+ * @param separationRampEpochs its linear ramp from 0, in epochs (default 0)
+ * @param balanceWeight weight of the balance regulariser KL(mean q ‖ uniform) against collapse
+ *     (default 0: none)
+ * @param tolUpdates consecutive updates below {@code tol} that stop the phase (default 1, DEC's;
+ *     paper 003: "more than 5", 6)
+ * @param silhouetteSample 0 (default: off), or the seeded sample size of the silhouette computed at
+ *     every update; the best update's parameters (among those with all k clusters in use and not
+ *     collapsed) are kept and the phase ends with them unless its final model scores as well (paper
+ *     003: checkpoint at the best silhouette)
+ * @param collapse collapse detection and recovery (default none)
  * @param schedule learning-rate schedule (default {@code constant})
  * @param earlyStopping early stopping (default none)
  * @param optimizer a fresh optimizer for this phase (default: carry on with the one before; DEC
@@ -44,6 +58,13 @@ public record DecSpec(
     String reconstructionLoss,
     Integer kmeansInit,
     Integer embedBatchSize,
+    Double gammaRampEpochs,
+    Double separationWeight,
+    Double separationRampEpochs,
+    Double balanceWeight,
+    Integer tolUpdates,
+    Integer silhouetteSample,
+    CollapseSpec collapse,
     ScheduleSpec schedule,
     EarlyStoppingSpec earlyStopping,
     OptimizerSpec optimizer)
@@ -81,6 +102,68 @@ public record DecSpec(
     Checks.require(kmeansInit >= 1, "kmeans_init", "use at least 1 k-means run");
     embedBatchSize = Checks.orDefault(embedBatchSize, 1024);
     Checks.require(embedBatchSize >= 1, "embed_batch_size", "use at least 1 image");
+    gammaRampEpochs = nonNegative(gammaRampEpochs, "gamma_ramp_epochs");
+    separationWeight = nonNegative(separationWeight, "separation_weight");
+    separationRampEpochs = nonNegative(separationRampEpochs, "separation_ramp_epochs");
+    balanceWeight = nonNegative(balanceWeight, "balance_weight");
+    tolUpdates = Checks.orDefault(tolUpdates, 1);
+    Checks.require(tolUpdates >= 1, "tol_updates", "use at least 1 update, got " + tolUpdates);
+    silhouetteSample = Checks.orDefault(silhouetteSample, 0);
+    Checks.require(
+        silhouetteSample == 0 || silhouetteSample >= 2,
+        "silhouette_sample",
+        "use 0 (off) or at least 2 images, got " + silhouetteSample);
+    if (collapse != null) {
+      Checks.require(
+          collapse.minClusters() == null || collapse.minClusters() <= k,
+          "collapse.min_clusters",
+          collapse.minClusters() + " is more than k = " + k);
+    }
+  }
+
+  private static Double nonNegative(Double v, String field) {
+    v = Checks.orDefault(v, 0.0);
+    Checks.require(v >= 0 && Double.isFinite(v), field, "use a finite value >= 0, got " + v);
+    return v;
+  }
+
+  /**
+   * Collapse detection and recovery of the joint phase ({@link DecPhase.Collapse}), checked at each
+   * target update.
+   *
+   * @param maxShare a cluster holding more than this share of the images is a collapse (default
+   *     0.5; 1 turns this rule off)
+   * @param minClusters fewer clusters in use is a collapse (default: k, i.e. any empty cluster)
+   * @param recovery {@code reinit} (default: centres re-initialised by k-means on the current
+   *     embedding), {@code restore_best} (back to the best-silhouette update; needs {@code
+   *     silhouette_sample}, else reinit) or {@code none} (report only)
+   * @param maxRecoveries recoveries allowed in the phase (default 3)
+   */
+  public record CollapseSpec(
+      Double maxShare, Integer minClusters, String recovery, Integer maxRecoveries) {
+    /** Fills defaults; checks values. */
+    public CollapseSpec {
+      maxShare = Checks.orDefault(maxShare, 0.5);
+      Checks.require(
+          maxShare > 0 && maxShare <= 1, "max_share", "use a share in (0, 1], got " + maxShare);
+      Checks.require(
+          minClusters == null || minClusters >= 1, "min_clusters", "use at least 1 cluster");
+      recovery = Checks.orDefault(recovery, "reinit");
+      Checks.require(
+          recovery.equals("reinit") || recovery.equals("restore_best") || recovery.equals("none"),
+          "recovery",
+          "'" + recovery + "' is not a recovery; use reinit, restore_best or none");
+      maxRecoveries = Checks.orDefault(maxRecoveries, 3);
+      Checks.require(maxRecoveries >= 0, "max_recoveries", "use 0 or more");
+    }
+
+    DecPhase.Collapse build(int k) {
+      return new DecPhase.Collapse(
+          maxShare,
+          minClusters == null ? k : minClusters,
+          DecPhase.Recovery.parse(recovery),
+          maxRecoveries);
+    }
   }
 
   @Override
@@ -102,6 +185,14 @@ public record DecSpec(
                 ? null
                 : ReconstructionPhase.LossKind.parse(reconstructionLoss),
             kmeansInit,
-            embedBatchSize));
+            embedBatchSize,
+            new DecPhase.Joint(
+                gammaRampEpochs,
+                separationWeight,
+                separationRampEpochs,
+                balanceWeight,
+                tolUpdates,
+                silhouetteSample,
+                collapse == null ? null : collapse.build(k))));
   }
 }

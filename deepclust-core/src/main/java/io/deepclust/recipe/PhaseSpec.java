@@ -17,9 +17,10 @@ import io.deepclust.train.PhaseOptions;
   @JsonSubTypes.Type(value = TripletSpec.class, name = "triplet"),
   @JsonSubTypes.Type(value = DecSpec.class, name = "dec"),
   @JsonSubTypes.Type(value = EmbeddedKMeansSpec.class, name = "embedded_kmeans"),
+  @JsonSubTypes.Type(value = ContrastiveSpec.class, name = "contrastive"),
 })
 public sealed interface PhaseSpec
-    permits ReconstructionSpec, TripletSpec, DecSpec, EmbeddedKMeansSpec {
+    permits ReconstructionSpec, TripletSpec, DecSpec, EmbeddedKMeansSpec, ContrastiveSpec {
 
   /** The phase's name in logs, checkpoints and per-phase rows (default: its type). */
   String name();

@@ -61,7 +61,7 @@ public record Recipe(
       throw new IllegalArgumentException("device: " + e.getMessage(), e);
     }
     data = Checks.orDefault(data, new Data(null, null, null, null, null, null));
-    training = Checks.orDefault(training, new Training(null, null, null, null));
+    training = Checks.orDefault(training, new Training(null, null, null, null, null));
     embedding = Checks.orDefault(embedding, new Embedding(null));
     evaluation = Checks.orDefault(evaluation, new Evaluation(null, null));
     report = Checks.orDefault(report, new Report(null, null, null));
@@ -274,9 +274,15 @@ public record Recipe(
    * @param initFrom start from the encoder and decoder weights of another run (its folder, its
    *     {@code checkpoints} folder or one checkpoint; the same architecture), e.g. DEC and IDEC
    *     sharing one pretrained autoencoder as their papers' code does; default none (fresh init)
+   * @param augmentation a data augmentation of the training steps' images, e.g. {@code {type:
+   *     gaussian_noise, sigma: 0.02}} (paper 003), or null (default) for none
    */
   public record Training(
-      Integer batchSize, OptimizerSpec optimizer, List<PhaseSpec> phases, String initFrom) {
+      Integer batchSize,
+      OptimizerSpec optimizer,
+      List<PhaseSpec> phases,
+      String initFrom,
+      AugmentationSpec augmentation) {
     /** Fills defaults; phase names must be unique (they name checkpoints and rows). */
     public Training {
       batchSize = Checks.orDefault(batchSize, 256);
@@ -347,12 +353,15 @@ public record Recipe(
    * @param reconstructions inputs shown beside their reconstructions (default 16)
    * @param figures which figures: {@code loss}, {@code reconstructions}, {@code pca2d}, {@code
    *     tsne}, {@code confusion}, {@code cluster_updates} (a clustering phase's label changes,
-   *     clusters in use and ACC/NMI per update; drawn when a phase made updates) (default all)
+   *     clusters in use and ACC/NMI per update; drawn when a phase made updates), {@code clusters}
+   *     (each cluster's size, majority class and purity, the images nearest its centre and a random
+   *     sample, with {@code clusters.csv}) (default all)
    */
   public record Report(Integer tsnePoints, Integer reconstructions, List<String> figures) {
     /** Every figure a run can draw. */
     public static final List<String> FIGURES =
-        List.of("loss", "reconstructions", "pca2d", "tsne", "confusion", "cluster_updates");
+        List.of(
+            "loss", "reconstructions", "pca2d", "tsne", "confusion", "cluster_updates", "clusters");
 
     /** Fills defaults; checks figure names. */
     public Report {

@@ -12,8 +12,9 @@ import io.deepclust.reduce.Reducer;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = NoReductionSpec.class, name = "none"),
   @JsonSubTypes.Type(value = PcaSpec.class, name = "pca"),
+  @JsonSubTypes.Type(value = UmapSpec.class, name = "umap"),
 })
-public sealed interface ReducerSpec permits NoReductionSpec, PcaSpec {
+public sealed interface ReducerSpec permits NoReductionSpec, PcaSpec, UmapSpec {
 
   /** The reducer this record configures. */
   Reducer build(ComponentContext context);

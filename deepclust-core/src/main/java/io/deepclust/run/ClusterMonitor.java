@@ -122,6 +122,10 @@ final class ClusterMonitor implements TrainingListener {
     if (!Double.isNaN(acc)) {
       line.append(String.format(Locale.ROOT, "; ACC %.4f NMI %.4f ARI %.4f", acc, nmi, ari));
     }
+    Double seconds = u.values().get("seconds");
+    if (seconds != null) {
+      line.append(String.format(Locale.ROOT, " (update %.2f s)", seconds));
+    }
     ctx.log().fileOnly(line.toString());
     if (used < u.k() && !warnedCollapse) {
       warnedCollapse = true;

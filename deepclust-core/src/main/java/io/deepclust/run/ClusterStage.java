@@ -91,6 +91,13 @@ final class ClusterStage {
                         + w
                         + " (recorded as distinct_clusters in metrics.json)"));
     return new Clustering(
-        m, reducer, clusters, features, labels, clusterer.lossHistory(), probabilities);
+        m,
+        reducer,
+        clusters,
+        features,
+        labels,
+        clusterer.lossHistory(),
+        probabilities,
+        fitted.model());
   }
 }

@@ -1,5 +1,6 @@
 package io.deepclust.run;
 
+import io.deepclust.cluster.ClusterModel;
 import io.deepclust.cluster.ClusterResult;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.recipe.MethodSpec;
@@ -17,6 +18,8 @@ import io.deepclust.reduce.FittedReducer;
  * @param lossHistory the clusterer's loss per epoch, empty for clusterers not trained by epochs
  * @param probabilities cluster probabilities of the predicted images ({@code n x k}), or null for a
  *     hard clusterer
+ * @param model the fitted clusterer's parameters, stored in the model bundle; null when the
+ *     clusterer cannot be stored
  */
 record Clustering(
     MethodSpec method,
@@ -25,4 +28,5 @@ record Clustering(
     FloatMatrix features,
     int[] labels,
     double[] lossHistory,
-    FloatMatrix probabilities) {}
+    FloatMatrix probabilities,
+    ClusterModel model) {}

@@ -127,6 +127,7 @@ final class FigureStage {
     figures.put("tsne", this::tsne);
     figures.put("confusion", this::confusion);
     figures.put("cluster_updates", this::clusterUpdates);
+    figures.put("clusters", () -> ClusterView.write(ctx, eval, first));
     for (String name : ctx.recipe().report().figures()) {
       try {
         ctx.timings().time("figures", () -> run(figures.get(name)));

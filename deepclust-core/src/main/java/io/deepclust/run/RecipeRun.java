@@ -38,9 +38,10 @@ import java.util.function.Consumer;
  * the report.
  *
  * <p>Nothing is written before {@link #prepare} has loaded and checked the data. Results ({@code
- * metrics.json}, {@code assignments.csv}, {@code features.npy}, {@code labels.npy}) are written
- * before the optional figures, so a figure that fails never loses them. A run that fails after it
- * started records the error in {@code run.log}.
+ * metrics.json}, {@code assignments.csv}, {@code features.npy}, {@code labels.npy}) and the model
+ * bundle ({@code model/}, {@link BundleStage}) are written before the optional figures, so a figure
+ * that fails never loses them. A run that fails after it started records the error in {@code
+ * run.log}.
  */
 public final class RecipeRun {
   /** Per-phase rows written while training runs, so that a resumed run still reports them. */
@@ -188,6 +189,13 @@ public final class RecipeRun {
                 first.predictSplit()));
       }
       RunRecord record = writeResults(ctx, trained, embeddings, clusterings, rows, perPhase);
+      ctx.timings()
+          .time(
+              "write",
+              () -> {
+                BundleStage.write(ctx, trained, data.eval(), embeddings.eval().cols(), clusterings);
+                return null;
+              });
       // the last phase's row is the first method's own row: shown once
       MetricsTable table = new MetricsTable();
       perPhase
@@ -407,6 +415,7 @@ public final class RecipeRun {
     if (!trained.history().epochs().isEmpty()) {
       facts.put("final_loss", trained.history().last().loss());
     }
+    facts.putAll(trained.facts());
     RunRecord record =
         new RunRecord(
             RunRecord.FORMAT_VERSION,

@@ -8,6 +8,7 @@ import io.deepclust.nn.Architecture;
 import io.deepclust.nn.Autoencoder;
 import io.deepclust.nn.ClusteringHead;
 import io.deepclust.nn.ModelSummary;
+import io.deepclust.recipe.AugmentationSpec;
 import io.deepclust.recipe.HeadSpec;
 import io.deepclust.recipe.PhaseSpec;
 import io.deepclust.recipe.Recipe;
@@ -16,13 +17,16 @@ import io.deepclust.train.BatchConfig;
 import io.deepclust.train.BatchSource;
 import io.deepclust.train.CentresPhase;
 import io.deepclust.train.CheckpointListener;
+import io.deepclust.train.DecPhase;
 import io.deepclust.train.EpochResult;
+import io.deepclust.train.GaussianNoise;
 import io.deepclust.train.LossHistory;
 import io.deepclust.train.MetricsCsvListener;
 import io.deepclust.train.Phase;
 import io.deepclust.train.ProgressListener;
 import io.deepclust.train.TrainingListener;
 import io.deepclust.train.TrainingLoop;
+import io.deepclust.util.Seeds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,8 +71,9 @@ final class TrainStage {
       }
       long params = ModelSummary.countParameters(ae.block());
       ctx.info(String.format(Locale.ROOT, "model: %s, %,d parameters", arch.name(), params));
-      LossHistory history = train(ctx, data, model, ae, params, resumeFrom, afterPhaseHook);
-      return new Trained(model, ae, history, params);
+      Map<String, Double> facts = new LinkedHashMap<>();
+      LossHistory history = train(ctx, data, model, ae, params, resumeFrom, afterPhaseHook, facts);
+      return new Trained(model, ae, history, params, facts);
     } catch (RuntimeException | Error e) {
       model.close();
       throw e;
@@ -103,7 +108,8 @@ final class TrainStage {
       Autoencoder ae,
       long params,
       Path resumeFrom,
-      BiConsumer<String, Trained> afterPhaseHook) {
+      BiConsumer<String, Trained> afterPhaseHook,
+      Map<String, Double> facts) {
     Recipe recipe = ctx.recipe();
     Recipe.Training tr = recipe.training();
     List<Phase> phases = new ArrayList<>();
@@ -119,15 +125,36 @@ final class TrainStage {
       return new LossHistory();
     }
     long seed = recipe.seedValue();
+    FloatMatrix trainPixels = data.train().pixels();
+    GaussianNoise noise = null;
+    if (tr.augmentation() instanceof AugmentationSpec.GaussianNoiseSpec g && g.sigma() > 0) {
+      if (g.apply().equals(AugmentationSpec.GaussianNoiseSpec.ONCE)) {
+        trainPixels = g.build().applyOnce(trainPixels, Seeds.mix(seed, "noise-once"));
+        ctx.info(
+            String.format(
+                Locale.ROOT,
+                "augmentation: Gaussian noise sigma %.4g%s added once to the %d training images",
+                g.sigma(),
+                g.clip() ? ", clipped to [0, 1]," : "",
+                trainPixels.rows()));
+      } else {
+        noise = g.build();
+        ctx.info(
+            String.format(
+                Locale.ROOT,
+                "augmentation: Gaussian noise sigma %.4g%s in every training step (seeded per"
+                    + " phase, epoch and batch)",
+                g.sigma(),
+                g.clip() ? ", clipped to [0, 1]," : ""));
+      }
+    }
     BatchSource source =
         new BatchSource(
-            data.train().pixels(),
-            ae.inputShape(),
-            new BatchConfig(tr.batchSize(), true, false),
-            seed);
+            trainPixels, ae.inputShape(), new BatchConfig(tr.batchSize(), true, false), seed);
     TrainingLoop.Builder b =
         TrainingLoop.builder(model, source)
             .optOptimizer(tr.optimizer().build())
+            .optAugmentation(noise)
             .addListener(new ProgressListener())
             .addListener(new ClusterMonitor(ctx, data.train().labels(), resumeFrom != null))
             .addListener(new MetricsCsvListener(ctx.folder().file("training.csv")))
@@ -191,6 +218,11 @@ final class TrainStage {
       ctx.timings().add("evaluate_after_phases", hookSeconds[0]);
     }
     logThroughput(ctx, history, specs, data.train().size(), epochsRun, s);
+    for (Phase phase : phases) {
+      if (phase instanceof DecPhase dec && epochsRun.containsKey(dec.name())) {
+        reportCollapse(ctx, dec, facts);
+      }
+    }
     return history;
   }
 
@@ -203,6 +235,56 @@ final class TrainStage {
           ctx.phaseCentres().put(p.name(), centres);
         }
       }
+    }
+  }
+
+  /**
+   * What a clustering phase with collapse detection or best-silhouette selection did, in the log
+   * and in {@code facts} ({@code <phase>_collapses_detected}, {@code <phase>_collapse_recoveries},
+   * {@code <phase>_ended_with_best}, {@code <phase>_best_silhouette}).
+   */
+  private static void reportCollapse(RunContext ctx, DecPhase dec, Map<String, Double> facts) {
+    DecPhase.Joint j = dec.config().joint();
+    if (j.collapse() == null && j.silhouetteSample() == 0) {
+      return;
+    }
+    String n = dec.name();
+    if (j.collapse() != null) {
+      facts.put(n + "_collapses_detected", (double) dec.collapsesDetected());
+      facts.put(n + "_collapse_recoveries", (double) dec.recoveries());
+      ctx.info(
+          dec.collapsesDetected() == 0
+              ? String.format(
+                  Locale.ROOT,
+                  "phase '%s': no collapse detected (rule: largest cluster above %.0f%% or fewer"
+                      + " than %d clusters in use); recovery did not fire",
+                  n,
+                  100 * j.collapse().maxShare(),
+                  j.collapse().minClusters())
+              : String.format(
+                  Locale.ROOT,
+                  "phase '%s': collapse detected at %d updates; recovery (%s) fired %d times",
+                  n,
+                  dec.collapsesDetected(),
+                  j.collapse().recovery().name().toLowerCase(Locale.ROOT),
+                  dec.recoveries()));
+    }
+    if (j.silhouetteSample() > 0) {
+      facts.put(n + "_ended_with_best", dec.endedWithBest() ? 1.0 : 0.0);
+      if (!Double.isNaN(dec.bestSilhouette())) {
+        facts.put(n + "_best_silhouette", dec.bestSilhouette());
+      }
+      ctx.info(
+          String.format(
+              Locale.ROOT,
+              "phase '%s': best silhouette %.4f (sample of %d) at phase step %d; %s",
+              n,
+              dec.bestSilhouette(),
+              j.silhouetteSample(),
+              dec.bestStep(),
+              dec.endedWithBest()
+                  ? "the phase ended with those parameters"
+                  : "the final parameters were kept (as good, not collapsed)"));
     }
   }
 

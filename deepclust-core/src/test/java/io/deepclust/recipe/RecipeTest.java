@@ -3,6 +3,7 @@ package io.deepclust.recipe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
@@ -27,9 +28,59 @@ class RecipeTest {
             "kmeans-baselines",
             "mlp-soft-centroids",
             "dcae-embedded",
-            "dcae-embedded-plus"),
+            "dcae-embedded-plus",
+            "dec",
+            "idec",
+            "dcec",
+            "n2d",
+            "n2d-fashion",
+            "dec-contrastive"),
         RecipeLoader.shippedNames());
-    assertEquals(6, RecipeLoader.shipped().size());
+    assertEquals(12, RecipeLoader.shipped().size());
+  }
+
+  @Test
+  void decFamilyRecipesAreTheirPapers() {
+    Recipe dec = RecipeLoader.load("dec", List.of());
+    DecSpec p = (DecSpec) dec.training().phases().get(1);
+    assertEquals(140, p.updateInterval());
+    assertEquals(0.001, p.tol());
+    assertEquals("none", p.reconstructionLoss());
+    assertEquals(20, p.kmeansInit());
+    assertEquals(
+        new io.deepclust.train.SgdConfig(0.01f, 0.9f, 0f, false, 0f), p.optimizer().build());
+    assertEquals("all", dec.data().split());
+    DecSpec i = (DecSpec) RecipeLoader.load("idec", List.of()).training().phases().get(1);
+    assertEquals(0.1, i.gamma());
+    assertEquals("mse", i.reconstructionLoss());
+    DecSpec c = (DecSpec) RecipeLoader.load("dcec", List.of()).training().phases().get(1);
+    assertEquals(0.1, c.gamma());
+  }
+
+  @Test
+  void aHeadMethodNeedsAHeadPhaseNoReducerAndTheHeadsK() {
+    var noPhase =
+        assertThrows(
+            RecipeException.class,
+            () ->
+                RecipeLoader.load(
+                    "dec", List.of("training.phases=[{type: reconstruction, epochs: 1}]")));
+    assertTrue(noPhase.getMessage().contains("no training phase trains one"), noPhase.getMessage());
+    var reduced =
+        assertThrows(
+            RecipeException.class,
+            () -> RecipeLoader.load("dec", List.of("methods.0.reduce={type: pca, components: 5}")));
+    assertTrue(reduced.getMessage().contains("reduce: {type: none}"), reduced.getMessage());
+    var k =
+        assertThrows(
+            RecipeException.class,
+            () -> RecipeLoader.load("dec", List.of("methods.0.cluster={type: head, k: 5}")));
+    assertTrue(k.getMessage().contains("differs from the head's k 10"), k.getMessage());
+    var kernel =
+        assertThrows(
+            RecipeException.class,
+            () -> RecipeLoader.load("dec", List.of("training.phases.1.kernel=gauss")));
+    assertTrue(kernel.getMessage().contains("student_t"), kernel.getMessage());
   }
 
   @Test

@@ -26,7 +26,7 @@ import java.io.IOException;
  *
  * <p>Formula: {@code y[n, o, i*s + a - p, j*s + b - p] += x[n, c, i, j] * w[c, o, a, b]} summed
  * over {@code c, i, j, a, b}, plus {@code bias[o]}; output padding only extends the output on the
- * bottom/right. Computed in one of two ways (gradients come from autograd in both):
+ * bottom/right. Computed in one of three ways (gradients come from autograd in all):
  *
  * <ul>
  *   <li>general: insert {@code s - 1} zeros between input pixels, pad {@code k - 1 - p} on each
@@ -35,7 +35,12 @@ import java.io.IOException;
  *       swapped;
  *   <li>fast ({@code kernel == stride}, no padding, no output padding): one 1x1 convolution to
  *       {@code Cout * kH * kW} channels followed by depth-to-space, which never multiplies the
- *       inserted zeros.
+ *       inserted zeros;
+ *   <li>dense (chosen first, automatically, when the input map has no more pixels than the kernel,
+ *       {@code H * W <= kH * kW}, and the operator is small; {@link DenseConv#isWorthIt}): one
+ *       matrix product with the layer's {@code (Cin*H*W) x (Cout*Hout*Wout)} operator gathered from
+ *       the weight (its index built once per block and input shape, kept in the weight's manager),
+ *       e.g. paper 004's 1x1 -> 12x12 and 12x12 -> 28x28 decoder layers.
  * </ul>
  *
  * <p>Initialisation follows PyTorch's default ({@code kaiming_uniform_(a = sqrt(5))}): weight and
@@ -58,6 +63,11 @@ public class ConvTranspose2d extends AbstractBlock {
 
   private final Parameter weight;
   private final Parameter bias;
+
+  /** {@link DenseConv}'s index for {@link #denseIndexInput}, or null before the first use. */
+  private NDArray denseIndex;
+
+  private Shape denseIndexInput;
 
   @SuppressWarnings("this-escape")
   ConvTranspose2d(Builder builder) {
@@ -118,10 +128,44 @@ public class ConvTranspose2d extends AbstractBlock {
     NDManager scope = input.getManager();
     NDArray w = scopedAlias(weight, scope);
     NDArray b = bias == null ? null : scopedAlias(bias, scope);
-    if (isDepthToSpaceCase(kernel, stride, padding, outputPadding)) {
-      return new NDList(byDepthToSpace(input, w, b));
+    if (isDenseCase(input.getShape(), weight.getShape(), stride, padding, outputPadding)) {
+      Shape sample = input.getShape().slice(1);
+      Shape out = denseOutput(sample, weight.getShape(), stride, padding, outputPadding);
+      long[] index = DenseConv.convTransposeIndex(sample, out, kernel, stride, padding);
+      NDArray indexArray = DenseConv.indexArray(scope, index, sample, out);
+      return new NDList(DenseConv.apply(input, w, b, indexArray, out));
     }
-    return new NDList(byZeroInsertion(input, w, b, stride, padding, outputPadding));
+    return new NDList(compute(input, w, b, stride, padding, outputPadding));
+  }
+
+  /** The zero-insertion or depth-to-space form (the latter when kernel == stride, no paddings). */
+  private static NDArray compute(
+      NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape outputPadding) {
+    Shape kernel = w.getShape().slice(2);
+    if (isDepthToSpaceCase(kernel, stride, padding, outputPadding)) {
+      return byDepthToSpace(x, w, b);
+    }
+    return byZeroInsertion(x, w, b, stride, padding, outputPadding);
+  }
+
+  /** Whether {@link DenseConv} computes this layer ({@link DenseConv#isWorthIt}). */
+  static boolean isDenseCase(
+      Shape input, Shape weight, Shape stride, Shape padding, Shape outputPadding) {
+    Shape sample = input.slice(1);
+    Shape out = denseOutput(sample, weight, stride, padding, outputPadding);
+    return DenseConv.isWorthIt(sample, weight.get(1), weight.slice(2), out);
+  }
+
+  private static Shape denseOutput(
+      Shape sample, Shape weight, Shape stride, Shape padding, Shape outputPadding) {
+    return outputShape(
+            new Shape(1).addAll(sample),
+            weight.get(1),
+            weight.slice(2),
+            stride,
+            padding,
+            outputPadding)
+        .slice(1);
   }
 
   /** {@inheritDoc} */
@@ -134,7 +178,32 @@ public class ConvTranspose2d extends AbstractBlock {
     NDArray input = inputs.singletonOrThrow();
     NDArray weightArray = parameterStore.getValue(weight, input.getDevice(), training);
     NDArray biasArray = parameterStore.getValue(bias, input.getDevice(), training);
+    Shape sample = input.getShape().slice(1);
+    if (isDenseCase(input.getShape(), weightArray.getShape(), stride, padding, outputPadding)) {
+      checkOperands(input.getShape(), weightArray.getShape(), null);
+      NDManager scope = input.getManager();
+      NDArray w = scopedAlias(weightArray, scope);
+      NDArray b = biasArray == null ? null : scopedAlias(biasArray, scope);
+      Shape out = denseOutput(sample, weightArray.getShape(), stride, padding, outputPadding);
+      return new NDList(DenseConv.apply(input, w, b, denseIndex(weightArray, sample, out), out));
+    }
     return convTranspose2d(input, weightArray, biasArray, stride, padding, outputPadding);
+  }
+
+  /**
+   * The operator's index for this input sample shape, built once and kept (in the weight's manager,
+   * so it lives and dies with the model) until the input shape changes.
+   */
+  private synchronized NDArray denseIndex(NDArray weightArray, Shape sample, Shape out) {
+    if (denseIndex == null || !sample.equals(denseIndexInput)) {
+      if (denseIndex != null) {
+        denseIndex.close();
+      }
+      long[] index = DenseConv.convTransposeIndex(sample, out, kernelShape, stride, padding);
+      denseIndex = DenseConv.indexArray(weightArray.getManager(), index, sample, out);
+      denseIndexInput = sample;
+    }
+    return denseIndex;
   }
 
   /** {@inheritDoc} */
@@ -211,6 +280,20 @@ public class ConvTranspose2d extends AbstractBlock {
   /** Whether forward uses the depth-to-space fast path (kernel == stride, no paddings). */
   public boolean usesFastPath() {
     return isDepthToSpaceCase(kernelShape, stride, padding, outputPadding);
+  }
+
+  /**
+   * Whether forward on input {@code (N, Cin, H, W)} uses {@link DenseConv}'s matrix product (a map
+   * with no more pixels than the kernel, e.g. paper 004's 1x1 -> 12x12 and 12x12 -> 28x28 layers).
+   */
+  public boolean usesDenseOperator(Shape input) {
+    checkInputRank(input);
+    return isDenseCase(
+        input,
+        new Shape(input.get(1), filters).addAll(kernelShape),
+        stride,
+        padding,
+        outputPadding);
   }
 
   /**

@@ -192,13 +192,33 @@ public final class BatchSource {
 
   /** The images of {@code rows} as a (B, C, H, W) array created in {@code manager}. */
   public NDArray toNDArray(NDManager manager, int[] rows) {
+    return manager.create(gather(rows), batchShape(rows.length));
+  }
+
+  /** The pixels of {@code rows}, one image after the other (a fresh array). */
+  float[] gather(int[] rows) {
     int cols = images.cols();
     float[] src = images.data();
     float[] buf = new float[rows.length * cols];
     for (int k = 0; k < rows.length; k++) {
       System.arraycopy(src, rows[k] * cols, buf, k * cols, cols);
     }
-    return manager.create(
-        buf, new Shape(rows.length, imageShape.get(0), imageShape.get(1), imageShape.get(2)));
+    return buf;
+  }
+
+  /** (b, C, H, W). */
+  Shape batchShape(int b) {
+    return new Shape(b, imageShape.get(0), imageShape.get(1), imageShape.get(2));
+  }
+
+  /**
+   * The same images (shared, not copied) and seed with another batch size, e.g. for a phase that
+   * trains with its own (paper 003's contrastive phase: 64).
+   *
+   * @throws IllegalArgumentException if {@code batchSize} is below 1
+   */
+  public BatchSource withBatchSize(int batchSize) {
+    BatchConfig c = new BatchConfig(batchSize, config.shuffle(), config.dropLast());
+    return new BatchSource(images, imageShape, c, seed, false);
   }
 }

@@ -26,6 +26,7 @@ public final class PhaseContext {
   private final boolean training;
   private final String phaseName;
   private final int epoch;
+  private final int batch;
 
   PhaseContext(
       TrainingLoop loop,
@@ -35,7 +36,8 @@ public final class PhaseContext {
       BatchSource data,
       boolean training,
       String phaseName,
-      int epoch) {
+      int epoch,
+      int batch) {
     this.loop = loop;
     this.trainer = trainer;
     this.store = store;
@@ -44,6 +46,28 @@ public final class PhaseContext {
     this.training = training;
     this.phaseName = phaseName;
     this.epoch = epoch;
+    this.batch = batch;
+  }
+
+  /** The training step's batch index in the epoch (from 0); -1 outside training steps. */
+  public int batch() {
+    return batch;
+  }
+
+  /**
+   * Images of {@link #data()} for this step, e.g. the positives of a triplet batch: in a training
+   * step with the loop's augmentation ({@link TrainingLoop.Builder#optAugmentation}) drawn from the
+   * stream of (phase, epoch, batch, {@code purpose}), so resumed runs draw the same noise;
+   * elsewhere the clean images.
+   *
+   * @param rows rows of {@link #data()}
+   * @param purpose names this draw, other than "batch" (the batch's own images)
+   */
+  public NDArray images(int[] rows, String purpose) {
+    if (!training || batch < 0) {
+      return data.toNDArray(manager, rows);
+    }
+    return loop.trainingImages(manager, data, rows, phaseName, epoch, batch, purpose);
   }
 
   /** The scope for every array made here; it closes after the step or hook. */

@@ -71,6 +71,7 @@ public final class TrainingLoop {
   private final OptimizerConfig optimizerConfig;
   private final List<PhaseOptions> options;
   private final List<TrainingListener> listeners;
+  private final GaussianNoise augmentation;
   private final LossHistory history = new LossHistory();
 
   private boolean started;
@@ -97,6 +98,7 @@ public final class TrainingLoop {
     this.optimizerConfig = b.optimizer;
     this.options = List.copyOf(b.options);
     this.listeners = List.copyOf(b.listeners);
+    this.augmentation = b.augmentation;
   }
 
   /**
@@ -118,6 +120,7 @@ public final class TrainingLoop {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private BatchSource validationData;
     private OptimizerConfig optimizer = AdamConfig.defaults();
+    private GaussianNoise augmentation;
 
     private Builder(Model model, BatchSource trainData) {
       this.model = Objects.requireNonNull(model, "model");
@@ -151,6 +154,15 @@ public final class TrainingLoop {
     /** {@link #optOptimizer} with Adam. */
     public Builder optAdam(AdamConfig adam) {
       return optOptimizer(Objects.requireNonNull(adam, "adam"));
+    }
+
+    /**
+     * Noise added to the images of every training step (not to validation, nor to the embeddings a
+     * phase computes in its hooks), seeded per (phase, epoch, batch); null (the default) for none.
+     */
+    public Builder optAugmentation(GaussianNoise noise) {
+      this.augmentation = noise;
+      return this;
     }
 
     public Builder addListener(TrainingListener listener) {
@@ -614,9 +626,9 @@ public final class TrainingLoop {
       int[] rows = batches[b];
       float lossValue;
       try (NDManager step = trainer.getManager().newSubManager()) {
-        NDArray x = data.toNDArray(step, rows);
+        NDArray x = trainingImages(step, data, rows, phase.name(), epoch, b, "batch");
         PhaseContext ctx =
-            new PhaseContext(this, trainer, store, step, data, true, phase.name(), epoch);
+            new PhaseContext(this, trainer, store, step, data, true, phase.name(), epoch, b);
         try (GradientCollector gc = trainer.newGradientCollector()) {
           NDArray loss = phase.loss(ctx, new TrainBatch(x, rows, b));
           lossValue = scalar(loss, phase);
@@ -682,7 +694,7 @@ public final class TrainingLoop {
         NDArray x = validationData.toNDArray(scope, rows);
         PhaseContext ctx =
             new PhaseContext(
-                this, trainer, store, scope, validationData, false, phase.name(), epoch);
+                this, trainer, store, scope, validationData, false, phase.name(), epoch, -1);
         float v = scalar(phase.loss(ctx, new TrainBatch(x, rows, (int) (n / rows.length))), phase);
         sum += (double) v * rows.length;
         n += rows.length;
@@ -699,7 +711,8 @@ public final class TrainingLoop {
       BiConsumer<Phase, PhaseContext> hook) {
     try (NDManager scope = trainer.getManager().newSubManager()) {
       hook.accept(
-          phase, new PhaseContext(this, trainer, store, scope, data, false, phase.name(), epoch));
+          phase,
+          new PhaseContext(this, trainer, store, scope, data, false, phase.name(), epoch, -1));
     }
   }
 
@@ -724,6 +737,31 @@ public final class TrainingLoop {
           (float) optimizer.learningRate(),
           lastCheckpoint);
     }
+  }
+
+  /**
+   * The images of {@code rows} for a training step, with the loop's augmentation (if any) drawn
+   * from the stream of (phase, epoch, batch, purpose).
+   */
+  NDArray trainingImages(
+      NDManager manager,
+      BatchSource data,
+      int[] rows,
+      String phase,
+      int epoch,
+      int batch,
+      String purpose) {
+    if (augmentation == null || augmentation.sigma() == 0) {
+      return data.toNDArray(manager, rows);
+    }
+    float[] buf = data.gather(rows);
+    augmentation.apply(buf, GaussianNoise.stream(seed(), phase, epoch, batch, purpose));
+    return manager.create(buf, data.batchShape(rows.length));
+  }
+
+  /** The noise added to training images, or null. */
+  public GaussianNoise augmentation() {
+    return augmentation;
   }
 
   private static float scalar(NDArray loss, Phase phase) {

@@ -136,7 +136,7 @@ class EmbeddedKMeansPhaseTest {
           NDArray x = m.create(new float[] {0, 1, 0.5f, 0.25f, 1, 1, 0, 0}, new Shape(2, 1, 2, 2));
           PhaseContext ctx =
               new PhaseContext(
-                  null, null, new ParameterStore(m, false), m, null, true, "embedded", 1);
+                  null, null, new ParameterStore(m, false), m, null, true, "embedded", 1, 0);
           float loss = phase.loss(ctx, new TrainBatch(x, new int[] {2, 1}, 0)).getFloat();
           // λ = 0 row: the cross-entropy alone (summed 4 x 0.37711870 or mean)
           float want = lam == 0 ? expected[r] : (float) (0.37711870630723293 * (r == 0 ? 4 : 1));

@@ -21,6 +21,10 @@ final class FiguresSection {
     KNOWN_FIGURES.put(
         "cluster_updates",
         "Clustering phase per update: labels changed, largest cluster, clusters in use, ACC/NMI");
+    KNOWN_FIGURES.put(
+        "clusters",
+        "Each cluster (largest first): size, majority class and purity; left the 8 images nearest"
+            + " its centre, right 8 random members");
     KNOWN_FIGURES.put("reconstructions", "Inputs and their autoencoder reconstructions");
     KNOWN_FIGURES.put("pca2d_truth", "PCA of the clustered features, coloured by true class");
     KNOWN_FIGURES.put(

@@ -6,9 +6,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.deepclust.cluster.ClusterModel;
 import io.deepclust.cluster.ClusterResult;
 import io.deepclust.cluster.Clusterer;
 import io.deepclust.cluster.KMeans;
+import io.deepclust.cluster.SoftAssignment;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.linalg.RowKey;
 import io.deepclust.train.AdamConfig;
@@ -234,7 +236,7 @@ public final class SoftCentroids implements Clusterer {
   @Override
   public Fitted fitPredictor(FloatMatrix x) {
     ClusterResult r = fit(x);
-    return new Fitted(r, this::predict, this::predictProba);
+    return Fitted.of(r, new ClusterModel.SoftCentroids(centers()));
   }
 
   /** {@link #lossPerEpoch()}. */
@@ -280,40 +282,7 @@ public final class SoftCentroids implements Clusterer {
    * @throws IllegalArgumentException if the dimensions differ
    */
   public static FloatMatrix softAssignment(FloatMatrix centers, FloatMatrix x) {
-    Objects.requireNonNull(centers, "centers");
-    Objects.requireNonNull(x, "x");
-    int k = centers.rows();
-    int d = centers.cols();
-    if (x.cols() != d) {
-      throw new IllegalArgumentException(
-          "samples have " + x.cols() + " columns but the centres have " + d);
-    }
-    int m = x.rows();
-    float[] out = new float[m * k];
-    float[] xd = x.data();
-    float[] cd = centers.data();
-    double[] dist = new double[k];
-    for (int i = 0; i < m; i++) {
-      double min = Double.POSITIVE_INFINITY;
-      for (int j = 0; j < k; j++) {
-        double s = 0;
-        for (int f = 0; f < d; f++) {
-          double diff = (double) xd[i * d + f] - cd[j * d + f];
-          s += diff * diff;
-        }
-        dist[j] = s;
-        min = Math.min(min, s);
-      }
-      double z = 0;
-      for (int j = 0; j < k; j++) {
-        dist[j] = Math.exp(min - dist[j]);
-        z += dist[j];
-      }
-      for (int j = 0; j < k; j++) {
-        out[i * k + j] = (float) (dist[j] / z);
-      }
-    }
-    return new FloatMatrix(m, k, out);
+    return SoftAssignment.softmaxOfNegativeSquaredDistances(centers, x);
   }
 
   /**

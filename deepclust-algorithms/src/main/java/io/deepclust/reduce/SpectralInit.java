@@ -1,0 +1,356 @@
+package io.deepclust.reduce;
+
+import io.deepclust.util.Seeds;
+import io.deepclust.util.WorkerPool;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * UMAP's spectral initialisation (McInnes et al. 2018, section 3.2; Belkin and Niyogi 2003): the
+ * eigenvectors of the symmetric normalised Laplacian {@code L = I - D^-1/2 W D^-1/2} of the fuzzy
+ * graph for its 2nd to (dim+1)-th smallest eigenvalues (the smallest, 0, belongs to {@code D^1/2 1}
+ * and is dropped), as umap-learn's {@code spectral_layout}.
+ *
+ * <p>Up to {@value #DENSE_MAX} points the dense eigenproblem is solved exactly (EJML). Above, by
+ * Chebyshev-filtered subspace iteration (Zhou and Saad 2007): a block of {@code dim + 1 + 8}
+ * vectors is filtered with a degree-{@value #DEGREE} Chebyshev polynomial that damps the spectrum
+ * above the block's largest Ritz value, re-orthonormalised and Rayleigh-Ritz projected, until the
+ * wanted residuals {@code |L v - theta v|} fall below {@value #TOLERANCE} or after {@value
+ * #MAX_OUTER} rounds (an initialisation needs no more accuracy; umap-learn's eigsh uses tol 1e-4).
+ * The normalised Laplacian's spectrum lies in [0, 2], which bounds the filter.
+ *
+ * <p>A disconnected graph has one zero eigenvalue per component, and the eigenvectors then only say
+ * which component a point belongs to: {@link #layout} returns null and the caller falls back
+ * (umap-learn lays each component out separately; {@link Umap} uses PCA of the input instead).
+ * Every sum runs in a fixed order, so the result depends on the seed only, not on threads.
+ */
+final class SpectralInit {
+  static final int DENSE_MAX = 400;
+  static final int DEGREE = 16;
+  static final int MAX_OUTER = 40;
+  static final double TOLERANCE = 1e-4;
+  private static final int EXTRA = 8;
+
+  private SpectralInit() {}
+
+  /** Number of connected components of the graph (union-find over its edges). */
+  static int components(FuzzySimplicialSet.Graph g) {
+    int[] parent = new int[g.n()];
+    for (int i = 0; i < parent.length; i++) {
+      parent[i] = i;
+    }
+    int count = g.n();
+    for (int i = 0; i < g.n(); i++) {
+      for (int p = g.rowStart()[i]; p < g.rowStart()[i + 1]; p++) {
+        int a = find(parent, i);
+        int b = find(parent, g.columns()[p]);
+        if (a != b) {
+          parent[Math.max(a, b)] = Math.min(a, b);
+          count--;
+        }
+      }
+    }
+    return count;
+  }
+
+  private static int find(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  }
+
+  /**
+   * The spectral layout, {@code n x dim} row-major, or null when the graph is disconnected or too
+   * small ({@code n <= dim + 1}).
+   */
+  static double[] layout(FuzzySimplicialSet.Graph g, int dim, long seed, WorkerPool pool) {
+    return layout(g, dim, seed, pool, g.n() <= DENSE_MAX);
+  }
+
+  static double[] layout(
+      FuzzySimplicialSet.Graph g, int dim, long seed, WorkerPool pool, boolean dense) {
+    int n = g.n();
+    if (n <= dim + 1 || components(g) > 1) {
+      return null;
+    }
+    double[] invSqrtDegree = new double[n];
+    for (int i = 0; i < n; i++) {
+      double s = 0;
+      for (int p = g.rowStart()[i]; p < g.rowStart()[i + 1]; p++) {
+        s += g.weights()[p];
+      }
+      invSqrtDegree[i] = 1 / Math.sqrt(s);
+    }
+    return dense
+        ? denseLayout(g, dim, invSqrtDegree)
+        : iterativeLayout(g, dim, invSqrtDegree, seed, pool);
+  }
+
+  private static double[] denseLayout(FuzzySimplicialSet.Graph g, int dim, double[] invSqrt) {
+    int n = g.n();
+    double[] l = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      l[i * n + i] = 1;
+      for (int p = g.rowStart()[i]; p < g.rowStart()[i + 1]; p++) {
+        int j = g.columns()[p];
+        l[i * n + j] -= invSqrt[i] * g.weights()[p] * invSqrt[j];
+      }
+    }
+    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+    if (!eig.decompose(new DMatrixRMaj(n, n, true, l))) {
+      return null;
+    }
+    Integer[] order = ascending(eig, n);
+    double[] out = new double[n * dim];
+    for (int c = 0; c < dim; c++) {
+      DMatrixRMaj v = eig.getEigenVector(order[c + 1]);
+      for (int i = 0; i < n; i++) {
+        out[i * dim + c] = v.get(i, 0);
+      }
+    }
+    return out;
+  }
+
+  private static Integer[] ascending(EigenDecomposition_F64<DMatrixRMaj> eig, int m) {
+    Integer[] order = new Integer[m];
+    for (int i = 0; i < m; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (p, q) ->
+            Double.compare(eig.getEigenvalue(p).getReal(), eig.getEigenvalue(q).getReal()) != 0
+                ? Double.compare(eig.getEigenvalue(p).getReal(), eig.getEigenvalue(q).getReal())
+                : Integer.compare(p, q));
+    return order;
+  }
+
+  /** Result of the last iterative solve, for tests and benches: rounds and the largest residual. */
+  static volatile double[] lastIterativeStats = new double[2];
+
+  private static double[] iterativeLayout(
+      FuzzySimplicialSet.Graph g, int dim, double[] invSqrt, long seed, WorkerPool pool) {
+    int n = g.n();
+    int m = Math.min(n, dim + 1 + EXTRA);
+    SplittableRandom rng = Seeds.stream(seed, "umap-spectral");
+    double[] v = new double[n * m];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = gaussian(rng);
+    }
+    orthonormalise(v, n, m, rng);
+    double[] lv = new double[n * m];
+    double[] theta = new double[m];
+    double residual = Double.POSITIVE_INFINITY;
+    int rounds = 0;
+    for (int outer = 0; outer <= MAX_OUTER; outer++) {
+      laplacianTimes(g, invSqrt, v, lv, m, pool);
+      residual = rayleighRitz(v, lv, n, m, theta, dim + 1);
+      rounds = outer;
+      if (residual < TOLERANCE || outer == MAX_OUTER) {
+        break;
+      }
+      chebyshevFilter(g, invSqrt, v, m, theta[m - 1], pool);
+      orthonormalise(v, n, m, rng);
+    }
+    lastIterativeStats = new double[] {rounds, residual};
+    double[] out = new double[n * dim];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < dim; c++) {
+        out[i * dim + c] = v[i * m + c + 1];
+      }
+    }
+    return out;
+  }
+
+  /** {@code out = L v} for an {@code n x m} row-major block. */
+  static void laplacianTimes(
+      FuzzySimplicialSet.Graph g,
+      double[] invSqrt,
+      double[] v,
+      double[] out,
+      int m,
+      WorkerPool pool) {
+    pool.forRange(
+        g.n(),
+        512,
+        (from, to) -> {
+          double[] acc = new double[m];
+          for (int i = from; i < to; i++) {
+            Arrays.fill(acc, 0);
+            for (int p = g.rowStart()[i]; p < g.rowStart()[i + 1]; p++) {
+              int j = g.columns()[p];
+              double w = g.weights()[p] * invSqrt[j];
+              int o = j * m;
+              for (int c = 0; c < m; c++) {
+                acc[c] += w * v[o + c];
+              }
+            }
+            int o = i * m;
+            double s = invSqrt[i];
+            for (int c = 0; c < m; c++) {
+              out[o + c] = v[o + c] - s * acc[c];
+            }
+          }
+        });
+  }
+
+  /**
+   * Rotates {@code v} (and {@code lv}) onto the Ritz vectors of {@code V^T L V}, ascending Ritz
+   * values into {@code theta}; returns the largest residual norm of the first {@code wanted}.
+   */
+  private static double rayleighRitz(
+      double[] v, double[] lv, int n, int m, double[] theta, int wanted) {
+    double[] h = new double[m * m];
+    for (int i = 0; i < n; i++) {
+      int o = i * m;
+      for (int a = 0; a < m; a++) {
+        double va = v[o + a];
+        for (int b = 0; b < m; b++) {
+          h[a * m + b] += va * lv[o + b];
+        }
+      }
+    }
+    for (int a = 0; a < m; a++) {
+      for (int b = a + 1; b < m; b++) {
+        double s = (h[a * m + b] + h[b * m + a]) / 2;
+        h[a * m + b] = s;
+        h[b * m + a] = s;
+      }
+    }
+    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, true, true);
+    if (!eig.decompose(new DMatrixRMaj(m, m, true, h))) {
+      throw new IllegalStateException("UMAP spectral init: Rayleigh-Ritz eigensolve failed");
+    }
+    Integer[] order = ascending(eig, m);
+    double[] u = new double[m * m];
+    for (int c = 0; c < m; c++) {
+      theta[c] = eig.getEigenvalue(order[c]).getReal();
+      DMatrixRMaj e = eig.getEigenVector(order[c]);
+      for (int r = 0; r < m; r++) {
+        u[r * m + c] = e.get(r, 0);
+      }
+    }
+    rotate(v, u, n, m);
+    rotate(lv, u, n, m);
+    double worst = 0;
+    for (int c = 0; c < wanted; c++) {
+      double s = 0;
+      for (int i = 0; i < n; i++) {
+        double r = lv[i * m + c] - theta[c] * v[i * m + c];
+        s += r * r;
+      }
+      worst = Math.max(worst, Math.sqrt(s));
+    }
+    return worst;
+  }
+
+  private static void rotate(double[] x, double[] u, int n, int m) {
+    double[] row = new double[m];
+    for (int i = 0; i < n; i++) {
+      int o = i * m;
+      Arrays.fill(row, 0);
+      for (int r = 0; r < m; r++) {
+        double xr = x[o + r];
+        for (int c = 0; c < m; c++) {
+          row[c] += xr * u[r * m + c];
+        }
+      }
+      System.arraycopy(row, 0, x, o, m);
+    }
+  }
+
+  /**
+   * {@code v <- T_p((L - c) / e) v} with {@code [cut, 2]} mapped onto [-1, 1]: eigenvalues below
+   * {@code cut} grow like {@code cosh}, those above stay within [-1, 1].
+   */
+  private static void chebyshevFilter(
+      FuzzySimplicialSet.Graph g,
+      double[] invSqrt,
+      double[] v,
+      int m,
+      double cut,
+      WorkerPool pool) {
+    double upper = 2.0;
+    double low = Math.min(cut, upper - 1e-3);
+    double c = (upper + low) / 2;
+    double e = (upper - low) / 2;
+    int size = v.length;
+    double[] prev = v.clone();
+    double[] cur = new double[size];
+    double[] tmp = new double[size];
+    laplacianTimes(g, invSqrt, prev, tmp, m, pool);
+    for (int i = 0; i < size; i++) {
+      cur[i] = (tmp[i] - c * prev[i]) / e;
+    }
+    for (int step = 2; step <= DEGREE; step++) {
+      laplacianTimes(g, invSqrt, cur, tmp, m, pool);
+      double scale = 1;
+      for (int i = 0; i < size; i++) {
+        double next = 2 * (tmp[i] - c * cur[i]) / e - prev[i];
+        prev[i] = cur[i];
+        tmp[i] = next;
+        scale = Math.max(scale, Math.abs(next));
+      }
+      // keep the growing block representable; the common factor does not change its span
+      double inv = 1 / scale;
+      for (int i = 0; i < size; i++) {
+        cur[i] = tmp[i] * inv;
+        prev[i] *= inv;
+      }
+    }
+    System.arraycopy(cur, 0, v, 0, size);
+  }
+
+  /** Two-pass modified Gram-Schmidt on the columns of a row-major {@code n x m} block. */
+  static void orthonormalise(double[] v, int n, int m, SplittableRandom rng) {
+    for (int c = 0; c < m; c++) {
+      for (int attempt = 0; ; attempt++) {
+        double before = columnNorm(v, n, m, c);
+        for (int pass = 0; pass < 2; pass++) {
+          for (int p = 0; p < c; p++) {
+            double dot = 0;
+            for (int i = 0; i < n; i++) {
+              dot += v[i * m + p] * v[i * m + c];
+            }
+            for (int i = 0; i < n; i++) {
+              v[i * m + c] -= dot * v[i * m + p];
+            }
+          }
+        }
+        double norm = columnNorm(v, n, m, c);
+        if (norm > 1e-10 * before && norm > 0) {
+          for (int i = 0; i < n; i++) {
+            v[i * m + c] /= norm;
+          }
+          break;
+        }
+        if (attempt > 3) {
+          throw new IllegalStateException("UMAP spectral init: cannot orthonormalise the block");
+        }
+        // the filtered column fell into the span of the others: restart it at random
+        for (int i = 0; i < n; i++) {
+          v[i * m + c] = gaussian(rng);
+        }
+      }
+    }
+  }
+
+  private static double columnNorm(double[] v, int n, int m, int c) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += v[i * m + c] * v[i * m + c];
+    }
+    return Math.sqrt(s);
+  }
+
+  static double gaussian(SplittableRandom rng) {
+    double u1 = rng.nextDouble();
+    double u2 = rng.nextDouble();
+    return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
+  }
+}

@@ -1,0 +1,139 @@
+package io.deepclust.reduce;
+
+import io.deepclust.data.DatasetLoader;
+import io.deepclust.data.ImageDataset;
+import io.deepclust.data.Split;
+import io.deepclust.linalg.FloatMatrix;
+import java.util.Locale;
+
+/**
+ * Manual measurements of {@link Umap} (not a unit test). Input: PCA-10 of all 70,000 MNIST images
+ * (a stand-in for autoencoder embeddings) when {@code DEEPCLUST_DATA} points at the datasets, else
+ * 70,000 x 10 Gaussian blobs. Parts, chosen by the second argument:
+ *
+ * <ul>
+ *   <li>{@code knn}: NN-descent (k = 19, N2D's n_neighbors 20) against exact kNN: times and recall;
+ *   <li>{@code fit}: UMAP 70,000 x 10 -> 10 dims, n_neighbors 20, min_dist 0 (N2D), timed by stage;
+ *   <li>{@code trust}: on the first 10,000 points, trustworthiness (k = 5, scikit-learn's default)
+ *       of the 2-D UMAP map against the project's t-SNE (perplexity 30, 1000 iterations);
+ *   <li>{@code all}: all three.
+ * </ul>
+ *
+ * Run from deepclust-algorithms after test-compile:
+ *
+ * <pre>
+ * DEEPCLUST_DATA=/work/shared/datasets java -cp target/classes:target/test-classes:DEPS \
+ *     io.deepclust.reduce.UmapBench 2 all
+ * </pre>
+ */
+public final class UmapBench {
+  private UmapBench() {}
+
+  public static void main(String[] args) {
+    int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    String part = args.length > 1 ? args[1] : "all";
+    long t = System.nanoTime();
+    FloatMatrix x = input(threads);
+    System.out.printf(Locale.ROOT, "input %s ready in %.1f s%n", x, secs(t));
+    if (part.equals("knn") || part.equals("all")) {
+      knn(x, threads);
+    }
+    if (part.equals("fit") || part.equals("all")) {
+      fit(x, threads);
+    }
+    if (part.equals("trust") || part.equals("all")) {
+      trust(x, threads);
+    }
+  }
+
+  private static FloatMatrix input(int threads) {
+    if (System.getenv("DEEPCLUST_DATA") != null) {
+      ImageDataset mnist = DatasetLoader.load("mnist", Split.ALL);
+      System.out.println("MNIST " + mnist.pixels() + " -> PCA-10");
+      return new Pca(new PcaConfig(10, false), threads).fitTransform(mnist.pixels());
+    }
+    System.out.println("DEEPCLUST_DATA unset: 70,000 x 10 Gaussian blobs");
+    return UmapFixtures.blobs(70_000, 10, 10, 2, 1);
+  }
+
+  private static void knn(FloatMatrix x, int threads) {
+    int k = 19;
+    long t = System.nanoTime();
+    double c0 = cpu();
+    NnDescent nnd = new NnDescent(NnDescent.Config.defaults(0, threads));
+    KnnGraph approx = nnd.neighbours(x, k);
+    double approxSeconds = secs(t);
+    System.out.printf(
+        Locale.ROOT, "NN-descent: %.1f s wall, %.1f s CPU%n", approxSeconds, cpu() - c0);
+    t = System.nanoTime();
+    KnnGraph exact =
+        new ExactNeighbors(new BlockedMatrixProducts(threads), threads).neighbours(x, k);
+    double exactSeconds = secs(t);
+    System.out.printf(
+        Locale.ROOT,
+        "kNN k=%d on %s, %d threads: NN-descent %.1f s (%d iterations), exact %.1f s, recall %.4f%n",
+        k,
+        x,
+        threads,
+        approxSeconds,
+        nnd.lastIterations(),
+        exactSeconds,
+        approx.recall(exact));
+  }
+
+  private static void fit(FloatMatrix x, int threads) {
+    UmapConfig cfg =
+        UmapConfig.defaults()
+            .withNNeighbors(20)
+            .withNComponents(10)
+            .withMinDist(0)
+            .withThreads(threads);
+    for (boolean parallel : new boolean[] {false, true}) {
+      long t = System.nanoTime();
+      double c0 = cpu();
+      UmapModel m = new Umap(cfg.withParallelLayout(parallel)).fit(x);
+      System.out.printf(
+          Locale.ROOT,
+          "fit (parallel layout %s): %.1f s total (%.1f s CPU); %s; spectral rounds/residual %s%n",
+          parallel,
+          secs(t),
+          cpu() - c0,
+          m.summary(),
+          java.util.Arrays.toString(SpectralInit.lastIterativeStats));
+    }
+  }
+
+  private static void trust(FloatMatrix all, int threads) {
+    FloatMatrix x = all.selectRows(java.util.stream.IntStream.range(0, 10_000).toArray());
+    long t = System.nanoTime();
+    UmapModel u = new Umap(UmapConfig.defaults().withThreads(threads)).fit(x);
+    double umapSeconds = secs(t);
+    t = System.nanoTime();
+    TsneResult ts = new Tsne(TsneConfig.defaults().withThreads(threads)).fit(x);
+    double tsneSeconds = secs(t);
+    double tu = Trustworthiness.of(x, u.embedding(), 5, threads);
+    double tt = Trustworthiness.of(x, ts.embedding(), 5, threads);
+    System.out.printf(
+        Locale.ROOT,
+        "10,000 x %d -> 2: UMAP %.1f s trustworthiness(5) %.4f; t-SNE %.1f s trustworthiness(5)"
+            + " %.4f%n",
+        x.cols(),
+        umapSeconds,
+        tu,
+        tsneSeconds,
+        tt);
+  }
+
+  /** CPU seconds of the whole process so far (all threads), to read through a loaded machine. */
+  static double cpu() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime() / 1e9
+        : Double.NaN;
+  }
+
+  private static double secs(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

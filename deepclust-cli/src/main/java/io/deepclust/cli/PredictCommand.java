@@ -1,0 +1,98 @@
+package io.deepclust.cli;
+
+import io.deepclust.data.DataLocator;
+import io.deepclust.data.ImageDataset;
+import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.predict.Prediction;
+import io.deepclust.predict.TrainedModel;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code deepclust predict RUN --dataset SOURCE}: new images assigned to a run's clusters. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Assign images to a trained run's clusters with its model bundle (RUN/model, checked"
+          + " first): embed them with the run's network, apply each method's fitted reducer and"
+          + " clusterer, and write assignments.csv (index,true_label,<method>...),"
+          + " probabilities_<method>.npy for soft clusterers and predictions.json with the"
+          + " metrics (external ones when the images have labels). On the run's own images this"
+          + " reproduces its assignments.csv."
+    })
+final class PredictCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "RUN", description = "A run folder (runs/<date>-<name>).")
+  Path run;
+
+  @Option(
+      names = "--dataset",
+      required = true,
+      description =
+          "Images: a registered dataset (mnist, fashion-mnist), folder:DIR, idx:IMAGES[,LABELS],"
+              + " npy:IMAGES[,LABELS], csv:FILE[?label=COLUMN], or a name from your datasets"
+              + " file.")
+  String dataset;
+
+  @Option(
+      names = "--split",
+      description = "Split of a registered dataset: train, test or all (default: the run's).")
+  String split;
+
+  @Option(
+      names = "--subset",
+      defaultValue = "0",
+      description = "A seeded sample of N images, drawn as the run's data.subset (0: all).")
+  int subset;
+
+  @Option(names = "--data-dir", description = "Folder holding datasets.")
+  Path dataDir;
+
+  @Option(
+      names = "--out",
+      description = "New or empty folder for the results (default predictions/<date>-<run>).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    Path dest =
+        out != null
+            ? out
+            : Path.of(
+                "predictions",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                    + "-"
+                    + run.toAbsolutePath().normalize().getFileName());
+    Prediction.requireNewOrEmpty(dest);
+    try (TrainedModel model = TrainedModel.load(run)) {
+      ImageDataset images =
+          model.images(
+              dataset, split, subset, DataLocator.fromEnvironment(dataDir), System.out::println);
+      long t = System.nanoTime();
+      FloatMatrix emb = model.embed(images.pixels());
+      System.out.printf(
+          Locale.ROOT,
+          "embedded %d images: %d x %d in %.1f s%n",
+          images.size(),
+          emb.rows(),
+          emb.cols(),
+          (System.nanoTime() - t) / 1e9);
+      List<Prediction.MethodResult> results = Prediction.predict(model, emb, images.labels());
+      Prediction.write(dest, run, dataset, images, results);
+      System.out.println("metrics:\n" + Prediction.table(results).toText());
+      if (images.labels() == null) {
+        System.out.println(
+            "no true labels: only internal metrics (silhouette, Davies-Bouldin,"
+                + " Calinski-Harabasz)");
+      }
+      System.out.println("wrote " + dest);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,145 @@
+package io.deepclust.cli;
+
+import io.deepclust.recipe.Recipe;
+import io.deepclust.recipe.RecipeException;
+import io.deepclust.report.RunFolder;
+import io.deepclust.report.SeedSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import picocli.CommandLine;
+
+/**
+ * {@code --seeds 0,1,2} / {@code 0-4}: the same recipe once per seed, each into its own run folder
+ * {@code seed-<S>} under one folder, then {@code summary.json} and {@code summary.html} there (mean
+ * ± sd per metric and method, and each seed's value; {@link SeedSummary}).
+ */
+final class SeedRuns {
+  private SeedRuns() {}
+
+  /** Parses {@code 0,1,2}, {@code 0-4} or a mix ({@code 0-2,7}); each seed once, in order. */
+  static final class Converter implements CommandLine.ITypeConverter<List<Long>> {
+    @Override
+    public List<Long> convert(String text) {
+      return parse(text);
+    }
+  }
+
+  static List<Long> parse(String text) {
+    LinkedHashSet<Long> out = new LinkedHashSet<>();
+    for (String part : text.split(",")) {
+      String p = part.strip();
+      try {
+        int dash = p.indexOf('-', 1);
+        if (dash > 0) {
+          long a = Long.parseLong(p.substring(0, dash).strip());
+          long b = Long.parseLong(p.substring(dash + 1).strip());
+          if (b < a || b - a >= 1000) {
+            throw new CommandLine.TypeConversionException(
+                "'" + p + "' is not a range of at most 1000 seeds from low to high, e.g. 0-4");
+          }
+          for (long s = a; s <= b; s++) {
+            out.add(s);
+          }
+        } else {
+          out.add(Long.parseLong(p));
+        }
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + text + "' is not a list of seeds; give e.g. 0,1,2 or 0-4");
+      }
+    }
+    if (out.size() < 2) {
+      throw new CommandLine.TypeConversionException(
+          "'" + text + "' names one seed; give two or more (for one, use --seed)");
+    }
+    return new ArrayList<>(out);
+  }
+
+  /**
+   * Runs {@code recipeFor(seed)} for each seed into {@code out/seed-<seed>} (default {@code
+   * runs/<date>-<recipe>-seeds}), which must be new or empty, then writes the summary.
+   *
+   * @param recipeFor the recipe and its overrides for one seed; called for every seed before
+   *     anything is written, so that a bad recipe fails first
+   */
+  static Path execute(
+      List<Long> seeds,
+      Function<Long, RecipeExecution.Prepared> recipeFor,
+      Path dataDir,
+      Path out) {
+    List<RecipeExecution.Prepared> prepared = new ArrayList<>();
+    for (long s : seeds) {
+      prepared.add(recipeFor.apply(s));
+    }
+    Recipe first = prepared.get(0).recipe();
+    Path dir =
+        out != null
+            ? out
+            : Path.of(
+                "runs",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                    + "-"
+                    + first.name().replaceAll("[^A-Za-z0-9._-]", "_")
+                    + "-seeds");
+    requireNewOrEmpty(dir);
+    List<Path> runs = new ArrayList<>();
+    for (int i = 0; i < seeds.size(); i++) {
+      Path run = dir.resolve("seed-" + seeds.get(i));
+      System.out.printf(
+          Locale.ROOT, "seed %d (%d of %d): %s%n", seeds.get(i), i + 1, seeds.size(), run);
+      RecipeExecution.execute(
+          prepared.get(i).recipe(), prepared.get(i).overrides(), dataDir, run, RunFolder.Mode.NEW);
+      runs.add(run);
+    }
+    var summary = SeedSummary.write(dir, first.name(), seeds, runs);
+    StringBuilder text = new StringBuilder("over " + seeds.size() + " seeds (mean ± sd):\n");
+    summary.forEach(
+        (m, stats) -> {
+          text.append(m);
+          stats.forEach(
+              (k, st) -> {
+                if (st.n() > 0 && !k.equals("n_clusters")) {
+                  text.append(
+                      String.format(Locale.ROOT, "  %s %.4f ± %.4f", k, st.mean(), st.sd()));
+                }
+              });
+          text.append('\n');
+        });
+    System.out.print(text);
+    System.out.println(
+        "wrote " + dir.resolve(SeedSummary.FILE) + " and " + dir.resolve(SeedSummary.PAGE));
+    return dir;
+  }
+
+  private static void requireNewOrEmpty(Path dir) {
+    try {
+      if (Files.exists(dir)) {
+        if (!Files.isDirectory(dir)) {
+          throw new RecipeException("--out " + dir + " is a file; give a new or empty folder");
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+          if (s.iterator().hasNext()) {
+            throw new RecipeException(
+                "--out "
+                    + dir
+                    + " is not empty; with --seeds give a new or empty folder (each seed's run"
+                    + " goes into seed-<S> inside it)");
+          }
+        }
+      }
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.deepclust.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepclust.embed.NpyWriter;
+import io.deepclust.linalg.FloatMatrix;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code deepclust evaluate} against scikit-learn's values (tools/fixtures/gen_evaluate.py): labels
+ * that start at 1, class names, more and fewer clusters than classes, from CSV and NPY files.
+ */
+class EvaluateCommandTest {
+  @TempDir Path tmp;
+
+  private static JsonNode fixture(String name) throws Exception {
+    try (InputStream in =
+        EvaluateCommandTest.class.getResourceAsStream("/fixtures/evaluate.json")) {
+      for (JsonNode c : new ObjectMapper().readTree(in).get("cases")) {
+        if (c.get("name").asText().equals(name)) {
+          return c;
+        }
+      }
+    }
+    throw new AssertionError("no fixture case " + name);
+  }
+
+  private static int[] ints(JsonNode a) {
+    int[] out = new int[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).asInt();
+    }
+    return out;
+  }
+
+  private static FloatMatrix matrix(JsonNode rows) {
+    int n = rows.size();
+    int d = rows.get(0).size();
+    float[] v = new float[n * d];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        v[i * d + j] = (float) rows.get(i).get(j).asDouble();
+      }
+    }
+    return new FloatMatrix(n, d, v);
+  }
+
+  private static void assertMetrics(JsonNode expected, JsonNode got) {
+    for (Map.Entry<String, JsonNode> e : expected.properties()) {
+      double want = e.getValue().asDouble();
+      // internal metrics run on float32 features: relative 1e-5
+      assertEquals(
+          want, got.get(e.getKey()).asDouble(), 1e-5 * Math.max(1, Math.abs(want)), e.getKey());
+    }
+  }
+
+  @Test
+  void labelsFromOneAndMoreClustersThanClassesFromCsvAndNpy() throws Exception {
+    JsonNode c = fixture("labels_from_1_more_clusters");
+    int[] truth = ints(c.get("truth"));
+    StringBuilder csv = new StringBuilder("index,true_label\n");
+    for (int i = 0; i < truth.length; i++) {
+      csv.append(i).append(',').append(truth[i]).append('\n');
+    }
+    Path labels = Cli.write(tmp, "labels.csv", csv.toString());
+    Path pred = tmp.resolve("pred.npy");
+    NpyWriter.write(pred, ints(c.get("pred")));
+    Path x = tmp.resolve("x.npy");
+    NpyWriter.write(x, matrix(c.get("features")));
+    Path json = tmp.resolve("out.json");
+    Cli.Outcome o =
+        Cli.run(
+            "evaluate",
+            "--labels",
+            labels.toString(),
+            "--pred",
+            pred.toString(),
+            "--features",
+            x.toString(),
+            "--json",
+            json.toString());
+    assertEquals(0, o.code(), o.all());
+    JsonNode got = new ObjectMapper().readTree(json.toFile()).get("pred");
+    assertMetrics(c.get("expected"), got.get("metrics"));
+    assertEquals(4, got.get("matching").size());
+    assertEquals(2, got.get("unmatched_clusters").size(), got.toString());
+    assertTrue(o.out().contains("class 1 -> cluster"), o.out());
+    // never overwritten
+    o =
+        Cli.run(
+            "evaluate",
+            "--labels",
+            labels.toString(),
+            "--pred",
+            pred.toString(),
+            "--json",
+            json.toString());
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("exists"), o.err());
+  }
+
+  @Test
+  void classNamesAndFewerClustersFromCsvColumns() throws Exception {
+    JsonNode c = fixture("named_classes_fewer_clusters");
+    int[] p = ints(c.get("pred"));
+    FloatMatrix x = matrix(c.get("features"));
+    StringBuilder labels = new StringBuilder("id,species\n");
+    StringBuilder preds = new StringBuilder("index,true_label,kmeans\n");
+    StringBuilder feats = new StringBuilder("f0,f1\n");
+    for (int i = 0; i < p.length; i++) {
+      labels.append(i).append(',').append(c.get("truth_names").get(i).asText()).append('\n');
+      preds.append(i).append(",,").append(p[i]).append('\n');
+      feats.append(x.get(i, 0)).append(',').append(x.get(i, 1)).append('\n');
+    }
+    Path l = Cli.write(tmp, "l.csv", labels.toString());
+    Path pr = Cli.write(tmp, "assignments.csv", preds.toString());
+    Path f = Cli.write(tmp, "f.csv", feats.toString());
+    Path json = tmp.resolve("o.json");
+    Cli.Outcome o =
+        Cli.run(
+            "evaluate",
+            "--labels",
+            l + ":species",
+            "--pred",
+            pr.toString(),
+            "--features",
+            f.toString(),
+            "--json",
+            json.toString());
+    assertEquals(0, o.code(), o.all());
+    JsonNode got = new ObjectMapper().readTree(json.toFile()).get("kmeans");
+    assertMetrics(c.get("expected"), got.get("metrics"));
+    assertTrue(o.out().contains("-> no cluster"), o.out());
+
+    o = Cli.run("evaluate", "--labels", l.toString(), "--pred", pr.toString());
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("name the label column"), o.err());
+  }
+}

@@ -1,0 +1,182 @@
+package io.deepclust.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code deepclust predict} and {@code deepclust embed} on real MNIST images: on the run's own 300
+ * images, predict reproduces assignments.csv and the GMM's probabilities byte for byte, and embed
+ * writes the run's features.npy; a changed bundle is refused naming the file.
+ */
+class PredictCommandTest {
+  @TempDir static Path shared;
+  @TempDir Path tmp;
+
+  static Path run;
+
+  /** {@link Cli#TINY_MLP} plus a PCA + GMM method with probabilities. */
+  static final String RECIPE =
+      Cli.TINY_MLP.replace(
+          "report: {figures: [loss]}",
+          """
+            - name: pca_gmm
+              reduce: {type: pca, components: 3}
+              cluster: {type: gmm, k: 10, covariance_type: diag}
+          report: {figures: []}""");
+
+  @BeforeAll
+  static void runOnce() throws Exception {
+    Path yaml = Cli.write(shared, "tiny.yaml", RECIPE);
+    run = shared.resolve("run");
+    Cli.Outcome o = Cli.run("run", yaml.toString(), "--out", run.toString());
+    assertEquals(0, o.code(), o.all());
+  }
+
+  @Test
+  void predictOnTheRunsOwnImagesReproducesItsAssignments() throws Exception {
+    Path out = tmp.resolve("pred");
+    Cli.Outcome o =
+        Cli.run(
+            "predict",
+            run.toString(),
+            "--dataset",
+            "mnist",
+            "--split",
+            "test",
+            "--subset",
+            "300",
+            "--out",
+            out.toString());
+    assertEquals(0, o.code(), o.all());
+    assertEquals(
+        Files.readString(run.resolve("assignments.csv")),
+        Files.readString(out.resolve("assignments.csv")));
+    assertArrayEquals(
+        Files.readAllBytes(run.resolve("probabilities_pca_gmm.npy")),
+        Files.readAllBytes(out.resolve("probabilities_pca_gmm.npy")));
+    assertTrue(o.out().contains("kmeans"), o.out());
+    assertTrue(Files.readString(out.resolve("predictions.json")).contains("\"ari\""));
+
+    // never into a folder that holds anything
+    Cli.Outcome again =
+        Cli.run("predict", run.toString(), "--dataset", "mnist", "--out", out.toString());
+    assertEquals(1, again.code(), again.all());
+    assertTrue(again.err().contains("is not empty"), again.err());
+  }
+
+  @Test
+  void embedWritesTheRunsFeaturesBeforeReduction() throws Exception {
+    Path npy = tmp.resolve("emb.npy");
+    Cli.Outcome o =
+        Cli.run(
+            "embed",
+            run.toString(),
+            "--dataset",
+            "mnist",
+            "--split",
+            "test",
+            "--subset",
+            "300",
+            "--chunk",
+            "100",
+            "--out",
+            npy.toString());
+    assertEquals(0, o.code(), o.all());
+    // the first method clusters the embedding unreduced: features.npy is the embedding
+    assertArrayEquals(Files.readAllBytes(run.resolve("features.npy")), Files.readAllBytes(npy));
+    Path csv = tmp.resolve("emb.csv");
+    o =
+        Cli.run(
+            "embed",
+            run.toString(),
+            "--dataset",
+            "mnist",
+            "--split",
+            "test",
+            "--subset",
+            "300",
+            "--format",
+            "csv",
+            "--out",
+            csv.toString());
+    assertEquals(0, o.code(), o.all());
+    var lines = Files.readAllLines(csv);
+    assertEquals("e0,e1,e2,e3,label", lines.get(0));
+    assertEquals(301, lines.size());
+    o = Cli.run("embed", run.toString(), "--dataset", "mnist", "--out", csv.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("exists"), o.err());
+  }
+
+  @Test
+  void aChangedBundleIsRefusedNamingTheFile() throws Exception {
+    Path copy = Cli.copy(run, tmp.resolve("copy"));
+    Path w = copy.resolve("model/weights.params");
+    byte[] b = Files.readAllBytes(w);
+    b[b.length / 2] ^= 4;
+    Files.write(w, b);
+    Cli.Outcome o =
+        Cli.run(
+            "predict", copy.toString(), "--dataset", "mnist", "--out", tmp.resolve("p").toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains(w.toString()), o.err());
+    assertTrue(o.err().contains("was changed after the run wrote it"), o.err());
+  }
+
+  @Test
+  void aDecRunsHeadPredictsItsOwnAssignments() throws Exception {
+    Path dec = tmp.resolve("dec");
+    Cli.Outcome o =
+        Cli.run(
+            "run",
+            "dec",
+            "--subset",
+            "300",
+            "--set",
+            "training.batch_size=32",
+            "--set",
+            "training.phases.0.epochs=1",
+            "--set",
+            "training.phases.1.epochs=1",
+            "--set",
+            "training.phases.1.update_interval=5",
+            "--set",
+            "training.phases.1.kmeans_init=1",
+            "--set",
+            "methods.1.cluster.n_init=1",
+            "--set",
+            "evaluation.after_each_phase=false",
+            "--set",
+            "report.figures=[]",
+            "--out",
+            dec.toString());
+    assertEquals(0, o.code(), o.all());
+    Path out = tmp.resolve("dec-pred");
+    o =
+        Cli.run(
+            "predict",
+            dec.toString(),
+            "--dataset",
+            "mnist",
+            "--subset",
+            "300",
+            "--out",
+            out.toString());
+    assertEquals(0, o.code(), o.all());
+    assertEquals(
+        Files.readString(dec.resolve("assignments.csv")),
+        Files.readString(out.resolve("assignments.csv")));
+    assertArrayEquals(
+        Files.readAllBytes(dec.resolve("probabilities_dec.npy")),
+        Files.readAllBytes(out.resolve("probabilities_dec.npy")));
+    assertTrue(
+        Files.readString(dec.resolve("model/manifest.json")).contains("\"type\" : \"head\""));
+  }
+}

@@ -1,0 +1,100 @@
+package io.deepclust.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code --seeds} on {@code baseline} and {@code run}: one run folder per seed, and a summary whose
+ * means and standard deviations are those of the seeds' own metrics.json, with every seed's point
+ * on the page.
+ */
+class SeedRunsTest {
+  @TempDir Path tmp;
+
+  @Test
+  void seedListsAndRanges() {
+    assertEquals(List.of(0L, 1L, 2L), SeedRuns.parse("0,1,2"));
+    assertEquals(List.of(0L, 1L, 2L, 3L, 4L), SeedRuns.parse("0-4"));
+    assertEquals(List.of(0L, 1L, 2L, 7L), SeedRuns.parse("0-2, 7,1"));
+    assertThrows(CommandLine.TypeConversionException.class, () -> SeedRuns.parse("a,b"));
+    assertThrows(CommandLine.TypeConversionException.class, () -> SeedRuns.parse("4-1"));
+    assertThrows(CommandLine.TypeConversionException.class, () -> SeedRuns.parse("3"));
+    Cli.Outcome o = Cli.run("baseline", "--seeds", "x");
+    assertEquals(2, o.code(), o.all());
+  }
+
+  @Test
+  void baselineOverThreeSeedsSummarisesEachSeedsMetrics() throws Exception {
+    Path out = tmp.resolve("seeds");
+    Cli.Outcome o =
+        Cli.run(
+            "baseline",
+            "--dataset",
+            "mnist",
+            "--subset",
+            "300",
+            "--pca",
+            "5",
+            "--n-init",
+            "1",
+            "--seeds",
+            "0-2",
+            "--out",
+            out.toString());
+    assertEquals(0, o.code(), o.all());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode s = json.readTree(out.resolve("summary.json").toFile());
+    assertEquals("[0,1,2]", s.get("seeds").toString());
+    JsonNode ari = s.get("methods").get("kmeans_raw").get("ari");
+    double[] v = new double[3];
+    for (int i = 0; i < 3; i++) {
+      JsonNode m = json.readTree(out.resolve("seed-" + i + "/metrics.json").toFile());
+      v[i] = m.get("methods").get(0).get("metrics").get("ari").asDouble();
+      assertEquals(v[i], ari.get("values").get(i).asDouble(), 0.0);
+    }
+    double mean = (v[0] + v[1] + v[2]) / 3;
+    double sd =
+        Math.sqrt(
+            ((v[0] - mean) * (v[0] - mean)
+                    + (v[1] - mean) * (v[1] - mean)
+                    + (v[2] - mean) * (v[2] - mean))
+                / 2);
+    assertEquals(mean, ari.get("mean").asDouble(), 1e-12);
+    assertEquals(sd, ari.get("sd").asDouble(), 1e-12);
+    assertTrue(sd > 0, "other seeds, other subsets: the ARI varies");
+    String page = Files.readString(out.resolve("summary.html"));
+    // one point per seed, method and metric (9 metrics, 2 methods, 3 seeds)
+    assertEquals(9 * 2 * 3, page.split("<circle").length - 1);
+    assertTrue(page.contains("seed 2: "), page);
+    assertTrue(o.out().contains("over 3 seeds"), o.out());
+    // a used folder is refused before anything runs
+    o = Cli.run("baseline", "--subset", "300", "--seeds", "0,1", "--out", out.toString());
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("is not empty"), o.err());
+  }
+
+  @Test
+  void runOverTwoSeeds() throws Exception {
+    Path yaml = Cli.write(tmp, "tiny.yaml", Cli.TINY_MLP);
+    Path out = tmp.resolve("run-seeds");
+    Cli.Outcome o = Cli.run("run", yaml.toString(), "--seeds", "3,4", "--out", out.toString());
+    assertEquals(0, o.code(), o.all());
+    assertTrue(Files.isRegularFile(out.resolve("seed-3/model/manifest.json")));
+    assertTrue(Files.readString(out.resolve("seed-4/config.json")).contains("\"seed\" : 4"));
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(2, s.get("methods").get("kmeans").get("nmi").get("n").asInt());
+    o = Cli.run("run", yaml.toString(), "--seeds", "3,4", "--seed", "1");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("give one of them"), o.err());
+  }
+}

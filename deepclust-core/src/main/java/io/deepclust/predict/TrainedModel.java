@@ -1,0 +1,221 @@
+package io.deepclust.predict;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deepclust.bundle.BundleException;
+import io.deepclust.bundle.ModelBundle;
+import io.deepclust.cluster.SoftAssignment;
+import io.deepclust.data.DataLocator;
+import io.deepclust.data.ImageDataset;
+import io.deepclust.data.ImageTransforms;
+import io.deepclust.embed.Embedder;
+import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.nn.Architecture;
+import io.deepclust.nn.Autoencoder;
+import io.deepclust.nn.ClusteringHead;
+import io.deepclust.nn.ModelSummary;
+import io.deepclust.recipe.Recipe;
+import io.deepclust.recipe.RecipeException;
+import io.deepclust.recipe.RecipeLoader;
+import io.deepclust.run.DataSource;
+import io.deepclust.run.RunData;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * A run's trained model, loaded from its bundle ({@link ModelBundle}): the network with its weights
+ * (or none, for a run that clusters pixels) and each method's fitted reducer and clusterer. Closing
+ * it frees the network's native memory.
+ */
+public final class TrainedModel implements AutoCloseable {
+  private final ModelBundle bundle;
+  private final Recipe recipe;
+  private final Model model;
+  private final Autoencoder autoencoder;
+
+  private TrainedModel(ModelBundle bundle, Recipe recipe, Model model, Autoencoder autoencoder) {
+    this.bundle = bundle;
+    this.recipe = recipe;
+    this.model = model;
+    this.autoencoder = autoencoder;
+  }
+
+  /**
+   * Loads the bundle of run folder {@code run} ({@code run/model}) after checking it ({@link
+   * ModelBundle#read}), and the network's weights into the recipe's architecture.
+   *
+   * @throws BundleException when the bundle is missing, changed, of another format version, or its
+   *     weights do not fit the recipe's architecture
+   */
+  public static TrainedModel load(Path run) {
+    ModelBundle b = ModelBundle.read(run);
+    Recipe recipe;
+    try {
+      recipe =
+          RecipeLoader.parse(
+              "recipe of " + b.dir().resolve(ModelBundle.RECIPE), b.recipe().toString(), List.of());
+    } catch (RecipeException e) {
+      throw new BundleException(
+          b.dir().resolve(ModelBundle.RECIPE)
+              + ": this deepclust cannot read the run's recipe: "
+              + e.getMessage(),
+          e);
+    }
+    if (b.network() == null) {
+      return new TrainedModel(b, recipe, null, null);
+    }
+    Architecture arch = recipe.model();
+    if (arch == null) {
+      throw new BundleException(
+          b.dir().resolve(ModelBundle.MANIFEST) + ": lists a network but the recipe has no model");
+    }
+    ModelBundle.HeadInfo h = b.network().head();
+    ClusteringHead head =
+        h == null
+            ? null
+            : new ClusteringHead(
+                h.k(), h.dims(), h.alpha(), SoftAssignment.Kernel.parse(h.kernel()));
+    Autoencoder ae = new Autoencoder(arch.encoder(), arch.decoder(), arch.inputShape(), head);
+    Model model = Model.newInstance(recipe.name());
+    try {
+      ae.initialize(model.getNDManager());
+      model.setBlock(ae.block());
+      long params = ModelSummary.countParameters(ae.block());
+      if (params != b.network().parameters()) {
+        throw new BundleException(
+            String.format(
+                Locale.ROOT,
+                "%s: the recipe's model %s has %,d parameters but the bundle's network has %,d;"
+                    + " the recipe and the weights do not belong together; rebuild the bundle by"
+                    + " running the recipe again (deepclust run RUN/config.json)",
+                b.dir().resolve(ModelBundle.MANIFEST),
+                arch.name(),
+                params,
+                b.network().parameters()));
+      }
+      byte[] bytes = Files.readAllBytes(b.weights());
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        // the freshly initialised arrays would otherwise stay in the model's manager
+        for (Parameter p : ae.block().getParameters().values()) {
+          p.close();
+        }
+        ae.block().loadParameters(model.getNDManager(), in);
+      }
+      return new TrainedModel(b, recipe, model, ae);
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      if (e instanceof BundleException be) {
+        throw be;
+      }
+      throw new BundleException(
+          b.weights()
+              + ": the weights do not load into the recipe's model "
+              + arch.name()
+              + " ("
+              + e.getMessage()
+              + "); rebuild the bundle by running the recipe again (deepclust run"
+              + " RUN/config.json)",
+          e);
+    }
+  }
+
+  /** The checked bundle. */
+  public ModelBundle bundle() {
+    return bundle;
+  }
+
+  /** The run's resolved recipe. */
+  public Recipe recipe() {
+    return recipe;
+  }
+
+  /** Values per embedded image. */
+  public int embeddingDim() {
+    return bundle.network() == null ? bundle.input().pixels() : bundle.network().embeddingDim();
+  }
+
+  /**
+   * The images of {@code dataset} as the run would read them: a registered dataset ({@code split},
+   * a seeded {@code subset} with the run's seed, as {@code data.subset}), a source ({@code
+   * folder:}, {@code idx:}, {@code npy:}, {@code csv:}; every split is all of it) or a name from
+   * the datasets file; brought to the run's {@code data.shape} when it had one, and to the model's
+   * input shape when they differ (logged).
+   *
+   * @param split {@code train}, {@code test} or {@code all}; null for the run's {@code eval_split}
+   * @param subset 0 for all images
+   * @throws RecipeException when the dataset or split is unknown or the subset too large
+   * @throws io.deepclust.data.DataSourceException when a source cannot be read
+   */
+  public ImageDataset images(
+      String dataset, String split, int subset, DataLocator locator, Consumer<String> log) {
+    ObjectNode tree = (ObjectNode) RecipeLoader.toJson(recipe);
+    ObjectNode data = (ObjectNode) tree.get("data");
+    String s = split == null ? recipe.data().evalSplit() : split;
+    data.put("dataset", dataset);
+    data.put("split", s);
+    data.put("eval_split", s);
+    data.put("subset", subset);
+    data.put("validation_fraction", 0.0);
+    Recipe r = RecipeLoader.parse("--dataset " + dataset, tree.toString(), List.of());
+    RunData rd = DataSource.registry(locator).load(r, log);
+    ImageDataset images = rd.eval();
+    int[] want = bundle.input().shape();
+    int[] has = {images.channels(), images.height(), images.width()};
+    if (!Arrays.equals(want, has)) {
+      String what = ImageTransforms.describe(has[0], has[1], has[2], want, false);
+      images = ImageTransforms.apply(images, want, false);
+      log.accept(
+          "data: images brought to the model's input shape "
+              + ImageTransforms.shapeText(want[0], want[1], want[2])
+              + ": "
+              + what);
+    }
+    return images;
+  }
+
+  /**
+   * Embeds images as the run did: the encoder in eval mode, batch by batch, or the pixels for a
+   * pixel run.
+   *
+   * @param pixels {@code n x C*H*W} in [0, 1], the model's input shape
+   * @return {@code n x d}, d = {@link #embeddingDim()}
+   * @throws IllegalArgumentException when the rows have not C*H*W values
+   */
+  public FloatMatrix embed(FloatMatrix pixels) {
+    if (pixels.cols() != bundle.input().pixels()) {
+      throw new IllegalArgumentException(
+          "the images have "
+              + pixels.cols()
+              + " values each but the model takes "
+              + bundle.input().pixels()
+              + " ("
+              + Arrays.toString(bundle.input().shape())
+              + ")");
+    }
+    if (autoencoder == null) {
+      return pixels;
+    }
+    try (NDManager scope = model.getNDManager().newSubManager()) {
+      return new Embedder(
+              autoencoder.encoder(), autoencoder.inputShape(), bundle.input().batchSize())
+          .embed(scope, pixels);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (model != null) {
+      model.close();
+    }
+  }
+}

@@ -1,0 +1,321 @@
+package io.deepclust.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.deepclust.util.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The spread of a recipe over seeds: per method and metric the mean, the sample standard deviation
+ * (divisor n - 1) and every seed's value, from each seed's {@code metrics.json}; written as {@code
+ * summary.json} and a self-contained page {@code summary.html} that shows each seed's point beside
+ * the mean, not only the mean.
+ */
+public final class SeedSummary {
+  /** The summary file in the seeds folder. */
+  public static final String FILE = "summary.json";
+
+  /** The page in the seeds folder. */
+  public static final String PAGE = "summary.html";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private SeedSummary() {}
+
+  /**
+   * One metric of one method over the seeds.
+   *
+   * @param mean mean of the defined values, NaN when none is
+   * @param sd sample standard deviation (n - 1), NaN for fewer than two values
+   * @param n seeds with a defined value
+   * @param values each seed's value in seed order, null where undefined
+   */
+  public record Stat(double mean, double sd, int n, List<Double> values) {
+    static Stat of(List<Double> values) {
+      double sum = 0;
+      int n = 0;
+      for (Double v : values) {
+        if (v != null && Double.isFinite(v)) {
+          sum += v;
+          n++;
+        }
+      }
+      double mean = n == 0 ? Double.NaN : sum / n;
+      double ss = 0;
+      for (Double v : values) {
+        if (v != null && Double.isFinite(v)) {
+          ss += (v - mean) * (v - mean);
+        }
+      }
+      return new Stat(mean, n < 2 ? Double.NaN : Math.sqrt(ss / (n - 1)), n, values);
+    }
+  }
+
+  /**
+   * Method name to metric to its {@link Stat} over {@code records} (one per seed, in seed order);
+   * methods and metrics in the order of the first record.
+   */
+  public static Map<String, Map<String, Stat>> summarise(List<RunRecord> records) {
+    Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
+    for (int s = 0; s < records.size(); s++) {
+      for (RunRecord.Method m : records.get(s).methods()) {
+        Map<String, List<Double>> byMetric =
+            values.computeIfAbsent(m.name(), k -> new LinkedHashMap<>());
+        for (Map.Entry<String, Double> e : m.metrics().entrySet()) {
+          List<Double> l = byMetric.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+          while (l.size() < s) {
+            l.add(null);
+          }
+          l.add(e.getValue());
+        }
+      }
+    }
+    Map<String, Map<String, Stat>> out = new LinkedHashMap<>();
+    values.forEach(
+        (method, byMetric) -> {
+          Map<String, Stat> stats = new LinkedHashMap<>();
+          byMetric.forEach(
+              (metric, l) -> {
+                while (l.size() < records.size()) {
+                  l.add(null);
+                }
+                stats.put(metric, Stat.of(l));
+              });
+          out.put(method, stats);
+        });
+    return out;
+  }
+
+  /**
+   * Reads each seed's {@code metrics.json} and writes {@code summary.json} and {@code summary.html}
+   * into {@code dir}, atomically.
+   *
+   * @param runs each seed's run folder, in the order of {@code seeds}
+   * @return the summary
+   * @throws UncheckedIOException when a run's metrics.json cannot be read (naming it) or a file
+   *     cannot be written
+   */
+  public static Map<String, Map<String, Stat>> write(
+      Path dir, String recipe, List<Long> seeds, List<Path> runs) {
+    List<RunRecord> records = new ArrayList<>();
+    for (Path r : runs) {
+      try {
+        records.add(RunRecord.read(r));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
+    }
+    Map<String, Map<String, Stat>> summary = summarise(records);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("recipe", recipe);
+    json.put("seeds", seeds);
+    List<String> rel = new ArrayList<>();
+    runs.forEach(r -> rel.add(dir.relativize(r).toString()));
+    json.put("runs", rel);
+    json.put("sd", "sample standard deviation (divisor n - 1) over the seeds with a defined value");
+    Map<String, Object> methods = new LinkedHashMap<>();
+    summary.forEach(
+        (m, stats) -> {
+          Map<String, Object> ms = new LinkedHashMap<>();
+          stats.forEach(
+              (k, s) -> {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("mean", finite(s.mean()));
+                o.put("sd", finite(s.sd()));
+                o.put("n", s.n());
+                o.put("values", s.values());
+                ms.put(k, o);
+              });
+          methods.put(m, ms);
+        });
+    json.put("methods", methods);
+    try {
+      AtomicFiles.writeBytes(dir.resolve(FILE), JSON.writeValueAsBytes(json));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(FILE) + ": " + e, e);
+    }
+    AtomicFiles.writeString(dir.resolve(PAGE), page(recipe, seeds, rel, summary));
+    return summary;
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  /** The page: a mean ± sd table, then per metric a strip of every seed's point per method. */
+  static String page(
+      String recipe, List<Long> seeds, List<String> runs, Map<String, Map<String, Stat>> summary) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>")
+        .append(Html.esc(recipe))
+        .append(" over ")
+        .append(seeds.size())
+        .append(" seeds</title><style>")
+        .append("body{font-family:sans-serif;margin:2em;max-width:70em}")
+        .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;")
+        .append("text-align:right}th:first-child,td:first-child{text-align:left}")
+        .append("figure{display:inline-block;margin:0 1.5em 1.5em 0}")
+        .append("</style></head><body>\n<h1>")
+        .append(Html.esc(recipe))
+        .append(": ")
+        .append(seeds.size())
+        .append(" seeds</h1>\n<p>Seeds ")
+        .append(Html.esc(seeds.toString()))
+        .append("; each seed's run: ");
+    for (int i = 0; i < runs.size(); i++) {
+      String r = Html.esc(runs.get(i));
+      h.append(i == 0 ? "" : ", ")
+          .append("<a href=\"")
+          .append(r)
+          .append("/report.html\">")
+          .append(r)
+          .append("</a>");
+    }
+    h.append(". Mean ± sample standard deviation (n − 1).</p>\n");
+    List<String> metrics = new ArrayList<>();
+    summary
+        .values()
+        .forEach(
+            s ->
+                s.keySet()
+                    .forEach(
+                        k -> {
+                          if (!metrics.contains(k)) {
+                            metrics.add(k);
+                          }
+                        }));
+    h.append("<table><tr><th>method</th>");
+    metrics.forEach(k -> h.append("<th>").append(Html.esc(k)).append("</th>"));
+    h.append("</tr>\n");
+    summary.forEach(
+        (m, stats) -> {
+          h.append("<tr><td>").append(Html.esc(m)).append("</td>");
+          for (String k : metrics) {
+            Stat s = stats.get(k);
+            h.append("<td>");
+            if (s != null && s.n() > 0) {
+              h.append(Html.num(s.mean()));
+              if (s.n() > 1) {
+                h.append(" ± ").append(Html.num(s.sd()));
+              }
+            } else {
+              h.append("\u2014");
+            }
+            h.append("</td>");
+          }
+          h.append("</tr>\n");
+        });
+    h.append("</table>\n<h2>Each seed</h2>\n");
+    for (String k : metrics) {
+      h.append(strip(k, seeds, summary));
+    }
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  /** One metric: a row per method, a dot per seed (hover: seed and value), a bar at the mean. */
+  private static String strip(String metric, List<Long> seeds, Map<String, Map<String, Stat>> s) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Map<String, Stat> stats : s.values()) {
+      Stat st = stats.get(metric);
+      if (st != null) {
+        for (Double v : st.values()) {
+          if (v != null && Double.isFinite(v)) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+          }
+        }
+      }
+    }
+    if (!Double.isFinite(lo)) {
+      return "";
+    }
+    double pad = hi > lo ? (hi - lo) * 0.08 : Math.max(Math.abs(lo) * 0.05, 1e-3);
+    lo -= pad;
+    hi += pad;
+    int labelW = 150;
+    int plotW = 320;
+    int rowH = 26;
+    int height = rowH * s.size() + 30;
+    StringBuilder g = new StringBuilder();
+    g.append("<figure><figcaption>")
+        .append(Html.esc(metric))
+        .append("</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(labelW + plotW + 20)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" role=\"img\" aria-label=\"")
+        .append(Html.esc(metric))
+        .append(" of each seed\">");
+    int row = 0;
+    for (Map.Entry<String, Map<String, Stat>> e : s.entrySet()) {
+      Stat st = e.getValue().get(metric);
+      int y = row * rowH + rowH / 2 + 4;
+      g.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"0\" y=\"%d\" font-size=\"12\">%s</text>"
+                  + "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>",
+              y + 4,
+              Html.esc(e.getKey()),
+              labelW,
+              labelW + plotW,
+              y,
+              y));
+      if (st != null) {
+        for (int i = 0; i < st.values().size(); i++) {
+          Double v = st.values().get(i);
+          if (v == null || !Double.isFinite(v)) {
+            continue;
+          }
+          g.append(
+              String.format(
+                  Locale.ROOT,
+                  "<circle cx=\"%.1f\" cy=\"%d\" r=\"4\" fill=\"#1f77b4\" fill-opacity=\"0.7\">"
+                      + "<title>seed %d: %s</title></circle>",
+                  labelW + plotW * (v - lo) / (hi - lo),
+                  y,
+                  seeds.get(i),
+                  Html.num(v)));
+        }
+        if (st.n() > 0) {
+          double x = labelW + plotW * (st.mean() - lo) / (hi - lo);
+          g.append(
+              String.format(
+                  Locale.ROOT,
+                  "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#d62728\""
+                      + " stroke-width=\"2\"><title>mean %s</title></line>",
+                  x,
+                  x,
+                  y - 8,
+                  y + 8,
+                  Html.num(st.mean())));
+        }
+      }
+      row++;
+    }
+    int axisY = row * rowH + 14;
+    g.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>"
+                + "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s</text>",
+            labelW,
+            axisY,
+            Html.num(lo),
+            labelW + plotW,
+            axisY,
+            Html.num(hi)));
+    return g.append("</svg></figure>\n").toString();
+  }
+}
