@@ -64,7 +64,7 @@ class DeviceOptionTest {
 
   @Test
   void helpNamesTheDevices() {
-    for (String command : new String[] {"run", "bench"}) {
+    for (String command : new String[] {"run", "bench", "predict", "embed"}) {
       Cli.Outcome o = Cli.run(command, "--help");
       assertEquals(0, o.code(), o.all());
       assertTrue(o.out().contains("--device"), o.out());
