@@ -1,6 +1,8 @@
 package io.deepclust.cli;
 
+import ai.djl.Device;
 import io.deepclust.engine.BenchmarkResult;
+import io.deepclust.engine.DeviceChoice;
 import io.deepclust.engine.TrainingBenchmark;
 import io.deepclust.nn.Architecture;
 import io.deepclust.nn.Architectures;
@@ -110,6 +112,15 @@ final class BenchCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      description =
+          "Where to train and embed: cpu, gpu (GPU 0), gpu:N, or auto (a GPU when this build"
+              + " can use one, else the CPU). Default: the --recipe's device, else DEEPCLUST_DEVICE,"
+              + " else auto. A GPU this build cannot use is an error naming what DJL sees.")
+  String device;
+
+  @Option(
       names = "--pytorch",
       description =
           "Afterwards run the PyTorch reference script of the same model (tools/bench) with the"
@@ -143,6 +154,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     TrainingBenchmark.Config config = TrainingBenchmark.Config.defaults();
     Architecture model;
+    String recipeDevice = null;
     if (recipe == null) {
       String name = architecture == null ? DEFAULT_ARCHITECTURE : architecture;
       config = config.withArchitecture(name).withBatchSize(batch == null ? DEFAULT_BATCH : batch);
@@ -150,6 +162,7 @@ final class BenchCommand implements Callable<Integer> {
     } else {
       Recipe loaded = RecipeLoader.load(recipe, overrides);
       model = loaded.model();
+      recipeDevice = loaded.device();
       if (model == null) {
         throw new IllegalArgumentException(
             "recipe '"
@@ -193,6 +206,7 @@ final class BenchCommand implements Callable<Integer> {
     if (threads != null) {
       config = config.withThreads(threads);
     }
+    config = config.withDevice(device(recipeDevice));
     PytorchReference reference = null;
     if (pytorch) {
       // every check that can fail before the (possibly long) measurement
@@ -207,6 +221,29 @@ final class BenchCommand implements Callable<Integer> {
       System.out.print(PytorchReference.sideBySide(r, torch, System.getenv()));
     }
     return 0;
+  }
+
+  /**
+   * The device to measure on: --device, else the recipe's, else DEEPCLUST_DEVICE, else auto;
+   * checked now, before the measurement, against what DJL sees.
+   */
+  private String device(String recipeDevice) {
+    DeviceChoice.Request r =
+        device != null
+            ? DeviceChoice.request(device, "--device", System.getenv())
+            : DeviceChoice.request(recipeDevice, "recipe", System.getenv());
+    Device d = DeviceChoice.resolve(r.name());
+    if (pytorch && d.isGpu()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--pytorch times the PyTorch reference scripts on the CPU, but the benchmark would run"
+              + " on "
+              + DeviceChoice.name(d)
+              + " ("
+              + r.from()
+              + "); give --device cpu for a like-for-like comparison, or leave --pytorch out");
+    }
+    return DeviceChoice.name(d);
   }
 
   private static int ceilDiv(int a, int b) {

@@ -38,6 +38,15 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--subset", defaultValue = "0", description = "A seeded sample of N images.")
   int subset;
 
+  @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      description =
+          "Where the network runs: cpu, gpu (GPU 0), gpu:N, or auto (a GPU when this build can"
+              + " use one, else the CPU). Default: the run's recipe's device, else"
+              + " DEEPCLUST_DEVICE, else auto.")
+  String device;
+
   @Option(names = "--data-dir", description = "Folder holding datasets.")
   Path dataDir;
 
@@ -58,7 +67,7 @@ final class EmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path dest = out != null ? out : Path.of("embeddings." + format);
-    try (TrainedModel model = TrainedModel.load(run)) {
+    try (TrainedModel model = TrainedModel.load(run, device)) {
       ImageDataset images =
           model.images(
               dataset, split, subset, DataLocator.fromEnvironment(dataDir), System.out::println);

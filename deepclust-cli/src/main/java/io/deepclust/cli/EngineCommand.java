@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "engine",
     mixinStandardHelpOptions = true,
-    description = "Print the DJL engine, its version, the devices it sees and its thread counts.")
+    description =
+        "Print the DJL engine, its version, the devices it sees, the libtorch flavour (cpu or"
+            + " cu128), the GPUs this build can use, what --device auto picks, and its thread"
+            + " counts.")
 final class EngineCommand implements Callable<Integer> {
   @Override
   public Integer call() {

@@ -51,6 +51,15 @@ final class PredictCommand implements Callable<Integer> {
       description = "A seeded sample of N images, drawn as the run's data.subset (0: all).")
   int subset;
 
+  @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      description =
+          "Where the network runs: cpu, gpu (GPU 0), gpu:N, or auto (a GPU when this build can"
+              + " use one, else the CPU). Default: the run's recipe's device, else"
+              + " DEEPCLUST_DEVICE, else auto.")
+  String device;
+
   @Option(names = "--data-dir", description = "Folder holding datasets.")
   Path dataDir;
 
@@ -70,7 +79,7 @@ final class PredictCommand implements Callable<Integer> {
                     + "-"
                     + run.toAbsolutePath().normalize().getFileName());
     Prediction.requireNewOrEmpty(dest);
-    try (TrainedModel model = TrainedModel.load(run)) {
+    try (TrainedModel model = TrainedModel.load(run, device)) {
       ImageDataset images =
           model.images(
               dataset, split, subset, DataLocator.fromEnvironment(dataDir), System.out::println);

@@ -45,6 +45,15 @@ final class RunCommand implements Callable<Integer> {
   Long seed;
 
   @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      description =
+          "Where to train and embed: cpu, gpu (GPU 0), gpu:N, or auto (a GPU when this build"
+              + " can use one, else the CPU). Default: the recipe's device, else DEEPCLUST_DEVICE,"
+              + " else auto. A GPU this build cannot use is an error naming what DJL sees.")
+  String device;
+
+  @Option(
       names = "--seeds",
       converter = SeedRuns.Converter.class,
       description =
@@ -95,11 +104,15 @@ final class RunCommand implements Callable<Integer> {
     if (seed != null) {
       overrides.add("seed=" + seed);
     }
+    if (device != null) {
+      overrides.add("device=" + quoted(device));
+    }
     for (String set : sets) {
       String key = set.contains("=") ? set.substring(0, set.indexOf('=')).strip() : set;
       if ((key.equals("data.dataset") && dataset != null)
           || (key.equals("data.subset") && subset != null)
-          || (key.equals("seed") && seed != null)) {
+          || (key.equals("seed") && seed != null)
+          || (key.equals("device") && device != null)) {
         throw new RecipeException(
             "--set " + key + " and its own option both give it; give it once");
       }

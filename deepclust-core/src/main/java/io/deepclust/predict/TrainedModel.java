@@ -12,6 +12,7 @@ import io.deepclust.data.DataLocator;
 import io.deepclust.data.ImageDataset;
 import io.deepclust.data.ImageTransforms;
 import io.deepclust.embed.Embedder;
+import io.deepclust.engine.DeviceChoice;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.nn.Architecture;
 import io.deepclust.nn.Autoencoder;
@@ -58,6 +59,19 @@ public final class TrainedModel implements AutoCloseable {
    *     weights do not fit the recipe's architecture
    */
   public static TrainedModel load(Path run) {
+    return load(run, null);
+  }
+
+  /**
+   * {@link #load(Path)} onto a device: {@code device} ({@code cpu}, {@code gpu}, {@code gpu:N},
+   * {@code auto}; {@link DeviceChoice}), else the run's recipe's {@code device}, else {@code
+   * DEEPCLUST_DEVICE}, else {@code auto}.
+   *
+   * @param device the {@code --device} option, or null
+   * @throws IllegalArgumentException for a malformed device, or a GPU this build cannot use (the
+   *     message names what DJL sees and the build to use)
+   */
+  public static TrainedModel load(Path run, String device) {
     ModelBundle b = ModelBundle.read(run);
     Recipe recipe;
     try {
@@ -86,7 +100,11 @@ public final class TrainedModel implements AutoCloseable {
             : new ClusteringHead(
                 h.k(), h.dims(), h.alpha(), SoftAssignment.Kernel.parse(h.kernel()));
     Autoencoder ae = new Autoencoder(arch.encoder(), arch.decoder(), arch.inputShape(), head);
-    Model model = Model.newInstance(recipe.name());
+    DeviceChoice.Request asked =
+        device != null
+            ? DeviceChoice.request(device, "--device", System.getenv())
+            : DeviceChoice.request(recipe.device(), "recipe", System.getenv());
+    Model model = Model.newInstance(recipe.name(), DeviceChoice.resolve(asked.name()));
     try {
       ae.initialize(model.getNDManager());
       model.setBlock(ae.block());

@@ -1,5 +1,6 @@
 package io.deepclust.recipe;
 
+import ai.djl.Device;
 import io.deepclust.engine.TorchMatrixProducts;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.reduce.FittedReducer;
@@ -55,15 +56,16 @@ public record PcaSpec(Integer components, Boolean whiten, String solver) impleme
   @Override
   public Reducer build(ComponentContext context) {
     PcaConfig cfg = new PcaConfig(components, whiten);
-    return x -> fit(cfg, x, context.seed());
+    return x -> fit(cfg, x, context.seed(), context.device());
   }
 
-  private FittedReducer fit(PcaConfig cfg, FloatMatrix x, long seed) {
+  private FittedReducer fit(PcaConfig cfg, FloatMatrix x, long seed, Device device) {
     boolean exact = solver.equals("exact") || (solver.equals("auto") && x.cols() <= EXACT_MAX_DIM);
     if (exact) {
       return new Pca(cfg).fit(x);
     }
-    try (TorchMatrixProducts products = TorchMatrixProducts.onDefaultDevice()) {
+    try (TorchMatrixProducts products =
+        new TorchMatrixProducts(device, TorchMatrixProducts.DEFAULT_BLOCK_ROWS)) {
       return new RandomizedPca(RandomizedPcaConfig.of(cfg, seed), products).fit(x);
     }
   }

@@ -3,6 +3,7 @@ package io.deepclust.recipe;
 import io.deepclust.data.DatasetRegistry;
 import io.deepclust.data.SourceSpec;
 import io.deepclust.data.Split;
+import io.deepclust.engine.DeviceChoice;
 import io.deepclust.nn.Architecture;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +24,9 @@ import java.util.Set;
  * @param description one line for {@code deepclust recipes} (default "")
  * @param paper the paper the recipe reproduces and its published values, one line (default "")
  * @param seed the one seed that fixes shuffling, initialisation and sampling (default 0)
+ * @param device where training, embedding and the libtorch kernels run: {@code cpu}, {@code gpu}
+ *     (GPU 0), {@code gpu:N} or {@code auto} (default: {@code DEEPCLUST_DEVICE} when set, else a
+ *     GPU when this build can use one, else the CPU; see {@link DeviceChoice})
  * @param data which images train and which are clustered
  * @param model the autoencoder; may be absent when {@code embedding.source} is {@code pixels}
  * @param training batch size, optimizer and phases (default: no training)
@@ -36,6 +40,7 @@ public record Recipe(
     String description,
     String paper,
     Long seed,
+    String device,
     Data data,
     Architecture model,
     Training training,
@@ -50,6 +55,11 @@ public record Recipe(
     description = Checks.orDefault(description, "");
     paper = Checks.orDefault(paper, "");
     seed = Checks.orDefault(seed, 0L);
+    try {
+      device = DeviceChoice.parse(Checks.orDefault(device, AUTO_DEVICE));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("device: " + e.getMessage(), e);
+    }
     data = Checks.orDefault(data, new Data(null, null, null, null, null, null));
     training = Checks.orDefault(training, new Training(null, null, null, null, null));
     embedding = Checks.orDefault(embedding, new Embedding(null));
@@ -141,6 +151,9 @@ public record Recipe(
   }
 
   private static final String VAL_LOSS = "val_loss";
+
+  /** The default {@link #device}: the machine's choice. */
+  public static final String AUTO_DEVICE = DeviceChoice.AUTO;
 
   /** The seed as a primitive. */
   public long seedValue() {

@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import io.deepclust.engine.DeviceChoice;
 import io.deepclust.nn.Architecture;
 import io.deepclust.nn.Autoencoder;
 import io.deepclust.nn.ClusteringHead;
@@ -106,7 +107,8 @@ final class InitFrom {
     }
     Autoencoder from = new Autoencoder(arch.encoder(), arch.decoder(), arch.inputShape(), head);
     Path params = src.checkpoint().resolve(Checkpoints.PARAMS);
-    try (Model m = Model.newInstance("init-from")) {
+    // on the target's device: its arrays are copied into the target's in place
+    try (Model m = Model.newInstance("init-from", DeviceChoice.of(target.block()))) {
       from.initialize(m.getNDManager());
       byte[] bytes = Files.readAllBytes(params);
       for (Parameter prm : from.block().getParameters().values()) {

@@ -50,11 +50,13 @@ public final class RecipeRun {
   private final Recipe recipe;
   private final List<String> overrides;
   private final RunData data;
+  private final DeviceSettings device;
 
-  private RecipeRun(Recipe recipe, List<String> overrides, RunData data) {
+  private RecipeRun(Recipe recipe, List<String> overrides, RunData data, DeviceSettings device) {
     this.recipe = recipe;
     this.overrides = List.copyOf(overrides);
     this.data = data;
+    this.device = device;
   }
 
   /**
@@ -65,10 +67,12 @@ public final class RecipeRun {
    * @param log progress lines (e.g. a dataset fetch)
    * @throws io.deepclust.recipe.RecipeException when the data section cannot be met, or a method
    *     asks for more clusters or PCA components than there are images to cluster, or the model
-   *     cannot take the images' shape
+   *     cannot take the images' shape, or the recipe's device is a GPU this build cannot use
    */
   public static RecipeRun prepare(
       Recipe recipe, List<String> overrides, DataSource source, Consumer<String> log) {
+    // first: a missing GPU fails in a second, not after the data is loaded
+    DeviceSettings device = DeviceSettings.resolve(recipe, System.getenv());
     RunData data = source.load(recipe, log);
     // the model takes the images' shape (C, H, W); config.json records the model so built
     Recipe fitted = InputShape.fit(recipe, data.eval(), log);
@@ -77,7 +81,7 @@ public final class RecipeRun {
       // the weights a run starts from are checked before anything is written
       InitFrom.resolve(fitted.training().initFrom(), fitted.model());
     }
-    return new RecipeRun(fitted, overrides, data);
+    return new RecipeRun(fitted, overrides, data, device);
   }
 
   /** The recipe as it runs: its model built for the images' shape. */
@@ -126,7 +130,7 @@ public final class RecipeRun {
    * @param resumeFrom a checkpoint (or checkpoints folder) to continue training from, or null
    */
   public Result run(RunFolder folder, RunLog log, Path resumeFrom) {
-    RunContext ctx = new RunContext(recipe, folder, log, new Timings());
+    RunContext ctx = new RunContext(recipe, folder, log, new Timings(), device.device());
     try {
       return stages(ctx, resumeFrom);
     } catch (RuntimeException | Error e) {
@@ -233,7 +237,7 @@ public final class RecipeRun {
     }
     config.put("inputs", inputs);
     config.put("provenance", Provenance.collect());
-    config.put("engine", EngineSettings.collect());
+    config.put("engine", EngineSettings.collect(device));
     ctx.folder().writeJson("config.json", config);
   }
 

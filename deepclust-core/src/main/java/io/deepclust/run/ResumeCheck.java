@@ -113,6 +113,8 @@ public final class ResumeCheck {
   private static JsonNode shaping(JsonNode recipe, int started) {
     ObjectNode copy = recipe.deepCopy();
     copy.remove("report");
+    // checkpoints load onto any device: a run may continue on another one
+    copy.remove("device");
     if (copy.path("training").path("phases") instanceof ArrayNode phases) {
       for (int i = phases.size() - 1; i > started; i--) {
         phases.remove(i);

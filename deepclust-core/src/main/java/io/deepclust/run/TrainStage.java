@@ -61,7 +61,7 @@ final class TrainStage {
     Architecture arch = recipe.model();
     Autoencoder ae =
         new Autoencoder(arch.encoder(), arch.decoder(), arch.inputShape(), head(recipe, arch));
-    Model model = Model.newInstance(recipe.name());
+    Model model = Model.newInstance(recipe.name(), ctx.device());
     try {
       ae.initialize(model.getNDManager());
       model.setBlock(ae.block());

@@ -1,13 +1,12 @@
 package io.deepclust.embed;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.deepclust.engine.DeviceChoice;
 import io.deepclust.linalg.FloatMatrix;
 import java.util.Objects;
 
@@ -17,7 +16,8 @@ import java.util.Objects;
  *
  * <p>Input: an n x C*H*W matrix (rows in (C, H, W) order); output: n x d, the encoder output of
  * each image flattened. Each batch lives in its own sub-manager, closed once its rows are copied
- * out, so memory stays flat whatever n is.
+ * out, so memory stays flat whatever n is. Batches are built on the host and copied once to the
+ * encoder's device; only the embeddings come back.
  */
 public final class Embedder {
   private final Block encoder;
@@ -43,7 +43,7 @@ public final class Embedder {
 
   /** Embeds all rows of {@code images}, in a temporary manager on the encoder's device. */
   public FloatMatrix embed(FloatMatrix images) {
-    try (NDManager manager = NDManager.newBaseManager(device())) {
+    try (NDManager manager = NDManager.newBaseManager(DeviceChoice.of(encoder))) {
       return embed(manager, images);
     }
   }
@@ -89,14 +89,5 @@ public final class Embedder {
       return FloatMatrix.zeros(0, 0);
     }
     return new FloatMatrix(n, dim, out);
-  }
-
-  private Device device() {
-    for (Parameter p : encoder.getParameters().values()) {
-      if (p.isInitialized()) {
-        return p.getArray().getDevice();
-      }
-    }
-    return Device.cpu();
   }
 }

@@ -27,6 +27,7 @@ import java.util.Locale;
  * @param intraOpThreads libtorch intra-op threads during the run
  * @param interOpThreads libtorch inter-op threads during the run
  * @param engine engine name and version, e.g. {@code PyTorch 2.7.1}
+ * @param device where it trained: {@code cpu}, {@code gpu:0}, ...
  */
 public record BenchmarkResult(
     String architecture,
@@ -46,7 +47,8 @@ public record BenchmarkResult(
     boolean retainsFreedMemory,
     int intraOpThreads,
     int interOpThreads,
-    String engine) {
+    String engine,
+    String device) {
 
   /** Copies the run list so the result stays immutable. */
   public BenchmarkResult {
@@ -72,6 +74,7 @@ public record BenchmarkResult(
     row(sb, "architecture", architecture);
     row(sb, "parameters", String.format(Locale.ROOT, "%,d", parameters));
     row(sb, "engine", engine);
+    row(sb, "device", device);
     row(sb, "threads (intra/inter)", intraOpThreads + " / " + interOpThreads);
     row(sb, "batch size", Integer.toString(batchSize));
     row(sb, "loss", loss);

@@ -3,12 +3,16 @@ package io.deepclust.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Describes the deep-learning engine deepclust runs on: name, version, devices and threads. */
+/**
+ * Describes the deep-learning engine deepclust runs on: name, version, devices, the libtorch
+ * flavour and threads.
+ */
 public final class EngineInfo {
   private EngineInfo() {}
 
@@ -34,7 +38,9 @@ public final class EngineInfo {
 
   /**
    * Loads the engine (extracting libtorch on first use) and returns its description, in a stable
-   * order.
+   * order: DJL's devices and default device, the GPU count, the libtorch flavour ({@code cpu} or
+   * {@code cu128}; {@link DeviceChoice#libtorchFlavour()}) and the GPUs this build can use, {@code
+   * DEEPCLUST_DEVICE} and what {@code --device auto} picks, the thread counts.
    */
   public static Map<String, Object> describe() {
     Engine engine = Engine.getInstance();
@@ -45,7 +51,14 @@ public final class EngineInfo {
     m.put("default_device", engine.defaultDevice().toString());
     List<String> devices = Arrays.stream(engine.getDevices()).map(Device::toString).toList();
     m.put("devices", devices);
-    m.put("gpu_count", engine.getGpuCount());
+    DeviceChoice.Seen seen = DeviceChoice.seen();
+    m.put("gpu_count", seen.gpuCount());
+    m.put("libtorch_flavour", seen.flavour());
+    m.put("libtorch_path", LibUtils.getLibtorchPath());
+    m.put("usable_gpus", seen.usableGpus());
+    String env = System.getenv(DeviceChoice.ENV);
+    m.put("deepclust_device", env == null ? "(unset: auto)" : env);
+    m.put("auto_device", DeviceChoice.name(DeviceChoice.resolve(DeviceChoice.AUTO, seen)));
     Threads threads = threads();
     m.put("torch_intra_op_threads", threads.intraOp());
     m.put("torch_inter_op_threads", threads.interOp());

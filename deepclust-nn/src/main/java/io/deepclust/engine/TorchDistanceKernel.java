@@ -46,7 +46,7 @@ public final class TorchDistanceKernel implements PairwiseDistanceKernel, AutoCl
 
   /** A kernel on the engine's default device (a GPU when one is usable, else the CPU). */
   public static TorchDistanceKernel onDefaultDevice() {
-    return new TorchDistanceKernel(ai.djl.engine.Engine.getInstance().defaultDevice());
+    return new TorchDistanceKernel(DeviceChoice.resolve(DeviceChoice.AUTO));
   }
 
   public Device device() {

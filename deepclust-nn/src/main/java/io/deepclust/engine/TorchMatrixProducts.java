@@ -58,8 +58,7 @@ public final class TorchMatrixProducts implements MatrixProducts, AutoCloseable 
 
   /** Products on the engine's default device (a GPU when one is usable, else the CPU). */
   public static TorchMatrixProducts onDefaultDevice() {
-    return new TorchMatrixProducts(
-        ai.djl.engine.Engine.getInstance().defaultDevice(), DEFAULT_BLOCK_ROWS);
+    return new TorchMatrixProducts(DeviceChoice.resolve(DeviceChoice.AUTO), DEFAULT_BLOCK_ROWS);
   }
 
   public Device device() {

@@ -1,5 +1,6 @@
 package io.deepclust.engine;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -82,6 +83,8 @@ public final class TrainingBenchmark {
    * @param optimizer the optimizer, as a recipe's {@code training.optimizer} builds it
    * @param retainFreedMemory call {@link NativeMemory#retainFreedMemory()} first (as {@code
    *     deepclust run} does); {@code false} measures glibc's default behaviour
+   * @param device where to train: {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto} ({@link
+   *     DeviceChoice}); checked against what DJL sees when the benchmark runs
    */
   public record Config(
       String architecture,
@@ -93,7 +96,8 @@ public final class TrainingBenchmark {
       int threads,
       ReconstructionPhase.LossKind loss,
       OptimizerConfig optimizer,
-      boolean retainFreedMemory) {
+      boolean retainFreedMemory,
+      String device) {
 
     /** Validates every field; names the field and the fix on failure. */
     public Config {
@@ -112,12 +116,17 @@ public final class TrainingBenchmark {
       Objects.requireNonNull(loss, "TrainingBenchmark.Config: loss (use LossKind.BCE or MSE)");
       Objects.requireNonNull(
           optimizer, "TrainingBenchmark.Config: optimizer (use e.g. AdamConfig.defaults())");
+      try {
+        device = DeviceChoice.parse(device);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("TrainingBenchmark.Config: device " + e.getMessage(), e);
+      }
     }
 
     /**
      * The reference setting of {@code pytorch_cae000.py}: cae-bn-000, batch 256, 3 warm-up steps, 3
      * runs of 10 steps, seed 0, threads as configured, BCE, Adam lr 1e-3 without weight decay,
-     * freed native memory retained.
+     * freed native memory retained, device {@code auto}.
      */
     public static Config defaults() {
       return new Config(
@@ -130,7 +139,8 @@ public final class TrainingBenchmark {
           0,
           ReconstructionPhase.LossKind.BCE,
           AdamConfig.defaults(),
-          true);
+          true,
+          DeviceChoice.AUTO);
     }
 
     /** A copy with another architecture. */
@@ -145,7 +155,8 @@ public final class TrainingBenchmark {
           threads,
           loss,
           optimizer,
-          retainFreedMemory);
+          retainFreedMemory,
+          device);
     }
 
     /** A copy with another batch size. */
@@ -160,7 +171,8 @@ public final class TrainingBenchmark {
           threads,
           loss,
           optimizer,
-          retainFreedMemory);
+          retainFreedMemory,
+          device);
     }
 
     /** A copy with other step counts. */
@@ -175,7 +187,8 @@ public final class TrainingBenchmark {
           threads,
           loss,
           optimizer,
-          retainFreedMemory);
+          retainFreedMemory,
+          device);
     }
 
     /** A copy with another intra-op thread count (0 = keep the engine's). */
@@ -190,7 +203,8 @@ public final class TrainingBenchmark {
           intraOpThreads,
           loss,
           optimizer,
-          retainFreedMemory);
+          retainFreedMemory,
+          device);
     }
 
     /** A copy with another loss and optimizer (e.g. a recipe's). */
@@ -205,7 +219,8 @@ public final class TrainingBenchmark {
           threads,
           lossKind,
           update,
-          retainFreedMemory);
+          retainFreedMemory,
+          device);
     }
 
     /** A copy that does or does not retain freed native memory (see {@link NativeMemory}). */
@@ -220,7 +235,24 @@ public final class TrainingBenchmark {
           threads,
           loss,
           optimizer,
-          retain);
+          retain,
+          device);
+    }
+
+    /** A copy on another device ({@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}). */
+    public Config withDevice(String name) {
+      return new Config(
+          architecture,
+          batchSize,
+          warmupSteps,
+          steps,
+          repeats,
+          seed,
+          threads,
+          loss,
+          optimizer,
+          retainFreedMemory,
+          name);
     }
 
     private static void requireAtLeast(String field, int value, int min) {
@@ -266,7 +298,8 @@ public final class TrainingBenchmark {
             new BatchConfig(batch, true, false), // as deepclust run batches its training set
             config.seed());
 
-    try (Model model = Model.newInstance(architecture.name())) {
+    Device device = DeviceChoice.resolve(config.device());
+    try (Model model = Model.newInstance(architecture.name(), device)) {
       ae.initialize(model.getNDManager());
       model.setBlock(ae.block());
       long parameters = ModelSummary.countParameters(ae.block());
@@ -312,7 +345,8 @@ public final class TrainingBenchmark {
           NativeMemory.isRetainingFreedMemory(),
           JniUtils.getNumThreads(),
           JniUtils.getNumInteropThreads(),
-          engine.getEngineName() + " " + engine.getVersion());
+          engine.getEngineName() + " " + engine.getVersion(),
+          DeviceChoice.name(device));
     }
   }
 
