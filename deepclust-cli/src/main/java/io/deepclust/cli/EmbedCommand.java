@@ -64,8 +64,29 @@ final class EmbedCommand implements Callable<Integer> {
       description = "The output file (default embeddings.<format>); never overwritten.")
   Path out;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    if (chunk < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--chunk must be at least 1 image, got " + chunk);
+    }
+    if (out != null
+        && !out.getFileName()
+            .toString()
+            .toLowerCase(java.util.Locale.ROOT)
+            .endsWith("." + format)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--out "
+              + out
+              + " does not end in ."
+              + format
+              + " but --format is "
+              + format
+              + "; name the file for its format");
+    }
     Path dest = out != null ? out : Path.of("embeddings." + format);
     try (TrainedModel model = TrainedModel.load(run, device)) {
       ImageDataset images =

@@ -41,6 +41,21 @@ final class RecipeExecution {
             overrides,
             DataSource.registry(DataLocator.fromEnvironment(dataDir)),
             System.out::println);
+    String initFrom = run.recipe().training().initFrom();
+    if (initFrom != null
+        && mode == RunFolder.Mode.OVERWRITE
+        && Path.of(initFrom)
+            .toAbsolutePath()
+            .normalize()
+            .startsWith(plan.dir().toAbsolutePath().normalize())) {
+      throw new RecipeException(
+          "training.init_from: "
+              + initFrom
+              + " lies inside "
+              + plan.dir()
+              + ", which --overwrite would clear; start from a copy of that run, or write this"
+              + " run to another --out");
+    }
     // keep freed native memory: each training step would otherwise return ~0.5 GB to the OS
     // and fault it back in (measured +26% throughput, see docs/RESULTS.md)
     NativeMemory.retainFreedMemory();

@@ -108,13 +108,44 @@ public record Recipe(
               + " 0.1), or monitor loss");
     }
     checkHead(training.phases(), methods);
+    Checks.require(
+        training.initFrom() == null
+            || (model != null && embedding.source().equals(Embedding.ENCODER)),
+        "training.init_from",
+        "starts a model from another run's weights, but this recipe clusters "
+            + (model == null ? "without a model" : "raw pixels")
+            + "; remove init_from");
+  }
+
+  /** This recipe with {@code training.init_from} set to {@code path}. */
+  public Recipe withInitFrom(String path) {
+    Training t =
+        new Training(
+            training.batchSize(),
+            training.optimizer(),
+            training.phases(),
+            path,
+            training.augmentation());
+    return new Recipe(
+        name,
+        description,
+        paper,
+        seed,
+        device,
+        data,
+        model,
+        t,
+        embedding,
+        methods,
+        evaluation,
+        report);
   }
 
   /** One clustering head per model; a method of type head needs it, unreduced, with its k. */
   private static void checkHead(List<PhaseSpec> phases, List<MethodSpec> methods) {
     HeadSpec head = null;
     for (int i = 0; i < phases.size(); i++) {
-      HeadSpec h = phases.get(i).head();
+      HeadSpec h = phases.get(i).epochs() > 0 ? phases.get(i).head() : null;
       if (h != null) {
         Checks.require(
             head == null || head.equals(h),
@@ -134,7 +165,8 @@ public record Recipe(
             head != null,
             "methods." + i + ".cluster",
             "type 'head' labels images with the model's clustering head, but no training phase"
-                + " trains one; add a phase of type dec, or use another clusterer");
+                + " trains one (a dec phase with epochs 0 is skipped); add a phase of type dec"
+                + " with epochs, or use another clusterer");
         Checks.require(
             hc.k() == null || hc.k() == head.k(),
             "methods." + i + ".cluster.k",

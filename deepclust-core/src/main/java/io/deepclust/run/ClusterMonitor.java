@@ -108,14 +108,14 @@ final class ClusterMonitor implements TrainingListener {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "%s: update at step %d (epoch %d): %s labels changed, %d/%d clusters in use,"
-                    + " largest %.1f%%",
+                "%s: update at step %d (epoch %d): %s, %d/%d clusters in use, largest %.1f%%",
                 u.phase(),
                 u.step(),
                 u.epoch(),
                 Double.isNaN(u.changedFraction())
-                    ? "start,"
-                    : String.format(Locale.ROOT, "%.3f%%", 100 * u.changedFraction()),
+                    ? "start"
+                    : String.format(
+                        Locale.ROOT, "%.3f%% labels changed", 100 * u.changedFraction()),
                 used,
                 u.k(),
                 100 * share));

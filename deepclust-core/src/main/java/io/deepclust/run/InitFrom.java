@@ -5,7 +5,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import io.deepclust.engine.DeviceChoice;
 import io.deepclust.nn.Architecture;
 import io.deepclust.nn.Autoencoder;
 import io.deepclust.nn.ClusteringHead;
@@ -32,8 +31,12 @@ import java.util.List;
 final class InitFrom {
   private InitFrom() {}
 
-  /** A resolved source: the checkpoint and the recipe of the run that wrote it. */
-  record Source(Path checkpoint, Recipe recipe) {}
+  /**
+   * A resolved source: the checkpoint, the recipe of the run that wrote it, and its parameters,
+   * read (and checked to load) when the run is prepared, so that nothing done to the source
+   * afterwards changes what this run starts from.
+   */
+  record Source(Path checkpoint, Recipe recipe, byte[] params) {}
 
   /**
    * Finds the checkpoint and the run's recipe and checks the architecture, reading no weights.
@@ -41,7 +44,11 @@ final class InitFrom {
    * @throws RecipeException naming {@code training.init_from}, the path and the fix
    */
   static Source resolve(String from, Architecture target) {
-    Path p = Path.of(from).toAbsolutePath().normalize();
+    String expanded =
+        from.equals("~") || from.startsWith("~/")
+            ? System.getProperty("user.home") + from.substring(1)
+            : from;
+    Path p = Path.of(expanded).toAbsolutePath().normalize();
     if (!Files.exists(p)) {
       throw new RecipeException(
           "training.init_from: "
@@ -50,12 +57,18 @@ final class InitFrom {
               + " checkpoint");
     }
     Path cps = Files.isDirectory(p.resolve(TrainStage.CHECKPOINTS)) ? p.resolve("checkpoints") : p;
-    Path checkpoint;
+    List<Path> candidates;
     try {
-      checkpoint = Checkpoints.resolve(cps);
+      candidates = Checkpoints.candidates(cps);
     } catch (IllegalArgumentException e) {
-      throw new RecipeException("training.init_from: " + e.getMessage(), e);
+      throw new RecipeException(
+          "training.init_from: "
+              + p
+              + " holds no checkpoint of a trained model; give a run folder of a recipe with"
+              + " training phases (runs/<name>), its checkpoints folder or one checkpoint",
+          e);
     }
+    Path checkpoint = candidates.get(0);
     Path config = null;
     for (Path d = checkpoint; d != null; d = d.getParent()) {
       if (Files.isRegularFile(d.resolve("config.json"))) {
@@ -80,13 +93,84 @@ final class InitFrom {
       throw new RecipeException(
           "training.init_from: "
               + config.getParent()
-              + " trained model "
-              + (source.model() == null ? "none" : source.model().toString())
-              + " but this recipe's model is "
-              + target
-              + "; start from a run of the same architecture");
+              + " trained "
+              + (source.model() == null
+                  ? "no model"
+                  : "another model ("
+                      + source.model().name()
+                      + ", "
+                      + describe(source.model())
+                      + ")")
+              + " than this recipe's ("
+              + target.name()
+              + ", "
+              + describe(target)
+              + "); start from a run of the same model section");
     }
-    return new Source(checkpoint, source);
+    List<String> failures = new ArrayList<>();
+    for (Path cp : candidates) {
+      Path params = cp.resolve(Checkpoints.PARAMS);
+      try {
+        byte[] bytes = Files.readAllBytes(params);
+        // parse it now: a damaged newest checkpoint falls back to the one before
+        try (Model m = Model.newInstance("init-from-check")) {
+          Autoencoder a = sourceModel(source);
+          a.initialize(m.getNDManager());
+          parse(a, m, bytes);
+        }
+        return new Source(cp, source, bytes);
+      } catch (IOException | MalformedModelException | RuntimeException e) {
+        failures.add(params + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      }
+    }
+    throw new RecipeException(
+        "training.init_from: no readable checkpoint in "
+            + cps
+            + " ("
+            + String.join("; ", failures)
+            + "); the files are damaged or from another version: give another run");
+  }
+
+  private static String describe(Architecture a) {
+    return "input "
+        + a.inputShape()
+        + ", embedding "
+        + a.embeddingShape()
+        + ", "
+        + String.format(java.util.Locale.ROOT, "%,d", parameterCount(a))
+        + " parameters";
+  }
+
+  private static long parameterCount(Architecture a) {
+    try (Model m = Model.newInstance("count")) {
+      Autoencoder ae = new Autoencoder(a.encoder(), a.decoder(), a.inputShape());
+      ae.initialize(m.getNDManager());
+      return io.deepclust.nn.ModelSummary.countParameters(ae.block());
+    }
+  }
+
+  /** The source run's autoencoder (with its head, if it trained one), not yet initialised. */
+  private static Autoencoder sourceModel(Recipe source) {
+    Architecture arch = source.model();
+    ClusteringHead head = null;
+    for (PhaseSpec p : source.training().phases()) {
+      HeadSpec h = p.head();
+      if (h != null && p.epochs() > 0) {
+        head =
+            new ClusteringHead(
+                h.k(), Math.toIntExact(arch.embeddingShape().get(0)), h.alpha(), h.kernel());
+      }
+    }
+    return new Autoencoder(arch.encoder(), arch.decoder(), arch.inputShape(), head);
+  }
+
+  private static void parse(Autoencoder a, Model m, byte[] bytes)
+      throws IOException, MalformedModelException {
+    for (Parameter prm : a.block().getParameters().values()) {
+      prm.close();
+    }
+    a.block()
+        .loadParameters(m.getNDManager(), new DataInputStream(new ByteArrayInputStream(bytes)));
   }
 
   /**
@@ -95,27 +179,11 @@ final class InitFrom {
    * @return a line for the log
    */
   static String load(Source src, Autoencoder target) {
-    Architecture arch = src.recipe().model();
-    ClusteringHead head = null;
-    for (PhaseSpec p : src.recipe().training().phases()) {
-      HeadSpec h = p.head();
-      if (h != null && p.epochs() > 0) {
-        head =
-            new ClusteringHead(
-                h.k(), Math.toIntExact(arch.embeddingShape().get(0)), h.alpha(), h.kernel());
-      }
-    }
-    Autoencoder from = new Autoencoder(arch.encoder(), arch.decoder(), arch.inputShape(), head);
+    Autoencoder from = sourceModel(src.recipe());
     Path params = src.checkpoint().resolve(Checkpoints.PARAMS);
-    // on the target's device: its arrays are copied into the target's in place
-    try (Model m = Model.newInstance("init-from", DeviceChoice.of(target.block()))) {
+    try (Model m = Model.newInstance("init-from")) {
       from.initialize(m.getNDManager());
-      byte[] bytes = Files.readAllBytes(params);
-      for (Parameter prm : from.block().getParameters().values()) {
-        prm.close();
-      }
-      from.block()
-          .loadParameters(m.getNDManager(), new DataInputStream(new ByteArrayInputStream(bytes)));
+      parse(from, m, src.params());
       int n = copy(from.encoder(), target.encoder(), params);
       n += copy(from.decoder(), target.decoder(), params);
       return "model: encoder and decoder ("
@@ -125,12 +193,7 @@ final class InitFrom {
           + " (training.init_from)";
     } catch (IOException | MalformedModelException e) {
       throw new IllegalStateException(
-          "training.init_from: cannot read "
-              + params
-              + ": "
-              + e.getMessage()
-              + "; the checkpoint is damaged or from another version",
-          e);
+          "training.init_from: cannot read " + params + " (" + e + ")", e);
     }
   }
 

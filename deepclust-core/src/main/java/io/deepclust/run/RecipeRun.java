@@ -50,13 +50,20 @@ public final class RecipeRun {
   private final Recipe recipe;
   private final List<String> overrides;
   private final RunData data;
+  private final InitFrom.Source init;
   private final DeviceSettings device;
 
-  private RecipeRun(Recipe recipe, List<String> overrides, RunData data, DeviceSettings device) {
+  private RecipeRun(
+      Recipe recipe,
+      List<String> overrides,
+      RunData data,
+      DeviceSettings device,
+      InitFrom.Source init) {
     this.recipe = recipe;
     this.overrides = List.copyOf(overrides);
     this.data = data;
     this.device = device;
+    this.init = init;
   }
 
   /**
@@ -77,11 +84,14 @@ public final class RecipeRun {
     // the model takes the images' shape (C, H, W); config.json records the model so built
     Recipe fitted = InputShape.fit(recipe, data.eval(), log);
     checkMethodsFit(fitted, data);
+    InitFrom.Source init = null;
     if (fitted.training().initFrom() != null && fitted.model() != null) {
-      // the weights a run starts from are checked before anything is written
-      InitFrom.resolve(fitted.training().initFrom(), fitted.model());
+      // the weights a run starts from are read and checked before anything is written, and the
+      // checkpoint they came from is pinned (absolute) in config.json, so a repeat is the same
+      init = InitFrom.resolve(fitted.training().initFrom(), fitted.model());
+      fitted = fitted.withInitFrom(init.checkpoint().toString());
     }
-    return new RecipeRun(fitted, overrides, data, device);
+    return new RecipeRun(fitted, overrides, data, device, init);
   }
 
   /** The recipe as it runs: its model built for the images' shape. */
@@ -152,6 +162,7 @@ public final class RecipeRun {
             ctx,
             data,
             resumeFrom,
+            init,
             afterEach ? (phase, t) -> afterPhase(ctx, phase, t, perPhase) : null)) {
       Embeddings embeddings =
           ctx.timings().time("embed", () -> embed(ctx, trained, recipe.methods()));

@@ -48,11 +48,16 @@ final class TrainStage {
 
   /**
    * @param resumeFrom a checkpoint (or checkpoints folder) to continue from, or null
+   * @param init the weights to start from ({@code training.init_from}), or null
    * @param afterPhaseHook called at the end of every phase but the last with the phase's name and
    *     the model so far (the last phase's evaluation is the run's own), or null
    */
   static Trained run(
-      RunContext ctx, RunData data, Path resumeFrom, BiConsumer<String, Trained> afterPhaseHook) {
+      RunContext ctx,
+      RunData data,
+      Path resumeFrom,
+      InitFrom.Source init,
+      BiConsumer<String, Trained> afterPhaseHook) {
     Recipe recipe = ctx.recipe();
     if (recipe.model() == null) {
       return Trained.none();
@@ -65,9 +70,9 @@ final class TrainStage {
     try {
       ae.initialize(model.getNDManager());
       model.setBlock(ae.block());
-      if (recipe.training().initFrom() != null && resumeFrom == null) {
+      if (init != null && resumeFrom == null) {
         // a resumed run's checkpoint already holds the weights it started from
-        ctx.info(InitFrom.load(InitFrom.resolve(recipe.training().initFrom(), arch), ae));
+        ctx.info(InitFrom.load(init, ae));
       }
       long params = ModelSummary.countParameters(ae.block());
       ctx.info(String.format(Locale.ROOT, "model: %s, %,d parameters", arch.name(), params));

@@ -66,7 +66,7 @@ class InitFromTest {
             () ->
                 SyntheticRunTest.run(
                     recipe("model.dims=[64, 12, 3]", "training.init_from=" + a), images, b));
-    assertTrue(e.getMessage().contains("same architecture"), e.getMessage());
+    assertTrue(e.getMessage().contains("same model section"), e.getMessage());
     assertFalse(Files.exists(b));
     var missing =
         assertThrows(
@@ -76,5 +76,44 @@ class InitFromTest {
                     recipe("training.init_from=" + tmp.resolve("nope")), images, b));
     assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     assertEquals(false, Files.exists(b));
+  }
+
+  @Test
+  void theCheckpointUsedIsPinnedAndADamagedNewestFallsBackToThePreviousOne() throws Exception {
+    ImageDataset images = SyntheticImages.of(40, 8, 1);
+    Path a = tmp.resolve("a");
+    SyntheticRunTest.run(recipe("report.figures=[]"), images, a);
+    Path latest =
+        a.resolve("checkpoints").resolve(Files.readString(a.resolve("checkpoints/latest")).trim());
+    Path previous =
+        a.resolve("checkpoints")
+            .resolve(Files.readString(a.resolve("checkpoints/previous")).trim());
+    // a truncated newest checkpoint: the one before it is used, and config.json names it
+    Path params = latest.resolve("params.bin");
+    byte[] bytes = Files.readAllBytes(params);
+    Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Path b = tmp.resolve("b");
+    SyntheticRunTest.run(
+        recipe("report.figures=[]", "training.phases.0.epochs=0", "training.init_from=" + a),
+        images,
+        b);
+    String config = Files.readString(b.resolve("config.json"));
+    assertTrue(
+        config.contains("\"init_from\" : \"" + previous.toAbsolutePath().normalize() + "\""),
+        config);
+  }
+
+  @Test
+  void initFromNeedsAModel() {
+    var e =
+        assertThrows(
+            RecipeException.class,
+            () ->
+                RecipeLoader.parse(
+                    "synthetic",
+                    SyntheticRunTest.RECIPE,
+                    List.of(
+                        "embedding.source=pixels", "training.phases=[]", "training.init_from=x")));
+    assertTrue(e.getMessage().contains("remove init_from"), e.getMessage());
   }
 }

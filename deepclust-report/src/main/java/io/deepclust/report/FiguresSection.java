@@ -28,10 +28,11 @@ final class FiguresSection {
     KNOWN_FIGURES.put("reconstructions", "Inputs and their autoencoder reconstructions");
     KNOWN_FIGURES.put("pca2d_truth", "PCA of the clustered features, coloured by true class");
     KNOWN_FIGURES.put(
-        "pca2d_clusters", "PCA of the clustered features, coloured by k-means cluster");
+        "pca2d_clusters", "PCA of the clustered features, coloured by the first method's clusters");
     KNOWN_FIGURES.put("tsne_truth", "t-SNE of the clustered features, coloured by true class");
     KNOWN_FIGURES.put(
-        "tsne_clusters", "t-SNE of the clustered features, coloured by k-means cluster");
+        "tsne_clusters",
+        "t-SNE of the clustered features, coloured by the first method's clusters");
   }
 
   static void render(RunContents run, StringBuilder out) {
