@@ -110,9 +110,22 @@ class PredictCommandTest {
     var lines = Files.readAllLines(csv);
     assertEquals("e0,e1,e2,e3,label", lines.get(0));
     assertEquals(301, lines.size());
-    o = Cli.run("embed", run.toString(), "--dataset", "mnist", "--out", csv.toString());
+    o =
+        Cli.run(
+            "embed",
+            run.toString(),
+            "--dataset",
+            "mnist",
+            "--format",
+            "csv",
+            "--out",
+            csv.toString());
     assertEquals(1, o.code(), o.all());
     assertTrue(o.err().contains("exists"), o.err());
+    // a file named for another format is refused before anything is read
+    o = Cli.run("embed", run.toString(), "--dataset", "mnist", "--out", csv.toString());
+    assertEquals(2, o.code(), o.all());
+    assertTrue(o.err().contains("does not end in .npy"), o.err());
   }
 
   @Test
