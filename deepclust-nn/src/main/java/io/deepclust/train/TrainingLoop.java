@@ -614,9 +614,13 @@ public final class TrainingLoop {
     long images = 0;
     long trainStart = System.nanoTime();
     int ran = 0;
+    boolean batchHook = overridesBeforeBatch(phase);
     for (int b = 0; b < batches.length; b++) {
       final int batchIndex = b;
-      runHook(store, phase, data, epoch, (ph, c) -> ph.beforeBatch(c, batchIndex));
+      if (batchHook) {
+        // a scope and a context per step only for phases that work between steps (DEC)
+        runHook(store, phase, data, epoch, (ph, c) -> ph.beforeBatch(c, batchIndex));
+      }
       if (phase.converged()) {
         phaseConverged = true;
         String note = phase.convergenceNote();
@@ -713,6 +717,19 @@ public final class TrainingLoop {
       hook.accept(
           phase,
           new PhaseContext(this, trainer, store, scope, data, false, phase.name(), epoch, -1));
+    }
+  }
+
+  /** Whether {@code phase} has its own {@link Phase#beforeBatch} rather than the empty default. */
+  private static boolean overridesBeforeBatch(Phase phase) {
+    try {
+      return phase
+              .getClass()
+              .getMethod("beforeBatch", PhaseContext.class, int.class)
+              .getDeclaringClass()
+          != Phase.class;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("Phase.beforeBatch is missing", e);
     }
   }
 
