@@ -41,6 +41,10 @@ import io.deepclust.train.ReconstructionPhase;
  *     collapsed) are kept and the phase ends with them unless its final model scores as well (paper
  *     003: checkpoint at the best silhouette)
  * @param collapse collapse detection and recovery (default none)
+ * @param endWith with {@code silhouette_sample}: {@code best_silhouette} (default, paper 003) ends
+ *     with the best-silhouette update unless the final model scores as well; {@code
+ *     final_unless_collapsed} keeps the final model unless it has collapsed (silhouette can prefer
+ *     the worse clustering)
  * @param schedule learning-rate schedule (default {@code constant})
  * @param earlyStopping early stopping (default none)
  * @param optimizer a fresh optimizer for this phase (default: carry on with the one before; DEC
@@ -65,6 +69,7 @@ public record DecSpec(
     Integer tolUpdates,
     Integer silhouetteSample,
     CollapseSpec collapse,
+    String endWith,
     ScheduleSpec schedule,
     EarlyStoppingSpec earlyStopping,
     OptimizerSpec optimizer)
@@ -113,6 +118,18 @@ public record DecSpec(
         silhouetteSample == 0 || silhouetteSample >= 2,
         "silhouette_sample",
         "use 0 (off) or at least 2 images, got " + silhouetteSample);
+    endWith = Checks.orDefault(endWith, "best_silhouette");
+    Checks.require(
+        endWith.equals("best_silhouette") || endWith.equals("final_unless_collapsed"),
+        "end_with",
+        "'"
+            + endWith
+            + "' is not a rule; use best_silhouette (paper 003) or final_unless_collapsed");
+    Checks.require(
+        endWith.equals("best_silhouette") || silhouetteSample > 0,
+        "end_with",
+        "final_unless_collapsed needs silhouette_sample > 0 (the fallback is the best-silhouette"
+            + " update); set silhouette_sample or remove end_with");
     if (collapse != null) {
       Checks.require(
           collapse.minClusters() == null || collapse.minClusters() <= k,
@@ -193,6 +210,7 @@ public record DecSpec(
                 balanceWeight,
                 tolUpdates,
                 silhouetteSample,
-                collapse == null ? null : collapse.build(k))));
+                collapse == null ? null : collapse.build(k),
+                endWith.equals("final_unless_collapsed"))));
   }
 }

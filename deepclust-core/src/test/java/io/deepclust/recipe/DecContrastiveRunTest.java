@@ -37,7 +37,9 @@ class DecContrastiveRunTest {
     assertEquals(6, j.tolUpdates());
     assertEquals("inverse", j.kernel());
     assertEquals(2.0, j.alpha());
-    assertEquals(5, r.methods().size());
+    assertEquals("best_silhouette", j.endWith());
+    // head, k-means for k = 10, 5, 8, 12 (the paper's Table II), N2D's UMAP + GMM
+    assertEquals(6, r.methods().size());
   }
 
   @Test
@@ -54,6 +56,21 @@ class DecContrastiveRunTest {
                 RecipeLoader.load(
                     "dec-contrastive", List.of("training.phases.2.collapse.recovery=retry")));
     assertTrue(e.getMessage().contains("recovery"), e.getMessage());
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RuntimeException.class,
+            () -> RecipeLoader.load("dec-contrastive", List.of("training.phases.2.end_with=last")));
+    assertTrue(e.getMessage().contains("end_with"), e.getMessage());
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RuntimeException.class,
+            () ->
+                RecipeLoader.load(
+                    "dec-contrastive",
+                    List.of(
+                        "training.phases.2.end_with=final_unless_collapsed",
+                        "training.phases.2.silhouette_sample=0")));
+    assertTrue(e.getMessage().contains("end_with"), e.getMessage());
   }
 
   /** A short real run on 600 Fashion-MNIST images: every phase, the facts, all 10 clusters. */

@@ -202,6 +202,10 @@ public final class DecPhase implements Phase {
    *     that has not collapsed (all k clusters in use, and the collapse rule when set) are kept and
    *     restored when the phase ends (paper 003: "models were saved based on silhouette score")
    * @param collapse collapse detection and recovery, or null for none
+   * @param restoreOnlyOnCollapse with {@code silhouetteSample} &gt; 0: false (paper 003) ends with
+   *     the best-silhouette update unless the final model has not collapsed and scores at least as
+   *     well; true keeps the final model whenever it has not collapsed, the best update being only
+   *     the fallback for a collapse (silhouette can prefer a worse clustering: see RESULTS)
    */
   public record Joint(
       double gammaRampEpochs,
@@ -210,9 +214,30 @@ public final class DecPhase implements Phase {
       double balanceWeight,
       int tolUpdates,
       int silhouetteSample,
-      Collapse collapse) {
+      Collapse collapse,
+      boolean restoreOnlyOnCollapse) {
     /** DEC and IDEC: nothing added. */
     public static final Joint NONE = new Joint(0, 0, 0, 0, 1, 0, null);
+
+    /** The paper-003 end rule ({@code restoreOnlyOnCollapse} false). */
+    public Joint(
+        double gammaRampEpochs,
+        double separationWeight,
+        double separationRampEpochs,
+        double balanceWeight,
+        int tolUpdates,
+        int silhouetteSample,
+        Collapse collapse) {
+      this(
+          gammaRampEpochs,
+          separationWeight,
+          separationRampEpochs,
+          balanceWeight,
+          tolUpdates,
+          silhouetteSample,
+          collapse,
+          false);
+    }
 
     public Joint {
       for (double v :
@@ -518,6 +543,17 @@ public final class DecPhase implements Phase {
     boolean collapsed =
         inUse(sizes) < head.k()
             || (j.collapse() != null && j.collapse().collapsed(sizes, now.length));
+    if (!collapsed && j.restoreOnlyOnCollapse()) {
+      ctx.notice(
+          String.format(
+              Locale.ROOT,
+              "phase '%s': ends with its final parameters (not collapsed; restore only on"
+                  + " collapse, best silhouette %.4f was at step %d)",
+              config.name(),
+              bestSilhouette,
+              bestIteration));
+      return;
+    }
     double finalSilhouette = collapsed ? Double.NaN : silhouette(ctx, z, now);
     if (!collapsed && finalSilhouette >= bestSilhouette) {
       return;

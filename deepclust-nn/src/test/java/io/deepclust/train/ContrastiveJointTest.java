@@ -446,6 +446,34 @@ class ContrastiveJointTest {
   }
 
   @Test
+  void restoreOnlyOnCollapseKeepsAHealthyFinalModelAndStillFallsBackOnACollapse() {
+    DecPhase.Collapse rule = new DecPhase.Collapse(0.5, K, DecPhase.Recovery.NONE, 3);
+    DecPhase.Joint onCollapse = new DecPhase.Joint(0, 0, 0, 0, 1, 100, rule, true);
+    // healthy all along: the final parameters are kept whatever the silhouettes were
+    Autoencoder healthyAe = headed();
+    List<ClusterUpdate> updates = new ArrayList<>();
+    try (Model m = TinyModels.model(healthyAe, 1)) {
+      DecPhase phase = new DecPhase(healthyAe, joint(1, 0, onCollapse));
+      jointLoop(m, healthyAe, phase, updates, new ArrayList<>()).build().run();
+      assertEquals(0, phase.collapsesDetected());
+      assertFalse(phase.endedWithBest());
+      assertFalse(updates.get(updates.size() - 1).values().containsKey("restored_best"));
+    }
+    // collapsed at the end: the best healthy update is still the fallback
+    Autoencoder collapsingAe = headed();
+    updates.clear();
+    try (Model m = TinyModels.model(collapsingAe, 1)) {
+      DecPhase phase = new DecPhase(collapsingAe, joint(1, 0, onCollapse));
+      jointLoop(m, collapsingAe, phase, updates, new ArrayList<>())
+          .addListener(collapser(collapsingAe, 0))
+          .build()
+          .run();
+      assertTrue(phase.endedWithBest());
+      assertEquals(K, updates.get(updates.size() - 1).clustersInUse());
+    }
+  }
+
+  @Test
   void theJointLossAddsTheRampedSeparationAndTheBalanceTerms() {
     // with gamma ramped from 0 the first step's loss is the reconstruction alone (+ balance)
     Autoencoder ae = headed();
