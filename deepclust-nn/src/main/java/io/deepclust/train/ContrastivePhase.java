@@ -5,9 +5,9 @@ import ai.djl.ndarray.types.Shape;
 import io.deepclust.cluster.ClusterResult;
 import io.deepclust.cluster.KMeans;
 import io.deepclust.cluster.KMeansConfig;
-import io.deepclust.cluster.SoftAssignment;
 import io.deepclust.embed.Embedder;
 import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.metrics.ExternalMetrics;
 import io.deepclust.nn.Autoencoder;
 import io.deepclust.train.triplet.PseudoLabelMiner;
 import io.deepclust.util.Seeds;
@@ -204,7 +204,9 @@ public final class ContrastivePhase implements Phase {
             Runtime.getRuntime().availableProcessors());
     ClusterResult r = new KMeans(km).fit(z);
     int[] now = r.labels();
-    double change = labels == null ? Double.NaN : SoftAssignment.changedFraction(labels, now);
+    // a fresh k-means numbers its clusters arbitrarily: a label changed when it differs after the
+    // best one-to-one matching of the two labelings (1 - their Hungarian accuracy)
+    double change = labels == null ? Double.NaN : 1 - ExternalMetrics.accuracy(labels, now);
     labels = now;
     labelsEpoch = e;
     Map<String, Double> values = new LinkedHashMap<>();

@@ -248,6 +248,15 @@ class ContrastiveJointTest {
     assertEquals(1.0 + 0.015 * 2, updates.get(2).values().get("margin"), 1e-12);
     assertEquals(0.15 + 0.01 * 2, updates.get(2).values().get("beta"), 1e-12);
     assertEquals(K, updates.get(0).clustersInUse());
+    // the change is counted after matching the fresh k-means' arbitrary cluster numbers
+    for (int i = 1; i < updates.size(); i++) {
+      int[] before = updates.get(i - 1).labels();
+      int[] after = updates.get(i).labels();
+      assertEquals(
+          1 - io.deepclust.metrics.ExternalMetrics.accuracy(before, after),
+          updates.get(i).changedFraction(),
+          1e-12);
+    }
     Path ckpt = tmp.resolve("contrastive");
     Autoencoder b = headed();
     try (Model m = TinyModels.model(b, 1)) {
