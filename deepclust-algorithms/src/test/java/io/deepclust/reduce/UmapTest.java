@@ -270,15 +270,15 @@ class UmapTest {
     FloatMatrix pixels =
         io.deepclust.data.DatasetLoader.load("mnist", io.deepclust.data.Split.TEST, locator)
             .pixels()
-            .selectRows(java.util.stream.IntStream.range(0, 1500).toArray());
+            .selectRows(java.util.stream.IntStream.range(0, 1000).toArray());
     FloatMatrix x = new Pca(new PcaConfig(20, false)).fitTransform(pixels);
-    UmapConfig cfg = UmapConfig.defaults().withNEpochs(200).withSeed(5).withThreads(4);
+    UmapConfig cfg = UmapConfig.defaults().withNEpochs(150).withSeed(5).withThreads(4);
     FloatMatrix serial = new Umap(cfg).fit(x).embedding();
     FloatMatrix parallel = new Umap(cfg.withParallelLayout(true)).fit(x).embedding();
     assertFinite(parallel);
     double ts = Trustworthiness.of(x, serial, 10, 2);
     double tp = Trustworthiness.of(x, parallel, 10, 2);
-    // measured: serial and parallel both about 0.93 on these 1,500 images
+    // a floor for a broken layout, and parallel no worse than serial by more than noise
     assertTrue(tp > 0.88 && tp > ts - 0.02, "trustworthiness parallel " + tp + ", serial " + ts);
   }
 
