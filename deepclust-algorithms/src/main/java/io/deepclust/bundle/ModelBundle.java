@@ -13,6 +13,9 @@ import io.deepclust.data.Checksums;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.reduce.FittedReducer;
 import io.deepclust.reduce.PcaModel;
+import io.deepclust.reduce.UmapConfig;
+import io.deepclust.reduce.UmapCurve;
+import io.deepclust.reduce.UmapModel;
 import io.deepclust.util.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,8 +72,14 @@ public record ModelBundle(
   /** The manifest's {@code format}. */
   public static final String FORMAT = "deepclust-model";
 
-  /** The format version written and read by this code. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The newest format version written and read by this code: 2 adds the {@code umap} reducer. A
+   * bundle without a UMAP reducer is still written as version 1, so that older deepclust reads it.
+   */
+  public static final int FORMAT_VERSION = 2;
+
+  /** The oldest format version this code reads. */
+  public static final int MIN_FORMAT_VERSION = 1;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -207,7 +216,8 @@ public record ModelBundle(
     Map<String, String> sums = new LinkedHashMap<>();
     ObjectNode m = JSON.createObjectNode();
     m.put("format", FORMAT);
-    m.put("format_version", FORMAT_VERSION);
+    boolean umap = methods.stream().anyMatch(me -> me.reducer() instanceof UmapModel);
+    m.put("format_version", umap ? FORMAT_VERSION : MIN_FORMAT_VERSION);
     m.put("recipe", recipeName);
     ObjectNode in = m.putObject("input");
     ints(in.putArray("shape"), input.shape());
@@ -271,9 +281,11 @@ public record ModelBundle(
     }
   }
 
-  /** Whether {@code reducer} can be written into a bundle (none and PCA today; not UMAP yet). */
+  /** Whether {@code reducer} can be written into a bundle (none, PCA and UMAP). */
   public static boolean canStore(FittedReducer reducer) {
-    return reducer == FittedReducer.IDENTITY || reducer instanceof PcaModel;
+    return reducer == FittedReducer.IDENTITY
+        || reducer instanceof PcaModel
+        || reducer instanceof UmapModel;
   }
 
   private static void writeReducer(
@@ -281,6 +293,10 @@ public record ModelBundle(
     FittedReducer r = me.reducer();
     if (r == FittedReducer.IDENTITY) {
       o.put("type", "none");
+      return;
+    }
+    if (r instanceof UmapModel u) {
+      writeUmap(dir, base, u, o, sums);
       return;
     }
     if (!(r instanceof PcaModel p)) {
@@ -314,6 +330,56 @@ public record ModelBundle(
             dir,
             base + "pca_explained_variance_ratio.npy",
             BundleArrays.float64(p.explainedVarianceRatio(), k),
+            sums));
+  }
+
+  /**
+   * A fitted UMAP: its settings, {@code a, b}, the fitted rows and their embedding (what {@link
+   * UmapModel#transform} needs: the rows to find a new point's neighbours among, and their
+   * coordinates), float32 as they were fitted.
+   */
+  private static void writeUmap(
+      Function<String, Path> dir,
+      String base,
+      UmapModel u,
+      ObjectNode o,
+      Map<String, String> sums) {
+    UmapConfig c = u.config();
+    FloatMatrix x = u.data();
+    FloatMatrix y = u.embedding();
+    o.put("type", "umap");
+    o.put("dims", x.cols());
+    o.put("rows", x.rows());
+    o.put("n_neighbors", c.nNeighbors());
+    o.put("n_components", c.nComponents());
+    o.put("min_dist", c.minDist());
+    o.put("spread", c.spread());
+    o.put("init", c.init().name().toLowerCase(Locale.ROOT));
+    if (c.nEpochs() == null) {
+      o.putNull("n_epochs");
+    } else {
+      o.put("n_epochs", c.nEpochs());
+    }
+    o.put("learning_rate", c.learningRate());
+    o.put("negative_sample_rate", c.negativeSampleRate());
+    o.put("repulsion_strength", c.repulsionStrength());
+    o.put("knn", c.knn().name().toLowerCase(Locale.ROOT));
+    o.put("seed", c.seed());
+    o.put("parallel", c.parallelLayout());
+    o.put("a", u.curve().a());
+    o.put("b", u.curve().b());
+    o.put("epochs", u.epochs());
+    o.put("init_used", u.initUsed());
+    o.put("graph_edges", u.graphEdges());
+    o.put(
+        "data",
+        put(dir, base + "umap_data.npy", BundleArrays.float32(x.data(), x.rows(), x.cols()), sums));
+    o.put(
+        "embedding",
+        put(
+            dir,
+            base + "umap_embedding.npy",
+            BundleArrays.float32(y.data(), y.rows(), y.cols()),
             sums));
   }
 
@@ -444,13 +510,15 @@ public record ModelBundle(
             MANIFEST, "is not a deepclust model manifest (no \"format\": \"" + FORMAT + "\")");
       }
       int version = m.path("format_version").asInt(-1);
-      if (version != FORMAT_VERSION) {
+      if (version < MIN_FORMAT_VERSION || version > FORMAT_VERSION) {
         throw new BundleException(
             String.format(
                 Locale.ROOT,
-                "%s: model bundle format version %s, but this deepclust reads version %d; %s",
+                "%s: model bundle format version %s, but this deepclust reads versions %d to %d;"
+                    + " %s",
                 dir.resolve(MANIFEST),
                 m.path("format_version").isMissingNode() ? "missing" : m.get("format_version"),
+                MIN_FORMAT_VERSION,
                 FORMAT_VERSION,
                 version > FORMAT_VERSION
                     ? "update deepclust to the version that wrote it"
@@ -547,6 +615,11 @@ public record ModelBundle(
                   r.path("whiten").asBoolean());
           dims = k;
         }
+        case "umap" -> {
+          UmapModel u = umap(r, name, inputDim);
+          reducer = u;
+          dims = u.embedding().cols();
+        }
         default -> throw bad(MANIFEST, "method '" + name + "': unknown reducer " + r.get("type"));
       }
       JsonNode c = object(o, "clusterer");
@@ -599,6 +672,52 @@ public record ModelBundle(
           };
       return new Method(
           name, text(o, "fit_on"), text(o, "predict_on"), inputDim, reducer, clusterer);
+    }
+
+    private UmapModel umap(JsonNode r, String name, int inputDim) {
+      int d = positive(r, "dims");
+      int rows = positive(r, "rows");
+      int comps = positive(r, "n_components");
+      if (d != inputDim) {
+        throw bad(MANIFEST, "method '" + name + "': UMAP of " + d + "-d, input " + inputDim);
+      }
+      JsonNode epochsNode = r.path("n_epochs");
+      UmapConfig c;
+      try {
+        c =
+            UmapConfig.defaults()
+                .withNNeighbors(positive(r, "n_neighbors"))
+                .withNComponents(comps)
+                .withSpread(number(r, "spread"))
+                .withMinDist(number(r, "min_dist"))
+                .withInit(UmapConfig.Init.parse(text(r, "init")))
+                .withNEpochs(epochsNode.isNull() ? null : positive(r, "n_epochs"))
+                .withLearningRate(number(r, "learning_rate"))
+                .withNegativeSampleRate(positive(r, "negative_sample_rate"))
+                .withRepulsionStrength(number(r, "repulsion_strength"))
+                .withKnn(UmapConfig.Knn.parse(text(r, "knn")))
+                .withSeed(r.path("seed").asLong())
+                .withParallelLayout(r.path("parallel").asBoolean())
+                .withThreads(Runtime.getRuntime().availableProcessors());
+        return UmapModel.restore(
+            c,
+            new FloatMatrix(rows, d, f32(r, "data", rows, d)),
+            new FloatMatrix(rows, comps, f32(r, "embedding", rows, comps)),
+            new UmapCurve(number(r, "a"), number(r, "b")),
+            positive(r, "epochs"),
+            text(r, "init_used"),
+            r.path("graph_edges").asInt());
+      } catch (IllegalArgumentException e) {
+        throw bad(MANIFEST, "method '" + name + "': UMAP reducer invalid: " + e.getMessage());
+      }
+    }
+
+    private double number(JsonNode o, String field) {
+      JsonNode v = o.path(field);
+      if (!v.isNumber()) {
+        throw bad(MANIFEST, "\"" + field + "\" must be a number, got " + v);
+      }
+      return v.asDouble();
     }
 
     private float[] f32(JsonNode o, String field, long... shape) {

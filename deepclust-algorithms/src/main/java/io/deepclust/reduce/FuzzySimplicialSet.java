@@ -132,20 +132,22 @@ final class FuzzySimplicialSet {
   static Graph union(KnnGraph knn, float[] w) {
     int n = knn.rows();
     int k = knn.k();
-    // out-edges sorted by column per row
-    int[] outCols = new int[n * k];
-    float[] outW = new float[n * k];
-    Integer[] order = new Integer[k];
+    // out-edges sorted by column per row (insertion sort: k is small; columns are distinct)
+    int[] outCols = knn.indices().clone();
+    float[] outW = w.clone();
     for (int i = 0; i < n; i++) {
       int base = i * k;
-      for (int j = 0; j < k; j++) {
-        order[j] = j;
-      }
-      Arrays.sort(
-          order, (p, q) -> Integer.compare(knn.indices()[base + p], knn.indices()[base + q]));
-      for (int j = 0; j < k; j++) {
-        outCols[base + j] = knn.indices()[base + order[j]];
-        outW[base + j] = w[base + order[j]];
+      for (int j = 1; j < k; j++) {
+        int c = outCols[base + j];
+        float v = outW[base + j];
+        int p = j - 1;
+        while (p >= 0 && outCols[base + p] > c) {
+          outCols[base + p + 1] = outCols[base + p];
+          outW[base + p + 1] = outW[base + p];
+          p--;
+        }
+        outCols[base + p + 1] = c;
+        outW[base + p + 1] = v;
       }
     }
     // in-edges (the transpose), sources ascending per row by construction

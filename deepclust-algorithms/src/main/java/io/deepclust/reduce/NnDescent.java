@@ -96,12 +96,13 @@ public final class NnDescent implements NearestNeighbors {
       }
     }
     int iterations = 0;
+    long sampleSeed = Seeds.mix(config.seed(), "nn-descent-sample");
     try (WorkerPool pool = new WorkerPool(config.threads(), "nn-descent")) {
       for (int it = 0; it < maxIter; it++) {
         iterations++;
         NeighborHeaps fresh = new NeighborHeaps(n, mc);
         NeighborHeaps old = new NeighborHeaps(n, mc);
-        sampleCandidates(heaps, fresh, old, rng);
+        sampleCandidates(heaps, fresh, old, sampleSeed, it, pool);
         long updates = localJoin(heaps, fresh, old, data, d, pool);
         if (updates <= config.delta() * n * k) {
           break;
@@ -115,40 +116,73 @@ public final class NnDescent implements NearestNeighbors {
   /**
    * Fills each point's new and old candidate lists with its neighbours and reverse neighbours
    * (random priorities keep a uniform sample of at most {@code mc}), then marks the sampled new
-   * neighbours old.
+   * neighbours old. Priorities come from a counter-based hash of (seed, iteration, slot), and each
+   * worker fills only the lists of its own range of points, scanning all slots in order, so the
+   * lists are the same for any number of threads.
    */
   private static void sampleCandidates(
-      NeighborHeaps heaps, NeighborHeaps fresh, NeighborHeaps old, SplittableRandom rng) {
+      NeighborHeaps heaps,
+      NeighborHeaps fresh,
+      NeighborHeaps old,
+      long seed,
+      int iteration,
+      WorkerPool pool) {
     int n = heaps.n;
     int k = heaps.k;
-    for (int i = 0; i < n; i++) {
-      for (int s = 0; s < k; s++) {
-        int j = heaps.indices[i * k + s];
-        if (j < 0) {
-          continue;
-        }
-        float priority = rng.nextFloat();
-        NeighborHeaps target = heaps.flags[i * k + s] != 0 ? fresh : old;
-        target.push(i, priority, j, false);
-        target.push(j, priority, i, false);
-      }
-    }
     int mc = fresh.k;
-    for (int i = 0; i < n; i++) {
-      for (int s = 0; s < k; s++) {
-        int slot = i * k + s;
-        if (heaps.flags[slot] == 0) {
-          continue;
-        }
-        int j = heaps.indices[slot];
-        for (int c = 0; c < mc; c++) {
-          if (fresh.indices[i * mc + c] == j) {
-            heaps.flags[slot] = 0;
-            break;
+    int perWorker = (n + pool.threads() - 1) / pool.threads();
+    pool.forRange(
+        n,
+        perWorker,
+        (lo, hi) -> {
+          for (int i = 0; i < n; i++) {
+            boolean ownI = i >= lo && i < hi;
+            for (int s = 0; s < k; s++) {
+              int slot = i * k + s;
+              int j = heaps.indices[slot];
+              if (j < 0 || !(ownI || (j >= lo && j < hi))) {
+                continue;
+              }
+              float priority = priority(seed, iteration, slot);
+              NeighborHeaps target = heaps.flags[slot] != 0 ? fresh : old;
+              if (ownI) {
+                target.push(i, priority, j, false);
+              }
+              if (j >= lo && j < hi) {
+                target.push(j, priority, i, false);
+              }
+            }
           }
-        }
-      }
-    }
+        });
+    pool.forRange(
+        n,
+        1024,
+        (lo, hi) -> {
+          for (int i = lo; i < hi; i++) {
+            for (int s = 0; s < k; s++) {
+              int slot = i * k + s;
+              if (heaps.flags[slot] == 0) {
+                continue;
+              }
+              int j = heaps.indices[slot];
+              for (int c = 0; c < mc; c++) {
+                if (fresh.indices[i * mc + c] == j) {
+                  heaps.flags[slot] = 0;
+                  break;
+                }
+              }
+            }
+          }
+        });
+  }
+
+  /** A uniform priority in [0, 1) from (seed, iteration, slot): SplitMix64's finaliser. */
+  static float priority(long seed, int iteration, int slot) {
+    long z = seed + iteration * 0x9E3779B97F4A7C15L + slot * 0xC2B2AE3D27D4EB4FL;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    return (z >>> 40) * 0x1.0p-24f;
   }
 
   /** Compares new x new and new x old candidate pairs of every point; returns heap changes. */
@@ -167,7 +201,7 @@ public final class NnDescent implements NearestNeighbors {
     int[] pb = new int[chunk * maxPairs];
     float[] pd = new float[chunk * maxPairs];
     int[] counts = new int[chunk];
-    long updates = 0;
+    java.util.concurrent.atomic.LongAdder updates = new java.util.concurrent.atomic.LongAdder();
     for (int c0 = 0; c0 < n; c0 += chunk) {
       int c1 = Math.min(n, c0 + chunk);
       int base = c0;
@@ -179,22 +213,31 @@ public final class NnDescent implements NearestNeighbors {
               counts[t] = pairsOf(base + t, heaps, fresh, old, data, d, t * maxPairs, pa, pb, pd);
             }
           });
-      for (int t = 0; t < c1 - c0; t++) {
-        int off = t * maxPairs;
-        for (int p = 0; p < counts[t]; p++) {
-          int a = pa[off + p];
-          int b = pb[off + p];
-          float dist = pd[off + p];
-          if (heaps.push(a, dist, b, true)) {
-            updates++;
-          }
-          if (heaps.push(b, dist, a, true)) {
-            updates++;
-          }
-        }
-      }
+      int rows = c1 - c0;
+      // each worker updates only the heaps of its own range of points, taking the pairs in the
+      // serial order, so the result is the serial one for any number of threads
+      pool.forRange(
+          n,
+          (n + pool.threads() - 1) / pool.threads(),
+          (lo, hi) -> {
+            long own = 0;
+            for (int t = 0; t < rows; t++) {
+              int off = t * maxPairs;
+              for (int p = 0; p < counts[t]; p++) {
+                int a = pa[off + p];
+                int b = pb[off + p];
+                if (a >= lo && a < hi && heaps.push(a, pd[off + p], b, true)) {
+                  own++;
+                }
+                if (b >= lo && b < hi && heaps.push(b, pd[off + p], a, true)) {
+                  own++;
+                }
+              }
+            }
+            updates.add(own);
+          });
     }
-    return updates;
+    return updates.sum();
   }
 
   /** The promising candidate pairs of point {@code i}, written from {@code off}; their count. */

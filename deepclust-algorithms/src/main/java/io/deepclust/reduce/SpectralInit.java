@@ -142,20 +142,20 @@ final class SpectralInit {
     for (int i = 0; i < v.length; i++) {
       v[i] = gaussian(rng);
     }
-    orthonormalise(v, n, m, rng);
+    orthonormalise(v, n, m, rng, pool);
     double[] lv = new double[n * m];
     double[] theta = new double[m];
     double residual = Double.POSITIVE_INFINITY;
     int rounds = 0;
     for (int outer = 0; outer <= MAX_OUTER; outer++) {
       laplacianTimes(g, invSqrt, v, lv, m, pool);
-      residual = rayleighRitz(v, lv, n, m, theta, dim + 1);
+      residual = rayleighRitz(v, lv, n, m, theta, dim + 1, pool);
       rounds = outer;
       if (residual < TOLERANCE || outer == MAX_OUTER) {
         break;
       }
       chebyshevFilter(g, invSqrt, v, m, theta[m - 1], pool);
-      orthonormalise(v, n, m, rng);
+      orthonormalise(v, n, m, rng, pool);
     }
     lastIterativeStats = new double[] {rounds, residual};
     double[] out = new double[n * dim];
@@ -204,17 +204,8 @@ final class SpectralInit {
    * values into {@code theta}; returns the largest residual norm of the first {@code wanted}.
    */
   private static double rayleighRitz(
-      double[] v, double[] lv, int n, int m, double[] theta, int wanted) {
-    double[] h = new double[m * m];
-    for (int i = 0; i < n; i++) {
-      int o = i * m;
-      for (int a = 0; a < m; a++) {
-        double va = v[o + a];
-        for (int b = 0; b < m; b++) {
-          h[a * m + b] += va * lv[o + b];
-        }
-      }
-    }
+      double[] v, double[] lv, int n, int m, double[] theta, int wanted, WorkerPool pool) {
+    double[] h = gram(v, lv, n, m, pool);
     for (int a = 0; a < m; a++) {
       for (int b = a + 1; b < m; b++) {
         double s = (h[a * m + b] + h[b * m + a]) / 2;
@@ -235,33 +226,86 @@ final class SpectralInit {
         u[r * m + c] = e.get(r, 0);
       }
     }
-    rotate(v, u, n, m);
-    rotate(lv, u, n, m);
+    rotate(v, u, n, m, pool);
+    rotate(lv, u, n, m, pool);
+    // residual norms: per-block partial sums added in block order (independent of threads)
+    int blocks = (n + BLOCK - 1) / BLOCK;
+    double[] partial = new double[blocks * wanted];
+    pool.forEach(
+        blocks,
+        bl -> {
+          int to = Math.min(n, (bl + 1) * BLOCK);
+          for (int i = bl * BLOCK; i < to; i++) {
+            for (int c = 0; c < wanted; c++) {
+              double r = lv[i * m + c] - theta[c] * v[i * m + c];
+              partial[bl * wanted + c] += r * r;
+            }
+          }
+        });
     double worst = 0;
     for (int c = 0; c < wanted; c++) {
       double s = 0;
-      for (int i = 0; i < n; i++) {
-        double r = lv[i * m + c] - theta[c] * v[i * m + c];
-        s += r * r;
+      for (int bl = 0; bl < blocks; bl++) {
+        s += partial[bl * wanted + c];
       }
       worst = Math.max(worst, Math.sqrt(s));
     }
     return worst;
   }
 
-  private static void rotate(double[] x, double[] u, int n, int m) {
-    double[] row = new double[m];
-    for (int i = 0; i < n; i++) {
-      int o = i * m;
-      Arrays.fill(row, 0);
-      for (int r = 0; r < m; r++) {
-        double xr = x[o + r];
-        for (int c = 0; c < m; c++) {
-          row[c] += xr * u[r * m + c];
-        }
+  /** Rows per block of the Gram sums; fixed, so that sums do not depend on the thread count. */
+  static final int BLOCK = 2048;
+
+  /**
+   * {@code X^T Y} of two row-major {@code n x m} blocks, {@code m x m} row-major: partial sums over
+   * fixed blocks of rows in parallel, added in block order.
+   */
+  static double[] gram(double[] x, double[] y, int n, int m, WorkerPool pool) {
+    int blocks = (n + BLOCK - 1) / BLOCK;
+    double[] partial = new double[blocks * m * m];
+    pool.forEach(
+        blocks,
+        bl -> {
+          int off = bl * m * m;
+          int to = Math.min(n, (bl + 1) * BLOCK);
+          for (int i = bl * BLOCK; i < to; i++) {
+            int o = i * m;
+            for (int a = 0; a < m; a++) {
+              double xa = x[o + a];
+              int ho = off + a * m;
+              for (int b = 0; b < m; b++) {
+                partial[ho + b] += xa * y[o + b];
+              }
+            }
+          }
+        });
+    double[] h = new double[m * m];
+    for (int bl = 0; bl < blocks; bl++) {
+      for (int t = 0; t < m * m; t++) {
+        h[t] += partial[bl * m * m + t];
       }
-      System.arraycopy(row, 0, x, o, m);
     }
+    return h;
+  }
+
+  private static void rotate(double[] x, double[] u, int n, int m, WorkerPool pool) {
+    pool.forRange(
+        n,
+        BLOCK,
+        (from, to) -> {
+          double[] row = new double[m];
+          for (int i = from; i < to; i++) {
+            int o = i * m;
+            Arrays.fill(row, 0);
+            for (int r = 0; r < m; r++) {
+              double xr = x[o + r];
+              for (int c = 0; c < m; c++) {
+                row[c] += xr * u[r * m + c];
+              }
+            }
+            System.arraycopy(row, 0, x, o, m);
+          }
+        });
   }
 
   /**
@@ -284,26 +328,106 @@ final class SpectralInit {
     double[] cur = new double[size];
     double[] tmp = new double[size];
     laplacianTimes(g, invSqrt, prev, tmp, m, pool);
-    for (int i = 0; i < size; i++) {
-      cur[i] = (tmp[i] - c * prev[i]) / e;
-    }
+    pool.forRange(
+        size,
+        1 << 14,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            cur[i] = (tmp[i] - c * prev[i]) / e;
+          }
+        });
+    int chunks = (size + (1 << 14) - 1) >> 14;
+    double[] chunkMax = new double[chunks];
     for (int step = 2; step <= DEGREE; step++) {
       laplacianTimes(g, invSqrt, cur, tmp, m, pool);
+      pool.forEach(
+          chunks,
+          ch -> {
+            double mx = 1;
+            int to = Math.min(size, (ch + 1) << 14);
+            for (int i = ch << 14; i < to; i++) {
+              double next = 2 * (tmp[i] - c * cur[i]) / e - prev[i];
+              prev[i] = cur[i];
+              tmp[i] = next;
+              mx = Math.max(mx, Math.abs(next));
+            }
+            chunkMax[ch] = mx;
+          });
       double scale = 1;
-      for (int i = 0; i < size; i++) {
-        double next = 2 * (tmp[i] - c * cur[i]) / e - prev[i];
-        prev[i] = cur[i];
-        tmp[i] = next;
-        scale = Math.max(scale, Math.abs(next));
+      for (double mx : chunkMax) {
+        scale = Math.max(scale, mx);
       }
       // keep the growing block representable; the common factor does not change its span
       double inv = 1 / scale;
-      for (int i = 0; i < size; i++) {
-        cur[i] = tmp[i] * inv;
-        prev[i] *= inv;
-      }
+      pool.forRange(
+          size,
+          1 << 14,
+          (from, to) -> {
+            for (int i = from; i < to; i++) {
+              cur[i] = tmp[i] * inv;
+              prev[i] *= inv;
+            }
+          });
     }
     System.arraycopy(cur, 0, v, 0, size);
+  }
+
+  /**
+   * Orthonormalises the columns of a row-major {@code n x m} block: Cholesky QR twice ({@code V <-
+   * V R^-1} with {@code V^T V = R^T R}; Fukaya et al. 2014), which runs on rows in parallel, with
+   * two-pass modified Gram-Schmidt as the fallback when the block is too ill-conditioned for a
+   * Cholesky factor.
+   */
+  static void orthonormalise(double[] v, int n, int m, SplittableRandom rng, WorkerPool pool) {
+    if (!choleskyQr(v, n, m, pool) || !choleskyQr(v, n, m, pool)) {
+      orthonormalise(v, n, m, rng);
+    }
+  }
+
+  /** One Cholesky QR step in place; false (with {@code v} unchanged) if the factor fails. */
+  private static boolean choleskyQr(double[] v, int n, int m, WorkerPool pool) {
+    double[] r = gram(v, v, n, m, pool);
+    double maxDiag = 0;
+    for (int a = 0; a < m; a++) {
+      maxDiag = Math.max(maxDiag, r[a * m + a]);
+    }
+    // upper R with R^T R = G, row by row
+    for (int a = 0; a < m; a++) {
+      double d = r[a * m + a];
+      for (int p = 0; p < a; p++) {
+        d -= r[p * m + a] * r[p * m + a];
+      }
+      // a pivot this small means columns nearly dependent: R^-1 would amplify rounding
+      if (!(d > 1e-12 * maxDiag)) {
+        return false;
+      }
+      double piv = Math.sqrt(d);
+      r[a * m + a] = piv;
+      for (int b = a + 1; b < m; b++) {
+        double s = r[a * m + b];
+        for (int p = 0; p < a; p++) {
+          s -= r[p * m + a] * r[p * m + b];
+        }
+        r[a * m + b] = s / piv;
+      }
+    }
+    // each row x <- x R^-1 (forward substitution on x = y R)
+    pool.forRange(
+        n,
+        BLOCK,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            int o = i * m;
+            for (int b = 0; b < m; b++) {
+              double s = v[o + b];
+              for (int p = 0; p < b; p++) {
+                s -= v[o + p] * r[p * m + b];
+              }
+              v[o + b] = s / r[b * m + b];
+            }
+          }
+        });
+    return true;
   }
 
   /** Two-pass modified Gram-Schmidt on the columns of a row-major {@code n x m} block. */

@@ -70,7 +70,18 @@ public record UmapConfig(
     /** Always exact ({@link ExactNeighbors}). */
     EXACT,
     /** Always NN-descent ({@link NnDescent}). */
-    NN_DESCENT
+    NN_DESCENT;
+
+    /** {@code auto}, {@code exact} or {@code nn_descent}. */
+    public static Knn parse(String s) {
+      for (Knn k : values()) {
+        if (k.name().equalsIgnoreCase(s)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException(
+          "UMAP knn '" + s + "' unknown; use auto, exact or nn_descent");
+    }
   }
 
   /** Checks ranges; the message names the field and the fix. */
@@ -294,5 +305,56 @@ public record UmapConfig(
         seed,
         threads,
         v);
+  }
+
+  public UmapConfig withLearningRate(double v) {
+    return new UmapConfig(
+        nNeighbors,
+        nComponents,
+        minDist,
+        spread,
+        init,
+        nEpochs,
+        v,
+        negativeSampleRate,
+        repulsionStrength,
+        knn,
+        seed,
+        threads,
+        parallelLayout);
+  }
+
+  public UmapConfig withNegativeSampleRate(int v) {
+    return new UmapConfig(
+        nNeighbors,
+        nComponents,
+        minDist,
+        spread,
+        init,
+        nEpochs,
+        learningRate,
+        v,
+        repulsionStrength,
+        knn,
+        seed,
+        threads,
+        parallelLayout);
+  }
+
+  public UmapConfig withRepulsionStrength(double v) {
+    return new UmapConfig(
+        nNeighbors,
+        nComponents,
+        minDist,
+        spread,
+        init,
+        nEpochs,
+        learningRate,
+        negativeSampleRate,
+        v,
+        knn,
+        seed,
+        threads,
+        parallelLayout);
   }
 }

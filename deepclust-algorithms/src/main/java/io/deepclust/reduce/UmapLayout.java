@@ -67,62 +67,135 @@ final class UmapLayout {
     for (int epoch = 0; epoch < nEpochs; epoch++) {
       float lr = (float) alpha;
       int ep = epoch;
-      WorkerPool.RangeBody body =
-          (from, to) -> {
-            for (int e = from; e < to; e++) {
-              if (nextSample[e] > ep) {
-                continue;
-              }
-              int j = heads[e];
-              int k = tails[e];
-              int cj = j * dim;
-              int ck = k * dim;
-              float d2 = 0;
-              for (int c = 0; c < dim; c++) {
-                float diff = head[cj + c] - tail[ck + c];
-                d2 += diff * diff;
-              }
-              if (d2 > 0) {
-                // one pow per sample: d^(2(b-1)) = d^(2b) / d^2
-                double pb = Math.pow(d2, b);
-                double coeff = -2.0 * a * b * (pb / d2) / (a * pb + 1.0);
-                for (int c = 0; c < dim; c++) {
-                  float g = clip((float) (coeff * (head[cj + c] - tail[ck + c])));
-                  head[cj + c] += g * lr;
-                  if (moveOther) {
-                    tail[ck + c] -= g * lr;
-                  }
-                }
-              }
-              nextSample[e] += epochsPerSample[e];
-              int negatives = (int) ((ep - nextNegative[e]) / epochsPerNegative[e]);
-              for (int p = 0; p < negatives; p++) {
-                int other = negativeIndex(seed, ep, e, p, nTail);
-                if (sameArrays && other == j) {
-                  continue;
-                }
-                int co = other * dim;
-                float n2 = 0;
-                for (int c = 0; c < dim; c++) {
-                  float diff = head[cj + c] - tail[co + c];
-                  n2 += diff * diff;
-                }
-                if (n2 > 0) {
-                  double coeff = 2.0 * gamma * b / ((0.001 + n2) * (a * Math.pow(n2, b) + 1.0));
-                  for (int c = 0; c < dim; c++) {
-                    head[cj + c] += clip((float) (coeff * (head[cj + c] - tail[co + c]))) * lr;
-                  }
-                }
-              }
-              nextNegative[e] += negatives * epochsPerNegative[e];
-            }
-          };
-      if (parallel) {
-        pool.forRange(edges, 4096, body);
+      if (parallel && pool.threads() > 1) {
+        pool.forRange(
+            edges,
+            4096,
+            (from, to) ->
+                epoch(
+                    from,
+                    to,
+                    ep,
+                    lr,
+                    head,
+                    tail,
+                    dim,
+                    heads,
+                    tails,
+                    epochsPerSample,
+                    epochsPerNegative,
+                    nextSample,
+                    nextNegative,
+                    moveOther,
+                    sameArrays,
+                    nTail,
+                    a,
+                    b,
+                    gamma,
+                    seed));
       } else {
-        body.run(0, edges);
+        epoch(
+            0,
+            edges,
+            ep,
+            lr,
+            head,
+            tail,
+            dim,
+            heads,
+            tails,
+            epochsPerSample,
+            epochsPerNegative,
+            nextSample,
+            nextNegative,
+            moveOther,
+            sameArrays,
+            nTail,
+            a,
+            b,
+            gamma,
+            seed);
       }
       alpha = learningRate * (1.0 - (double) epoch / nEpochs);
+    }
+  }
+
+  /**
+   * One epoch over edges {@code [from, to)}: a static kernel on flat arrays, no allocation, one
+   * {@code pow} per sample (umap-learn's formulas; see the class comment).
+   */
+  private static void epoch(
+      int from,
+      int to,
+      int ep,
+      float lr,
+      float[] head,
+      float[] tail,
+      int dim,
+      int[] heads,
+      int[] tails,
+      double[] epochsPerSample,
+      double[] epochsPerNegative,
+      double[] nextSample,
+      double[] nextNegative,
+      boolean moveOther,
+      boolean sameArrays,
+      int nTail,
+      float a,
+      float b,
+      double gamma,
+      long seed) {
+    double twoAb = -2.0 * a * b;
+    double twoGammaB = 2.0 * gamma * b;
+    for (int e = from; e < to; e++) {
+      if (nextSample[e] > ep) {
+        continue;
+      }
+      int cj = heads[e] * dim;
+      int ck = tails[e] * dim;
+      float d2 = 0;
+      for (int c = 0; c < dim; c++) {
+        float diff = head[cj + c] - tail[ck + c];
+        d2 += diff * diff;
+      }
+      if (d2 > 0) {
+        // d^(2(b-1)) = d^(2b) / d^2: one pow per sample
+        double pb = Math.pow(d2, b);
+        double coeff = twoAb * (pb / d2) / (a * pb + 1.0);
+        if (moveOther) {
+          for (int c = 0; c < dim; c++) {
+            float g = clip((float) (coeff * (head[cj + c] - tail[ck + c]))) * lr;
+            head[cj + c] += g;
+            tail[ck + c] -= g;
+          }
+        } else {
+          for (int c = 0; c < dim; c++) {
+            head[cj + c] += clip((float) (coeff * (head[cj + c] - tail[ck + c]))) * lr;
+          }
+        }
+      }
+      nextSample[e] += epochsPerSample[e];
+      int negatives = (int) ((ep - nextNegative[e]) / epochsPerNegative[e]);
+      int j = heads[e];
+      for (int p = 0; p < negatives; p++) {
+        int other = negativeIndex(seed, ep, e, p, nTail);
+        if (sameArrays && other == j) {
+          continue;
+        }
+        int co = other * dim;
+        float n2 = 0;
+        for (int c = 0; c < dim; c++) {
+          float diff = head[cj + c] - tail[co + c];
+          n2 += diff * diff;
+        }
+        if (n2 > 0) {
+          double coeff = twoGammaB / ((0.001 + n2) * (a * Math.pow(n2, b) + 1.0));
+          for (int c = 0; c < dim; c++) {
+            head[cj + c] += clip((float) (coeff * (head[cj + c] - tail[co + c]))) * lr;
+          }
+        }
+      }
+      nextNegative[e] += negatives * epochsPerNegative[e];
     }
   }
 

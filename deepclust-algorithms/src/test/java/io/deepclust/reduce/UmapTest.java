@@ -225,6 +225,64 @@ class UmapTest {
   }
 
   @Test
+  void fittedRowsAmongNewOnesKeepTheirFittedCoordinates() {
+    FloatMatrix all = UmapFixtures.blobs(460, 6, 4, 4, 21);
+    int[] fitRows = java.util.stream.IntStream.range(0, 400).toArray();
+    FloatMatrix fit = all.selectRows(fitRows);
+    FloatMatrix fresh = all.selectRows(java.util.stream.IntStream.range(400, 460).toArray());
+    UmapModel m = new Umap(UmapConfig.defaults().withNEpochs(60).withSeed(3)).fit(fit);
+    // a batch mixing fitted rows (7, 123, 7, 399) with new ones: the fitted ones get exactly their
+    // fitted coordinates, the new ones what transform gives them alone
+    int[] mixRows = {7, 400, 123, 401, 7, 402, 399};
+    FloatMatrix mix = all.selectRows(mixRows);
+    FloatMatrix y = m.transform(mix);
+    FloatMatrix alone = m.transform(all.selectRows(new int[] {400, 401, 402}));
+    int fresh2 = 0;
+    for (int r = 0; r < mixRows.length; r++) {
+      float[] want = mixRows[r] < 400 ? m.embedding().row(mixRows[r]) : alone.row(fresh2++);
+      assertArrayEquals(want, y.row(r), "row " + r);
+    }
+    // a restored model (as a bundle loads it) transforms as the original
+    UmapModel back =
+        UmapModel.restore(
+            m.config(),
+            m.data().copy(),
+            m.embedding().copy(),
+            m.curve(),
+            m.epochs(),
+            m.initUsed(),
+            m.graphEdges());
+    assertArrayEquals(m.transform(fresh).data(), back.transform(fresh).data());
+    assertArrayEquals(m.embedding().data(), back.transform(fit.copy()).data());
+  }
+
+  @Test
+  void parallelLayoutKeepsTheQualityOnRealMnist() {
+    String root = System.getenv(io.deepclust.data.DataLocator.ENV_DATA);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        root != null && java.nio.file.Files.isDirectory(java.nio.file.Path.of(root)),
+        "DEEPCLUST_DATA not set: real-data test skipped");
+    io.deepclust.data.DataLocator locator =
+        new io.deepclust.data.DataLocator(
+            null, java.util.Map.of(io.deepclust.data.DataLocator.ENV_DATA, root));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        locator.find(io.deepclust.data.DatasetRegistry.MNIST).isPresent(), "no mnist");
+    FloatMatrix pixels =
+        io.deepclust.data.DatasetLoader.load("mnist", io.deepclust.data.Split.TEST, locator)
+            .pixels()
+            .selectRows(java.util.stream.IntStream.range(0, 1000).toArray());
+    FloatMatrix x = new Pca(new PcaConfig(20, false)).fitTransform(pixels);
+    UmapConfig cfg = UmapConfig.defaults().withNEpochs(150).withSeed(5).withThreads(4);
+    FloatMatrix serial = new Umap(cfg).fit(x).embedding();
+    FloatMatrix parallel = new Umap(cfg.withParallelLayout(true)).fit(x).embedding();
+    assertFinite(parallel);
+    double ts = Trustworthiness.of(x, serial, 10, 2);
+    double tp = Trustworthiness.of(x, parallel, 10, 2);
+    // a floor for a broken layout, and parallel no worse than serial by more than noise
+    assertTrue(tp > 0.88 && tp > ts - 0.02, "trustworthiness parallel " + tp + ", serial " + ts);
+  }
+
+  @Test
   void rejectsBadInput() {
     assertThrows(
         IllegalArgumentException.class,

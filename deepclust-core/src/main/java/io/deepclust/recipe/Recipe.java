@@ -64,7 +64,7 @@ public record Recipe(
     training = Checks.orDefault(training, new Training(null, null, null, null, null));
     embedding = Checks.orDefault(embedding, new Embedding(null));
     evaluation = Checks.orDefault(evaluation, new Evaluation(null, null));
-    report = Checks.orDefault(report, new Report(null, null, null));
+    report = Checks.orDefault(report, new Report(null, null, null, null));
     Checks.require(
         methods != null && !methods.isEmpty(),
         "methods",
@@ -383,17 +383,45 @@ public record Recipe(
    * @param tsnePoints points in the t-SNE figure, the first ones of the evaluation set (default
    *     3000)
    * @param reconstructions inputs shown beside their reconstructions (default 16)
+   * @param umapPoints points in the 2-D UMAP figure ({@code figures/umap_truth.png}, {@code
+   *     umap_clusters.png}; n_neighbors 15, min_dist 0.1, umap-learn's defaults): {@code 0} (the
+   *     default) draws none, {@code N} the first N points of the evaluation set, {@code all} every
+   *     point
    * @param figures which figures: {@code loss}, {@code reconstructions}, {@code pca2d}, {@code
-   *     tsne}, {@code confusion}, {@code cluster_updates} (a clustering phase's label changes,
-   *     clusters in use and ACC/NMI per update; drawn when a phase made updates), {@code clusters}
-   *     (each cluster's size, majority class and purity, the images nearest its centre and a random
-   *     sample, with {@code clusters.csv}) (default all)
+   *     tsne}, {@code umap} (when {@code umap_points} is not 0), {@code confusion}, {@code
+   *     cluster_updates} (a clustering phase's label changes, clusters in use and ACC/NMI per
+   *     update; drawn when a phase made updates), {@code clusters} (each cluster's size, majority
+   *     class and purity, the images nearest its centre and a random sample, with {@code
+   *     clusters.csv}) (default all)
    */
-  public record Report(Integer tsnePoints, Integer reconstructions, List<String> figures) {
+  public record Report(
+      Integer tsnePoints,
+      Integer reconstructions,
+      @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = CountOrAll.class)
+          String umapPoints,
+      List<String> figures) {
+    /**
+     * Points in the UMAP figure for {@code n} evaluation points: {@code min(n, umap_points)}, or
+     * {@code n} for {@code all}.
+     */
+    public int umapPointsOf(int n) {
+      return umapPoints.equals(ALL) ? n : Math.min(n, Integer.parseInt(umapPoints));
+    }
+
     /** Every figure a run can draw. */
     public static final List<String> FIGURES =
         List.of(
-            "loss", "reconstructions", "pca2d", "tsne", "confusion", "cluster_updates", "clusters");
+            "loss",
+            "reconstructions",
+            "pca2d",
+            "tsne",
+            "umap",
+            "confusion",
+            "cluster_updates",
+            "clusters");
+
+    /** {@code umap_points: all}. */
+    public static final String ALL = "all";
 
     /** Fills defaults; checks figure names. */
     public Report {
@@ -401,6 +429,11 @@ public record Recipe(
       Checks.require(tsnePoints >= 0, "tsne_points", "use 0 or more points");
       reconstructions = Checks.orDefault(reconstructions, 16);
       Checks.require(reconstructions >= 0, "reconstructions", "use 0 or more images");
+      umapPoints = Checks.orDefault(umapPoints, "0").trim().toLowerCase(java.util.Locale.ROOT);
+      Checks.require(
+          umapPoints.equals(ALL) || umapPoints.matches("[0-9]{1,9}"),
+          "umap_points",
+          "'" + umapPoints + "' is not a count; use 0 (no UMAP figure), a number of points or all");
       figures = figures == null ? FIGURES : List.copyOf(figures);
       for (int i = 0; i < figures.size(); i++) {
         Checks.require(
@@ -408,6 +441,27 @@ public record Recipe(
             "figures." + i,
             "'" + figures.get(i) + "' is not a figure; use any of " + String.join(", ", FIGURES));
       }
+    }
+  }
+
+  /** A count or the word {@code all}, read as text (the recipe reader coerces no scalars). */
+  static final class CountOrAll
+      extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<String> {
+    private static final long serialVersionUID = 1L;
+
+    CountOrAll() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(
+        com.fasterxml.jackson.core.JsonParser p,
+        com.fasterxml.jackson.databind.DeserializationContext ctxt)
+        throws java.io.IOException {
+      return switch (p.currentToken()) {
+        case VALUE_NUMBER_INT, VALUE_STRING -> p.getText();
+        default -> (String) ctxt.handleUnexpectedToken(String.class, p);
+      };
     }
   }
 

@@ -18,6 +18,9 @@ import io.deepclust.reduce.UmapConfig;
  *     random}
  * @param nEpochs SGD epochs (default: 500 up to 10,000 images, 200 above)
  * @param seed the reducer's seed (default: the recipe's seed)
+ * @param parallel false (default): the SGD layout runs on one thread and the run repeats exactly;
+ *     true: the layout runs lock-free on all cores ("Hogwild", as umap-learn's parallel mode),
+ *     faster but not repeatable (threads race on shared coordinates)
  */
 public record UmapSpec(
     Integer nNeighbors,
@@ -27,7 +30,8 @@ public record UmapSpec(
     String metric,
     String init,
     Integer nEpochs,
-    Long seed)
+    Long seed,
+    Boolean parallel)
     implements ReducerSpec {
 
   /** Fills defaults; checks ranges. */
@@ -57,6 +61,7 @@ public record UmapSpec(
         "'" + init + "' is not one of spectral, pca, random");
     Checks.require(
         nEpochs == null || nEpochs >= 1, "n_epochs", "use at least 1 epoch, got " + nEpochs);
+    parallel = Checks.orDefault(parallel, false);
   }
 
   @Override
@@ -79,8 +84,9 @@ public record UmapSpec(
         .withNEpochs(nEpochs)
         .withSeed(seed != null ? seed : recipeSeed)
         // neighbours and spectral init in parallel (results do not depend on it); the SGD stays
-        // single-threaded so that a run repeats exactly
-        .withThreads(Runtime.getRuntime().availableProcessors());
+        // single-threaded, so that a run repeats exactly, unless parallel is asked for
+        .withThreads(Runtime.getRuntime().availableProcessors())
+        .withParallelLayout(parallel);
   }
 
   @Override

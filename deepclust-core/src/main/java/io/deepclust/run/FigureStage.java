@@ -12,6 +12,9 @@ import io.deepclust.reduce.Pca;
 import io.deepclust.reduce.PcaConfig;
 import io.deepclust.reduce.Tsne;
 import io.deepclust.reduce.TsneConfig;
+import io.deepclust.reduce.Umap;
+import io.deepclust.reduce.UmapConfig;
+import io.deepclust.reduce.UmapModel;
 import io.deepclust.train.EpochResult;
 import io.deepclust.train.LossHistory;
 import io.deepclust.viz.Heatmap;
@@ -125,6 +128,7 @@ final class FigureStage {
     figures.put("reconstructions", this::reconstructions);
     figures.put("pca2d", this::pca2d);
     figures.put("tsne", this::tsne);
+    figures.put("umap", this::umap);
     figures.put("confusion", this::confusion);
     figures.put("cluster_updates", this::clusterUpdates);
     figures.put("clusters", () -> ClusterView.write(ctx, eval, first));
@@ -340,6 +344,42 @@ final class FigureStage {
         Arrays.copyOf(clusters(), n),
         "t-SNE 1",
         "t-SNE 2");
+  }
+
+  /**
+   * {@code figures/umap_truth.png} and {@code umap_clusters.png}: a 2-D UMAP (umap-learn's
+   * defaults: 15 neighbours, min_dist 0.1) of the first method's features, of the first {@code
+   * report.umap_points} points or all of them.
+   */
+  private void umap() {
+    int n = ctx.recipe().report().umapPointsOf(first.features().rows());
+    if (n == 0) {
+      return;
+    }
+    int[] firstRows = IntStream.range(0, n).toArray();
+    FloatMatrix x =
+        n == first.features().rows() ? first.features() : first.features().selectRows(firstRows);
+    long t = System.nanoTime();
+    UmapModel u =
+        new Umap(
+                UmapConfig.defaults()
+                    .withSeed(ctx.recipe().seedValue())
+                    .withThreads(Runtime.getRuntime().availableProcessors()))
+            .fit(x);
+    ctx.info(
+        String.format(
+            Locale.ROOT,
+            "UMAP map of %d points in %.1f s: %s",
+            n,
+            (System.nanoTime() - t) / 1e9,
+            u.summary()));
+    scatterPair(
+        "umap",
+        u.embedding(),
+        eval.labels() == null ? null : Arrays.copyOf(eval.labels(), n),
+        Arrays.copyOf(clusters(), n),
+        "UMAP 1",
+        "UMAP 2");
   }
 
   private void confusion() {

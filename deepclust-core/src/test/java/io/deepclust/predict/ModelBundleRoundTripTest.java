@@ -154,6 +154,64 @@ class ModelBundleRoundTripTest {
     assertReproduces(run, images);
   }
 
+  /** An n2d-like recipe (autoencoder, UMAP, full GMM), small enough for a unit test. */
+  static final String UMAP =
+      """
+      name: bundle-umap
+      seed: 3
+      model:
+        type: mlp
+        dims: [784, 64, 8]
+        input_shape: [1, 28, 28]
+      training:
+        batch_size: 64
+        phases:
+          - type: reconstruction
+            epochs: 1
+      methods:
+        - name: n2d
+          reduce: {type: umap, n_components: 4, n_neighbors: 10, min_dist: 0, n_epochs: 40}
+          cluster: {type: gmm, k: 10, covariance_type: full}
+      report:
+        figures: []
+      """;
+
+  @Test
+  void umapRunOnRealMnistPredictsItsOwnAssignmentsExactly() throws Exception {
+    String root = System.getenv(io.deepclust.data.DataLocator.ENV_DATA);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        root != null && Files.isDirectory(Path.of(root)), "DEEPCLUST_DATA not set: skipped");
+    io.deepclust.data.DataLocator locator =
+        new io.deepclust.data.DataLocator(
+            null, Map.of(io.deepclust.data.DataLocator.ENV_DATA, root));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        locator.find(io.deepclust.data.DatasetRegistry.MNIST).isPresent(), "no mnist");
+    ImageDataset test = io.deepclust.data.DatasetLoader.load("mnist", Split.TEST, locator);
+    ImageDataset images = subset(test, 0, 400);
+    Path run = run(UMAP, images, tmp.resolve("umap"));
+    ModelBundle b = ModelBundle.read(run);
+    assertEquals(1, b.methods().size(), "the UMAP method is in the bundle");
+    assertTrue(b.methods().get(0).reducer() instanceof io.deepclust.reduce.UmapModel);
+    String manifest = Files.readString(run.resolve("model/manifest.json"));
+    assertTrue(manifest.contains("\"format_version\" : 2"), manifest);
+    assertTrue(Files.isRegularFile(run.resolve("model/methods/0-n2d/umap_embedding.npy")));
+    assertReproduces(run, images);
+    // new images are placed by transform and labelled
+    try (TrainedModel model = TrainedModel.load(run)) {
+      ImageDataset fresh = subset(test, 400, 450);
+      List<Prediction.MethodResult> r =
+          Prediction.predict(model, model.embed(fresh.pixels()), fresh.labels());
+      assertEquals(50, r.get(0).labels().length);
+      for (int label : r.get(0).labels()) {
+        assertTrue(label >= 0 && label < 10, "label " + label);
+      }
+    }
+  }
+
+  private static ImageDataset subset(ImageDataset d, int from, int to) {
+    return d.subset(java.util.stream.IntStream.range(from, to).toArray());
+  }
+
   @Test
   void changedOrNewerBundleIsRefusedNamingTheFileAndTheFix() throws Exception {
     Path run = run(RECIPE, images(20, 8, 4), tmp.resolve("tamper"));
@@ -176,9 +234,9 @@ class ModelBundleRoundTripTest {
 
     Path manifest = run.resolve("model/manifest.json");
     String m = Files.readString(manifest);
-    Files.writeString(manifest, m.replace("\"format_version\" : 1", "\"format_version\" : 2"));
+    Files.writeString(manifest, m.replace("\"format_version\" : 1", "\"format_version\" : 3"));
     e = assertThrows(BundleException.class, () -> ModelBundle.read(run));
-    assertTrue(e.getMessage().contains("format version 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("format version 3"), e.getMessage());
     assertTrue(e.getMessage().contains("update deepclust"), e.getMessage());
 
     Files.delete(manifest);

@@ -51,7 +51,7 @@ class RecipeValuesTest {
         "positive");
     assertError(
         List.of("methods.0.paper={accuracy: 0.9}"), "methods.0.paper.accuracy", "not a metric");
-    assertError(List.of("report.figures=[tsne, umap]"), "report.figures.1", "not a figure");
+    assertError(List.of("report.figures=[tsne, isomap]"), "report.figures.1", "not a figure");
   }
 
   @Test

@@ -135,6 +135,26 @@ class SyntheticRunTest {
   }
 
   @Test
+  void umapPointsDrawsTheUmapMapsAndIsCheckedWhenParsed() throws Exception {
+    assertEquals(0, recipe().report().umapPointsOf(100), "no UMAP figure by default");
+    assertEquals(50, recipe("report.umap_points=50").report().umapPointsOf(100));
+    assertEquals(100, recipe("report.umap_points=all").report().umapPointsOf(100));
+    assertEquals(100, recipe("report.umap_points=500").report().umapPointsOf(100));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RuntimeException.class, () -> recipe("report.umap_points=many"));
+    assertTrue(e.getMessage().contains("umap_points"), e.getMessage());
+    ImageDataset images = SyntheticImages.of(20, 8, 5);
+    RecipeRun.Result r =
+        run(recipe("report.umap_points=all", "report.figures=[umap]"), images, tmp.resolve("umap"));
+    for (String f : List.of("umap_truth", "umap_clusters")) {
+      assertTrue(Files.isRegularFile(r.folder().resolve("figures/" + f + ".png")), f);
+    }
+    String log = Files.readString(r.folder().resolve("run.log"));
+    assertTrue(log.contains("UMAP map of 60 points"), log);
+  }
+
+  @Test
   void pixelsRecipeNeedsNoModel() throws Exception {
     Recipe r =
         RecipeLoader.parse(

@@ -33,6 +33,10 @@ final class FiguresSection {
     KNOWN_FIGURES.put(
         "tsne_clusters",
         "t-SNE of the clustered features, coloured by the first method's clusters");
+    KNOWN_FIGURES.put("umap_truth", "2-D UMAP of the clustered features, coloured by true class");
+    KNOWN_FIGURES.put(
+        "umap_clusters",
+        "2-D UMAP of the clustered features, coloured by the first method's clusters");
   }
 
   static void render(RunContents run, StringBuilder out) {
