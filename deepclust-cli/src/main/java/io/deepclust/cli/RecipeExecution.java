@@ -9,6 +9,7 @@ import io.deepclust.report.RunLog;
 import io.deepclust.run.DataSource;
 import io.deepclust.run.RecipeRun;
 import io.deepclust.run.ResumeCheck;
+import io.deepclust.train.TrainingDivergedException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,6 +30,51 @@ final class RecipeExecution {
    */
   static RecipeRun.Result execute(
       Recipe recipe, List<String> overrides, Path dataDir, Path out, RunFolder.Mode mode) {
+    int retries = 0;
+    while (true) {
+      RunFolder.Plan[] opened = new RunFolder.Plan[1];
+      try {
+        return executeOnce(recipe, overrides, dataDir, out, mode, opened);
+      } catch (TrainingDivergedException e) {
+        // A NaN loss that a resume from the last good checkpoint does not meet again has been
+        // seen in long DEC-joint runs (docs/RESULTS.md, paper 003); a NaN that recurs fails
+        // after the retries, with the exception's advice
+        if (e.lastCheckpoint() == null
+            || opened[0] == null
+            || retries >= DIVERGENCE_RETRIES
+            || !Float.isNaN(e.loss())) {
+          throw e;
+        }
+        retries++;
+        System.out.printf(
+            java.util.Locale.ROOT,
+            "training diverged (NaN) in phase '%s', epoch %d, batch %d; resuming from the last"
+                + " good checkpoint %s (retry %d of %d)%n",
+            e.phase(),
+            e.epoch(),
+            e.batch(),
+            e.lastCheckpoint(),
+            retries,
+            DIVERGENCE_RETRIES);
+        out = opened[0].dir();
+        mode = RunFolder.Mode.RESUME;
+      }
+    }
+  }
+
+  /**
+   * How many times a run whose loss became NaN continues from its last good checkpoint before the
+   * divergence is reported.
+   */
+  static final int DIVERGENCE_RETRIES = 2;
+
+  private static RecipeRun.Result executeOnce(
+      Recipe recipe,
+      List<String> overrides,
+      Path dataDir,
+      Path out,
+      RunFolder.Mode mode,
+      RunFolder.Plan[] opened) {
     // everything is checked before the first byte is written: folder, resume, data
     RunFolder.Plan plan = RunFolder.prepare(Path.of("runs"), recipe.name(), out, mode);
     // a resumed run is checked against its config.json, whose model is already built for the
@@ -60,6 +106,7 @@ final class RecipeExecution {
     // and fault it back in (measured +26% throughput, see docs/RESULTS.md)
     NativeMemory.retainFreedMemory();
     try (RunFolder folder = plan.open()) {
+      opened[0] = plan;
       RunLog log = new RunLog(System.out, folder.file("run.log"), resumeFrom != null);
       if (resumeFrom != null) {
         log.info("resuming " + folder.dir() + " from " + resumeFrom);

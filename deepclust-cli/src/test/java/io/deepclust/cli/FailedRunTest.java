@@ -105,4 +105,29 @@ class FailedRunTest {
     assertEquals(0, again.code(), again.all());
     assertFalse(Files.readString(out.resolve("run.log")).contains("error"));
   }
+
+  @Test
+  void aNaNAfterACheckpointIsRetriedFromItTwiceThenReported() throws Exception {
+    // phase 2's fresh optimizer makes the loss NaN after phase 1 left a checkpoint: the run
+    // continues from that checkpoint twice (each time meeting the same NaN), then fails
+    Path yaml =
+        Cli.write(
+            tmp,
+            "nan-later.yaml",
+            Cli.TINY_MLP.replace(
+                "    - {type: reconstruction, epochs: 1}",
+                "    - {type: reconstruction, epochs: 1}\n"
+                    + "    - {type: reconstruction, name: blowup, epochs: 1,"
+                    + " optimizer: {type: sgd, lr: 1.0e+30}}"));
+    Path out = tmp.resolve("nan-later");
+    Cli.Outcome o = Cli.run("run", yaml.toString(), "--out", out.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.out().contains("(retry 1 of 2)"), o.all());
+    assertTrue(o.out().contains("(retry 2 of 2)"), o.all());
+    assertFalse(o.out().contains("(retry 3"), o.all());
+    assertTrue(o.err().contains("training diverged"), o.all());
+    String log = Files.readString(out.resolve("run.log"));
+    assertTrue(log.contains("resuming " + out), log);
+    assertFalse(Files.exists(out.resolve("metrics.json")));
+  }
 }
