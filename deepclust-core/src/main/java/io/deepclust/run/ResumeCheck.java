@@ -80,13 +80,29 @@ public final class ResumeCheck {
     }
   }
 
+  /**
+   * The stored recipe resolved again by this version, so that a setting added since the run started
+   * (stored nowhere, given its default now) does not count as a difference; the stored tree as it
+   * is when this version cannot read it.
+   */
+  private static JsonNode withDefaults(Path config, JsonNode stored) {
+    try {
+      Recipe again =
+          RecipeLoader.parse(
+              config.toString(), RecipeLoader.json().writeValueAsString(stored), List.of());
+      return asRead(RecipeLoader.toJson(again));
+    } catch (IOException | RuntimeException e) {
+      return stored;
+    }
+  }
+
   private static JsonNode readRecipe(Path config) {
     try {
       JsonNode recipe = RecipeLoader.json().readTree(config.toFile()).path("recipe");
       if (!recipe.isObject()) {
         throw new IOException("it holds no recipe");
       }
-      return recipe;
+      return withDefaults(config, recipe);
     } catch (IOException e) {
       throw new RecipeException(
           "--resume: cannot read "

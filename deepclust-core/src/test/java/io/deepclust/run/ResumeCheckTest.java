@@ -61,6 +61,22 @@ class ResumeCheckTest {
   }
 
   @Test
+  void aSettingAddedSinceTheRunStartedCountsAsItsDefault() throws Exception {
+    // a config.json written before the phase's loss field existed: the field is absent
+    Path config = run.resolve("config.json");
+    var tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            RecipeLoader.json().readTree(config.toFile());
+    var phase =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            tree.path("recipe").path("training").path("phases").get(0);
+    assertTrue(phase.has("loss"), phase.toString());
+    phase.remove("loss");
+    RecipeLoader.json().writeValue(config.toFile(), tree);
+    assertEquals(run.resolve("checkpoints"), ResumeCheck.check(recipe(), run, s -> {}));
+  }
+
+  @Test
   void otherSettingsAreRefusedNamingWhatDiffers() {
     assertTrue(
         refused(recipe("seed=9")).contains("these differ: seed;"), refused(recipe("seed=9")));
