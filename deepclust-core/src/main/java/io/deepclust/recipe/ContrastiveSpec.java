@@ -38,6 +38,8 @@ import io.deepclust.train.triplet.PseudoLabelMiner;
  * @param schedule learning-rate schedule (default {@code constant})
  * @param earlyStopping early stopping (default none)
  * @param optimizer a fresh optimizer for this phase (default: carry on with the one before)
+ * @param augmentation this phase's augmentation of its training steps' images in place of {@code
+ *     training.augmentation} ({@code {type: none}} for none here); default: the run's
  */
 public record ContrastiveSpec(
     String name,
@@ -59,7 +61,8 @@ public record ContrastiveSpec(
     Integer embedBatchSize,
     ScheduleSpec schedule,
     EarlyStoppingSpec earlyStopping,
-    OptimizerSpec optimizer)
+    OptimizerSpec optimizer,
+    AugmentationSpec augmentation)
     implements PhaseSpec {
 
   /** Fills defaults; checks values. */

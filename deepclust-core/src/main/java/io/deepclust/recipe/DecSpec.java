@@ -49,6 +49,8 @@ import io.deepclust.train.ReconstructionPhase;
  * @param earlyStopping early stopping (default none)
  * @param optimizer a fresh optimizer for this phase (default: carry on with the one before; DEC
  *     uses SGD lr 0.01 momentum 0.9, IDEC Adam lr 0.001)
+ * @param augmentation this phase's augmentation of its training steps' images in place of {@code
+ *     training.augmentation} ({@code {type: none}} for none here); default: the run's
  */
 public record DecSpec(
     String name,
@@ -72,7 +74,8 @@ public record DecSpec(
     String endWith,
     ScheduleSpec schedule,
     EarlyStoppingSpec earlyStopping,
-    OptimizerSpec optimizer)
+    OptimizerSpec optimizer,
+    AugmentationSpec augmentation)
     implements PhaseSpec {
 
   /** Fills defaults; checks values. */

@@ -42,6 +42,13 @@ public sealed interface PhaseSpec
   OptimizerSpec optimizer();
 
   /**
+   * This phase's augmentation of its training steps' images in place of {@code
+   * training.augmentation} ({@link AugmentationSpec.NoneSpec} for none in this phase), or null (the
+   * default) for the run's.
+   */
+  AugmentationSpec augmentation();
+
+  /**
    * The clustering head this phase trains (its k, α and kernel), or null for a phase without one.
    * The run adds the head to the model when a phase asks for one.
    */
@@ -54,7 +61,8 @@ public sealed interface PhaseSpec
     return new PhaseOptions(
         schedule().build(),
         earlyStopping() == null ? null : earlyStopping().build(),
-        optimizer() == null ? null : optimizer().build());
+        optimizer() == null ? null : optimizer().build(),
+        augmentation() == null ? null : augmentation().build());
   }
 
   /**

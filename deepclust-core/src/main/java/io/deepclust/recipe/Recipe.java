@@ -307,7 +307,9 @@ public record Recipe(
    *     {@code checkpoints} folder or one checkpoint; the same architecture), e.g. DEC and IDEC
    *     sharing one pretrained autoencoder as their papers' code does; default none (fresh init)
    * @param augmentation a data augmentation of the training steps' images, e.g. {@code {type:
-   *     gaussian_noise, sigma: 0.02}} (paper 003), or null (default) for none
+   *     gaussian_noise, sigma: 0.02}} (paper 003) or {@code {type: random_affine, rotation: 10,
+   *     shift: 0.1}} (DEC-DA), or null (default) for none; a phase may have its own ({@code
+   *     phases.N.augmentation})
    */
   public record Training(
       Integer batchSize,
@@ -332,6 +334,11 @@ public record Recipe(
             names.add(p.name()),
             "phases." + i + ".name",
             "'" + p.name() + "' is used twice; name one of them, e.g. name: " + p.name() + "2");
+        Checks.require(
+            p.augmentation() == null || !p.augmentation().appliedOnce(),
+            "phases." + i + ".augmentation.apply",
+            "noise applied once changes the training data for every phase; set it in"
+                + " training.augmentation, or use per_batch for this phase");
       }
     }
   }

@@ -10,6 +10,8 @@ import io.deepclust.train.ReconstructionPhase;
  * @param name phase name (default {@code reconstruction})
  * @param epochs epochs (required; 0 skips the phase)
  * @param optimizer a fresh optimizer for this phase (default: carry on with the one before)
+ * @param augmentation this phase's augmentation of its training steps' images in place of {@code
+ *     training.augmentation} ({@code {type: none}} for none here); default: the run's
  * @param loss {@code mse} (default, mean squared error) or {@code bce} (binary cross-entropy on the
  *     sigmoid output, paper 000)
  */
@@ -19,7 +21,8 @@ public record ReconstructionSpec(
     String loss,
     ScheduleSpec schedule,
     EarlyStoppingSpec earlyStopping,
-    OptimizerSpec optimizer)
+    OptimizerSpec optimizer,
+    AugmentationSpec augmentation)
     implements PhaseSpec {
 
   /** Fills defaults; checks values. */

@@ -26,6 +26,8 @@ import io.deepclust.train.triplet.TripletMiner;
  * @param schedule learning-rate schedule (default {@code constant})
  * @param earlyStopping early stopping (default none)
  * @param optimizer a fresh optimizer for this phase (default: carry on with the one before)
+ * @param augmentation this phase's augmentation of its training steps' images in place of {@code
+ *     training.augmentation} ({@code {type: none}} for none here); default: the run's
  */
 public record TripletSpec(
     String name,
@@ -40,7 +42,8 @@ public record TripletSpec(
     Integer maxTries,
     ScheduleSpec schedule,
     EarlyStoppingSpec earlyStopping,
-    OptimizerSpec optimizer)
+    OptimizerSpec optimizer,
+    AugmentationSpec augmentation)
     implements PhaseSpec {
 
   /** Fills defaults; checks values. */

@@ -13,13 +13,13 @@ import io.deepclust.recipe.HeadSpec;
 import io.deepclust.recipe.PhaseSpec;
 import io.deepclust.recipe.Recipe;
 import io.deepclust.report.RunRecord;
+import io.deepclust.train.Augmentation;
 import io.deepclust.train.BatchConfig;
 import io.deepclust.train.BatchSource;
 import io.deepclust.train.CentresPhase;
 import io.deepclust.train.CheckpointListener;
 import io.deepclust.train.DecPhase;
 import io.deepclust.train.EpochResult;
-import io.deepclust.train.GaussianNoise;
 import io.deepclust.train.LossHistory;
 import io.deepclust.train.MetricsCsvListener;
 import io.deepclust.train.Phase;
@@ -131,9 +131,10 @@ final class TrainStage {
     }
     long seed = recipe.seedValue();
     FloatMatrix trainPixels = data.train().pixels();
-    GaussianNoise noise = null;
-    if (tr.augmentation() instanceof AugmentationSpec.GaussianNoiseSpec g && g.sigma() > 0) {
-      if (g.apply().equals(AugmentationSpec.GaussianNoiseSpec.ONCE)) {
+    Augmentation augmentation = null;
+    AugmentationSpec spec = tr.augmentation();
+    if (spec instanceof AugmentationSpec.GaussianNoiseSpec g && g.appliedOnce()) {
+      if (g.sigma() > 0) {
         trainPixels = g.build().applyOnce(trainPixels, Seeds.mix(seed, "noise-once"));
         ctx.info(
             String.format(
@@ -142,15 +143,22 @@ final class TrainStage {
                 g.sigma(),
                 g.clip() ? ", clipped to [0, 1]," : "",
                 trainPixels.rows()));
-      } else {
-        noise = g.build();
+      }
+    } else if (spec != null && !spec.build().isIdentity()) {
+      augmentation = spec.build();
+      ctx.info(
+          "augmentation: "
+              + augmentation.describe()
+              + " in every training step (seeded per phase, epoch and batch)");
+    }
+    for (PhaseSpec p : specs) {
+      if (p.augmentation() != null) {
         ctx.info(
-            String.format(
-                Locale.ROOT,
-                "augmentation: Gaussian noise sigma %.4g%s in every training step (seeded per"
-                    + " phase, epoch and batch)",
-                g.sigma(),
-                g.clip() ? ", clipped to [0, 1]," : ""));
+            "augmentation of phase "
+                + p.name()
+                + ": "
+                + p.augmentation().build().describe()
+                + " (in place of the run's)");
       }
     }
     BatchSource source =
@@ -159,7 +167,7 @@ final class TrainStage {
     TrainingLoop.Builder b =
         TrainingLoop.builder(model, source)
             .optOptimizer(tr.optimizer().build())
-            .optAugmentation(noise)
+            .optAugmentation(augmentation)
             .addListener(new ProgressListener())
             .addListener(new ClusterMonitor(ctx, data.train().labels(), resumeFrom != null))
             .addListener(new MetricsCsvListener(ctx.folder().file("training.csv")))

@@ -11,20 +11,43 @@ import java.util.SplittableRandom;
  *
  * <p>In training the {@link TrainingLoop} applies it to every training batch (never to validation,
  * embedding or evaluation); the noise of batch b of epoch e of phase p comes from its own stream
- * {@code Seeds.stream(seed, "noise/p/e/b/purpose")}, drawn in Java, so a resumed run adds exactly
- * the noise an unbroken run adds, whatever the device or thread count. {@link #applyOnce} instead
- * perturbs a whole matrix once (noise fixed before training, the other reading of the paper).
+ * {@link Augmentation#stream} {@code Seeds.stream(seed, "noise/p/e/b/purpose")}, drawn in Java, so
+ * a resumed run adds exactly the noise an unbroken run adds, whatever the device or thread count.
+ * {@link #applyOnce} instead perturbs a whole matrix once (noise fixed before training, the other
+ * reading of the paper).
  *
  * @param sigma the standard deviation σ, in pixel units ([0, 1] images), finite and &gt;= 0; 0 is
  *     no noise
  * @param clip whether the result is clipped to [0, 1]
  */
-public record GaussianNoise(double sigma, boolean clip) {
+public record GaussianNoise(double sigma, boolean clip) implements Augmentation {
   public GaussianNoise {
     if (!(sigma >= 0) || Double.isInfinite(sigma)) {
       throw new IllegalArgumentException(
           "noise sigma must be a finite number >= 0, got " + sigma + "; paper 003 uses 0.02");
     }
+  }
+
+  /**
+   * Adds the noise to every value of {@code images} in place, in order, drawing from {@code rnd}
+   * (the shape only checks that {@code images} holds whole images).
+   */
+  @Override
+  public void apply(float[] images, int channels, int height, int width, SplittableRandom rnd) {
+    Augmentation.imageCount(images.length, channels, height, width);
+    apply(images, rnd);
+  }
+
+  @Override
+  public boolean isIdentity() {
+    return sigma == 0;
+  }
+
+  @Override
+  public String describe() {
+    return "Gaussian noise sigma "
+        + Augmentation.number(sigma)
+        + (clip ? ", clipped to [0, 1]" : "");
   }
 
   /** Adds the noise to {@code values} in place, drawing from {@code rnd}. */
@@ -57,12 +80,8 @@ public record GaussianNoise(double sigma, boolean clip) {
     return new FloatMatrix(images.rows(), cols, out);
   }
 
-  /**
-   * The stream of the noise added to the images that a training step draws for {@code purpose}
-   * ("batch" for the batch itself; a phase that draws more images, e.g. positives, names them).
-   */
+  /** {@link Augmentation#stream}. */
   static SplittableRandom stream(long seed, String phase, int epoch, int batch, String purpose) {
-    return io.deepclust.util.Seeds.stream(
-        seed, "noise/" + phase + "/" + epoch + "/" + batch + "/" + purpose);
+    return Augmentation.stream(seed, phase, epoch, batch, purpose);
   }
 }

@@ -6,6 +6,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
@@ -71,7 +72,7 @@ public final class TrainingLoop {
   private final OptimizerConfig optimizerConfig;
   private final List<PhaseOptions> options;
   private final List<TrainingListener> listeners;
-  private final GaussianNoise augmentation;
+  private final Augmentation augmentation;
   private final LossHistory history = new LossHistory();
 
   private boolean started;
@@ -120,7 +121,7 @@ public final class TrainingLoop {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private BatchSource validationData;
     private OptimizerConfig optimizer = AdamConfig.defaults();
-    private GaussianNoise augmentation;
+    private Augmentation augmentation;
 
     private Builder(Model model, BatchSource trainData) {
       this.model = Objects.requireNonNull(model, "model");
@@ -157,11 +158,13 @@ public final class TrainingLoop {
     }
 
     /**
-     * Noise added to the images of every training step (not to validation, nor to the embeddings a
-     * phase computes in its hooks), seeded per (phase, epoch, batch); null (the default) for none.
+     * The augmentation of the images of every training step (not of validation, nor of the
+     * embeddings a phase computes in its hooks), seeded per (phase, epoch, batch, purpose); null
+     * (the default) for none. A phase may use another ({@link PhaseOptions#augmentation}). It sees
+     * the images in the {@code (C, H, W)} of their {@link BatchSource#imageShape()}.
      */
-    public Builder optAugmentation(GaussianNoise noise) {
-      this.augmentation = noise;
+    public Builder optAugmentation(Augmentation augmentation) {
+      this.augmentation = augmentation;
       return this;
     }
 
@@ -768,17 +771,33 @@ public final class TrainingLoop {
       int epoch,
       int batch,
       String purpose) {
-    if (augmentation == null || augmentation.sigma() == 0) {
+    Augmentation a = augmentationOf(phaseIndex);
+    if (a == null || a.isIdentity()) {
       return data.toNDArray(manager, rows);
     }
     float[] buf = data.gather(rows);
-    augmentation.apply(buf, GaussianNoise.stream(seed(), phase, epoch, batch, purpose));
+    Shape chw = data.imageShape();
+    a.apply(
+        buf,
+        (int) chw.get(0),
+        (int) chw.get(1),
+        (int) chw.get(2),
+        Augmentation.stream(seed(), phase, epoch, batch, purpose));
     return manager.create(buf, data.batchShape(rows.length));
   }
 
-  /** The noise added to training images, or null. */
-  public GaussianNoise augmentation() {
+  /** The augmentation of the loop's training images, or null (a phase may have its own). */
+  public Augmentation augmentation() {
     return augmentation;
+  }
+
+  /**
+   * The augmentation of phase {@code p}'s training steps: its own ({@link
+   * PhaseOptions#augmentation}) or the loop's; null for none.
+   */
+  public Augmentation augmentationOf(int p) {
+    Augmentation own = p >= 0 && p < options.size() ? options.get(p).augmentation() : null;
+    return own != null ? own : augmentation;
   }
 
   private static float scalar(NDArray loss, Phase phase) {
