@@ -34,9 +34,11 @@ class RecipeTest {
             "dcec",
             "n2d",
             "n2d-fashion",
+            "flagship",
+            "flagship-fashion",
             "dec-contrastive"),
         RecipeLoader.shippedNames());
-    assertEquals(12, RecipeLoader.shipped().size());
+    assertEquals(14, RecipeLoader.shipped().size());
   }
 
   @Test
@@ -128,6 +130,9 @@ class RecipeTest {
     assertEquals(442_433, parameters(RecipeLoader.load("triplet-cae", List.of()).model()));
     assertEquals(572_033, parameters(RecipeLoader.load("cae-pca-kmeans", List.of()).model()));
     assertEquals(218_192, parameters(RecipeLoader.load("mlp-soft-centroids", List.of()).model()));
+    // N2D's autoencoder, kept by the flagship
+    assertEquals(3_330_794, parameters(RecipeLoader.load("flagship", List.of()).model()));
+    assertEquals(3_330_794, parameters(RecipeLoader.load("flagship-fashion", List.of()).model()));
   }
 
   private static long parameters(Architecture arch) {

@@ -84,7 +84,7 @@ class UmapSpecTest {
 
   @Test
   void shippedN2dRecipesUseUmapThenAFullGmm() {
-    for (String name : List.of("n2d", "n2d-fashion")) {
+    for (String name : List.of("n2d", "n2d-fashion", "flagship", "flagship-fashion")) {
       Recipe r = RecipeLoader.load(name, List.of());
       UmapSpec u = assertInstanceOf(UmapSpec.class, r.methods().get(0).reduce());
       assertEquals(20, u.nNeighbors());
@@ -93,6 +93,15 @@ class UmapSpecTest {
       GmmSpec g = assertInstanceOf(GmmSpec.class, r.methods().get(0).cluster());
       assertEquals("full", g.covarianceType());
       assertEquals("all", r.data().split());
+    }
+  }
+
+  @Test
+  void theFlagshipIsN2dWithAugmentedPretrainingAndTheBestOfFiveGmmFits() {
+    for (String name : List.of("flagship", "flagship-fashion")) {
+      Recipe r = RecipeLoader.load(name, List.of());
+      assertInstanceOf(AugmentationSpec.RandomAffineSpec.class, r.training().augmentation());
+      assertEquals(5, ((GmmSpec) r.methods().get(0).cluster()).nInit());
     }
   }
 }
