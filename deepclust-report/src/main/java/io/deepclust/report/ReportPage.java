@@ -36,6 +36,7 @@ final class ReportPage {
     ComparisonSection.perPhase(run, out);
     PaperSection.render(run, out);
     TrainingSection.render(run, out);
+    ClustersSection.render(run, out);
     FiguresSection.render(run, out);
     TimingsSection.render(run, out);
     DetailsSection.config(run, out);
