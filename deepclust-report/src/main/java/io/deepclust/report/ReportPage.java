@@ -46,7 +46,8 @@ final class ReportPage {
     return out.toString();
   }
 
-  private static String css() {
+  /** The report's style sheet (also the comparison page's). */
+  static String css() {
     try (InputStream in = ReportPage.class.getResourceAsStream("report.css")) {
       if (in == null) {
         throw new IllegalStateException(
