@@ -120,6 +120,32 @@ class ExternalMetricsTest {
   }
 
   @Test
+  void confusedPairsAfterMatchingLargestFirst() {
+    // classes 1..3 (ids from 1); cluster 40 holds one image of class 3 and is matched to none
+    int[] truth = new int[30];
+    int[] pred = new int[30];
+    int i = 0;
+    int[][] cells = {{1, 10, 8}, {1, 20, 2}, {2, 20, 7}, {2, 10, 3}, {3, 30, 9}, {3, 40, 1}};
+    for (int[] c : cells) {
+      for (int j = 0; j < c[2]; j++, i++) {
+        truth[i] = c[0];
+        pred[i] = c[1];
+      }
+    }
+    ConfusionMatrix cm = ExternalMetrics.confusionMatrix(truth, pred);
+    assertEquals(
+        java.util.List.of(
+            new ConfusionMatrix.ConfusedPair(2, 1, 3, 0.3),
+            new ConfusionMatrix.ConfusedPair(1, 2, 2, 0.2)),
+        cm.confusedPairs(5));
+    assertEquals(1, cm.confusedPairs(1).size());
+    assertEquals(0, cm.confusedPairs(0).size());
+    assertThrows(IllegalArgumentException.class, () -> cm.confusedPairs(-1));
+    // a perfect clustering confuses nothing
+    assertEquals(0, ExternalMetrics.confusionMatrix(truth, truth).confusedPairs(5).size());
+  }
+
+  @Test
   void emiAndLogFactorialsAreAccurate() {
     double[] lf = ExternalMetrics.logFactorials(200);
     double exact = 0;

@@ -43,6 +43,40 @@ final class ColumnFiles {
     }
   }
 
+  /** Columns that are neither labels nor features: the row's index and a folder image's file. */
+  static boolean isIdColumn(String h) {
+    return h.equals("index") || h.equals("file");
+  }
+
+  /** One CSV line's fields, stripped; a double-quoted field may hold commas and doubled quotes. */
+  static String[] split(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          cell.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        out.add(cell.toString().strip());
+        cell.setLength(0);
+      } else {
+        cell.append(c);
+      }
+    }
+    out.add(cell.toString().strip());
+    return out.toArray(new String[0]);
+  }
+
   /** A CSV file: the header (or 0..d-1) and the rows' fields. */
   record Csv(List<String> header, List<String[]> rows) {
     static Csv read(Path file) {
@@ -56,11 +90,7 @@ final class ColumnFiles {
       List<String[]> rows = new ArrayList<>();
       for (String l : lines) {
         if (!l.isBlank()) {
-          String[] f = l.strip().split(",", -1);
-          for (int i = 0; i < f.length; i++) {
-            f[i] = f[i].strip().replaceAll("^\"|\"$", "");
-          }
-          rows.add(f);
+          rows.add(split(l.strip()));
         }
       }
       if (rows.isEmpty()) {
@@ -171,7 +201,7 @@ final class ColumnFiles {
       names.add(pick);
     } else {
       for (String h : csv.header()) {
-        if (!h.equals("index") && !h.equals("true_label") && !h.equals("label")) {
+        if (!isIdColumn(h) && !h.equals("true_label") && !h.equals("label")) {
           names.add(h);
         }
       }
@@ -248,7 +278,7 @@ final class ColumnFiles {
     List<Integer> cols = new ArrayList<>();
     for (int i = 0; i < csv.header().size(); i++) {
       String h = csv.header().get(i);
-      if (!h.equals("index") && !h.equals("true_label") && !h.equals("label")) {
+      if (!isIdColumn(h) && !h.equals("true_label") && !h.equals("label")) {
         cols.add(i);
       }
     }

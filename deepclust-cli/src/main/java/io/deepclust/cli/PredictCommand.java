@@ -48,8 +48,16 @@ final class PredictCommand implements Callable<Integer> {
   @Option(
       names = "--subset",
       defaultValue = "0",
-      description = "A seeded sample of N images, drawn as the run's data.subset (0: all).")
+      description = "A seeded sample of N images, drawn as the run draws its subset (0: all).")
   int subset;
+
+  @Option(
+      names = "--overwrite",
+      description =
+          "Replace an earlier predict's results in --out: only the files predict writes"
+              + " (assignments.csv, probabilities_*.npy, predictions.json) are deleted; a folder"
+              + " holding anything else is refused.")
+  boolean overwrite;
 
   @Option(
       names = "--device",
@@ -65,7 +73,9 @@ final class PredictCommand implements Callable<Integer> {
 
   @Option(
       names = "--out",
-      description = "New or empty folder for the results (default predictions/<date>-<run>).")
+      description =
+          "New or empty folder for the results (default predictions/<date>-<run>); with"
+              + " --overwrite also an earlier predict's folder.")
   Path out;
 
   @Override
@@ -78,11 +88,16 @@ final class PredictCommand implements Callable<Integer> {
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                     + "-"
                     + run.toAbsolutePath().normalize().getFileName());
-    Prediction.requireNewOrEmpty(dest);
+    if (overwrite) {
+      Prediction.requireOverwritable(dest);
+    } else {
+      Prediction.requireNewOrEmpty(dest);
+    }
     try (TrainedModel model = TrainedModel.load(run, device)) {
-      ImageDataset images =
-          model.images(
+      TrainedModel.Images loaded =
+          model.load(
               dataset, split, subset, DataLocator.fromEnvironment(dataDir), System.out::println);
+      ImageDataset images = loaded.data();
       long t = System.nanoTime();
       FloatMatrix emb = model.embed(images.pixels());
       System.out.printf(
@@ -93,7 +108,10 @@ final class PredictCommand implements Callable<Integer> {
           emb.cols(),
           (System.nanoTime() - t) / 1e9);
       List<Prediction.MethodResult> results = Prediction.predict(model, emb, images.labels());
-      Prediction.write(dest, run, dataset, images, results);
+      if (overwrite) {
+        Prediction.clear(dest);
+      }
+      Prediction.write(dest, run, dataset, images, loaded.files(), results);
       System.out.println("metrics:\n" + Prediction.table(results).toText());
       if (images.labels() == null) {
         System.out.println(

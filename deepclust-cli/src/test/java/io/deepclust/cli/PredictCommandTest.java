@@ -2,10 +2,13 @@ package io.deepclust.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +72,92 @@ class PredictCommandTest {
         Cli.run("predict", run.toString(), "--dataset", "mnist", "--out", out.toString());
     assertEquals(1, again.code(), again.all());
     assertTrue(again.err().contains("is not empty"), again.err());
+  }
+
+  @Test
+  void aFolderSourceGivesEachImagesFileAndOverwriteReplacesOnlyPredictsFiles() throws Exception {
+    Path folder = tmp.resolve("scans");
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+    List<String> names = new ArrayList<>();
+    for (String cls : List.of("a", "b")) {
+      Files.createDirectories(folder.resolve(cls));
+      for (int i = 0; i < 6; i++) {
+        String name = cls + "/" + (i == 5 ? "x,\"5\"" : "" + i) + ".png";
+        java.awt.image.BufferedImage im =
+            new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 28; y++) {
+          for (int x = 0; x < 28; x++) {
+            int v = rnd.nextInt(256);
+            im.getRaster().setSample(x, y, 0, v);
+          }
+        }
+        javax.imageio.ImageIO.write(im, "png", folder.resolve(name).toFile());
+        names.add(name);
+      }
+    }
+    Path out = tmp.resolve("pred");
+    String source = "folder:" + folder;
+    Cli.Outcome o =
+        Cli.run("predict", run.toString(), "--dataset", source, "--out", out.toString());
+    assertEquals(0, o.code(), o.all());
+    List<String> lines = Files.readAllLines(out.resolve("assignments.csv"));
+    assertEquals("index,file,true_label,kmeans,pca_gmm", lines.get(0));
+    assertTrue(lines.get(1).startsWith("0,a/0.png,0,"), lines.get(1));
+    assertTrue(lines.get(12).startsWith("11,\"b/x,\"\"5\"\".png\",1,"), lines.get(12));
+    assertEquals("b/x,\"5\".png", ColumnFiles.split(lines.get(12))[1]);
+    // evaluate reads the file column as no prediction
+    o =
+        Cli.run(
+            "evaluate",
+            "--labels",
+            out.resolve("assignments.csv").toString(),
+            "--pred",
+            out.resolve("assignments.csv").toString());
+    assertEquals(0, o.code(), o.all());
+    assertTrue(o.out().contains("pca_gmm"), o.out());
+
+    // --subset errors name the option, not the recipe field
+    o =
+        Cli.run(
+            "predict",
+            run.toString(),
+            "--dataset",
+            source,
+            "--subset",
+            "99",
+            "--out",
+            tmp.resolve("p2").toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("--subset 99 is more than the 12 images of " + source), o.err());
+    assertFalse(o.err().contains("data.subset"), o.err());
+
+    // --overwrite: an earlier predict's folder is replaced, with a subset's rows and files
+    o =
+        Cli.run(
+            "predict",
+            run.toString(),
+            "--dataset",
+            source,
+            "--subset",
+            "4",
+            "--overwrite",
+            "--out",
+            out.toString());
+    assertEquals(0, o.code(), o.all());
+    lines = Files.readAllLines(out.resolve("assignments.csv"));
+    assertEquals(5, lines.size());
+    for (String l : lines.subList(1, 5)) {
+      assertTrue(names.contains(ColumnFiles.split(l)[1]), l);
+    }
+    // ... but a file of the user's there refuses it, deleting nothing
+    Files.writeString(out.resolve("notes.txt"), "mine");
+    var before = Cli.snapshot(out);
+    o =
+        Cli.run(
+            "predict", run.toString(), "--dataset", source, "--overwrite", "--out", out.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("holds files predict did not write: notes.txt"), o.err());
+    assertEquals(before, Cli.snapshot(out));
   }
 
   @Test
@@ -171,6 +260,10 @@ class PredictCommandTest {
             "--out",
             dec.toString());
     assertEquals(0, o.code(), o.all());
+    assertTrue(
+        o.out().contains("dec: the trained clustering head (k=10) assigns 300 x 10 eval features"),
+        o.out());
+    assertFalse(o.all().contains("loss 0.00000"), "small KL losses keep their digits");
     Path out = tmp.resolve("dec-pred");
     o =
         Cli.run(

@@ -92,10 +92,25 @@ public final class Prediction {
    */
   public static void write(
       Path out, Path run, String dataset, ImageDataset images, List<MethodResult> results) {
+    write(out, run, dataset, images, null, results);
+  }
+
+  /**
+   * As {@link #write(Path, Path, String, ImageDataset, List)}, with each image's file as {@code
+   * assignments.csv}'s second column ({@code index,file,true_label,<method>...}) when {@code files}
+   * is given (a folder source, {@link TrainedModel.Images#files()}).
+   */
+  public static void write(
+      Path out,
+      Path run,
+      String dataset,
+      ImageDataset images,
+      List<String> files,
+      List<MethodResult> results) {
     requireNewOrEmpty(out);
     Map<String, int[]> columns = new LinkedHashMap<>();
     results.forEach(r -> columns.put(r.name(), r.labels()));
-    Assignments.write(out.resolve("assignments.csv"), images.labels(), columns);
+    Assignments.write(out.resolve("assignments.csv"), files, images.labels(), columns);
     for (MethodResult r : results) {
       if (r.probabilities() != null) {
         NpyWriter.write(out.resolve("probabilities_" + r.name() + ".npy"), r.probabilities());
@@ -142,5 +157,85 @@ public final class Prediction {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + out + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Whether {@code name} is a file {@link #write} writes (or its temporary sibling). */
+  static boolean ours(String name) {
+    String n =
+        name.startsWith(".") && name.endsWith(".tmp")
+            ? name.substring(1, Math.max(1, name.lastIndexOf('.', name.length() - 5)))
+            : name;
+    return n.equals("assignments.csv")
+        || n.equals("predictions.json")
+        || (n.startsWith("probabilities_") && n.endsWith(".npy"));
+  }
+
+  /**
+   * {@code --overwrite}'s check, writing nothing: {@code out} is new, empty, or a folder an earlier
+   * {@code predict} wrote ({@code predictions.json}) that holds only the files predict writes.
+   *
+   * @throws IllegalArgumentException naming the other files (nothing is deleted)
+   */
+  public static void requireOverwritable(Path out) {
+    if (!Files.exists(out)) {
+      return;
+    }
+    if (!Files.isDirectory(out)) {
+      throw new IllegalArgumentException(
+          "--out " + out + " is a file; give a new folder (nothing is overwritten)");
+    }
+    List<String> names = names(out);
+    if (names.isEmpty()) {
+      return;
+    }
+    if (!names.contains("predictions.json")) {
+      throw new IllegalArgumentException(
+          "--out "
+              + out
+              + " was not written by deepclust predict (no predictions.json); --overwrite clears"
+              + " only predict's folders, so nothing was deleted: choose another --out");
+    }
+    List<String> foreign = names.stream().filter(n -> !ours(n)).toList();
+    if (!foreign.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--out "
+              + out
+              + " holds files predict did not write: "
+              + String.join(", ", foreign)
+              + "; --overwrite deletes only predict's own files, so nothing was deleted: move"
+              + " them or choose another --out");
+    }
+  }
+
+  /**
+   * Deletes the files an earlier predict wrote into {@code out} ({@link #requireOverwritable}
+   * first); keeps everything else.
+   *
+   * @throws UncheckedIOException when a file cannot be deleted (with the OS's reason)
+   */
+  public static void clear(Path out) {
+    if (!Files.isDirectory(out)) {
+      return;
+    }
+    requireOverwritable(out);
+    for (String n : names(out)) {
+      try {
+        Files.deleteIfExists(out.resolve(n));
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot delete " + out.resolve(n) + " for --overwrite: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static List<String> names(Path dir) {
+    List<String> out = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      s.forEach(p -> out.add(p.getFileName().toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    out.sort(null);
+    return out;
   }
 }

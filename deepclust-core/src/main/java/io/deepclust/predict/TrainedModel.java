@@ -11,6 +11,9 @@ import io.deepclust.cluster.SoftAssignment;
 import io.deepclust.data.DataLocator;
 import io.deepclust.data.ImageDataset;
 import io.deepclust.data.ImageTransforms;
+import io.deepclust.data.InputFile;
+import io.deepclust.data.SourceSpec;
+import io.deepclust.data.Subsets;
 import io.deepclust.embed.Embedder;
 import io.deepclust.engine.DeviceChoice;
 import io.deepclust.linalg.FloatMatrix;
@@ -21,6 +24,7 @@ import io.deepclust.nn.ModelSummary;
 import io.deepclust.recipe.Recipe;
 import io.deepclust.recipe.RecipeException;
 import io.deepclust.recipe.RecipeLoader;
+import io.deepclust.recipe.UserDatasets;
 import io.deepclust.run.DataSource;
 import io.deepclust.run.RunData;
 import java.io.ByteArrayInputStream;
@@ -28,6 +32,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -163,30 +168,79 @@ public final class TrainedModel implements AutoCloseable {
   }
 
   /**
-   * The images of {@code dataset} as the run would read them: a registered dataset ({@code split},
-   * a seeded {@code subset} with the run's seed, as {@code data.subset}), a source ({@code
-   * folder:}, {@code idx:}, {@code npy:}, {@code csv:}; every split is all of it) or a name from
-   * the datasets file; brought to the run's {@code data.shape} when it had one, and to the model's
-   * input shape when they differ (logged).
+   * Images to predict and, for a folder source, each image's file.
    *
-   * @param split {@code train}, {@code test} or {@code all}; null for the run's {@code eval_split}
-   * @param subset 0 for all images
-   * @throws RecipeException when the dataset or split is unknown or the subset too large
+   * @param data the images
+   * @param files each image's file relative to the source's folder ({@code cat/001.png}), or null
+   *     when the source is not a folder of images
+   */
+  public record Images(ImageDataset data, List<String> files) {}
+
+  /**
+   * The images of {@code dataset} as the run would read them; see {@link #load}.
+   *
+   * @throws RecipeException when the dataset or split is unknown or {@code --subset} too large
    * @throws io.deepclust.data.DataSourceException when a source cannot be read
    */
   public ImageDataset images(
       String dataset, String split, int subset, DataLocator locator, Consumer<String> log) {
+    return load(dataset, split, subset, locator, log).data();
+  }
+
+  /**
+   * The images of {@code dataset} as the run would read them: a registered dataset ({@code split},
+   * a seeded {@code subset} with the run's seed, drawn as the run draws {@code data.subset}), a
+   * source ({@code folder:}, {@code idx:}, {@code npy:}, {@code csv:}; every split is all of it) or
+   * a name from the datasets file; brought to the run's {@code data.shape} when it had one, and to
+   * the model's input shape when they differ (logged). A folder source also gives each image's
+   * file.
+   *
+   * @param split {@code train}, {@code test} or {@code all}; null for the run's {@code eval_split}
+   * @param subset 0 for all images
+   * @throws RecipeException when the dataset or split is unknown, or the subset ({@code --subset})
+   *     is negative or larger than the images
+   * @throws io.deepclust.data.DataSourceException when a source cannot be read
+   */
+  public Images load(
+      String dataset, String split, int subset, DataLocator locator, Consumer<String> log) {
+    if (subset < 0) {
+      throw new RecipeException("--subset " + subset + " is negative; give 0 (all) or more");
+    }
     ObjectNode tree = (ObjectNode) RecipeLoader.toJson(recipe);
     ObjectNode data = (ObjectNode) tree.get("data");
     String s = split == null ? recipe.data().evalSplit() : split;
     data.put("dataset", dataset);
     data.put("split", s);
     data.put("eval_split", s);
-    data.put("subset", subset);
+    // the subset is drawn below, as RunData draws data.subset, so that errors name --subset
+    data.put("subset", 0);
     data.put("validation_fraction", 0.0);
     Recipe r = RecipeLoader.parse("--dataset " + dataset, tree.toString(), List.of());
     RunData rd = DataSource.registry(locator).load(r, log);
     ImageDataset images = rd.eval();
+    List<String> files = folderFiles(dataset, rd, images.size());
+    if (subset > images.size()) {
+      throw new RecipeException(
+          String.format(
+              Locale.ROOT,
+              "--subset %d is more than the %d images of %s%s; use at most %d, or 0 for all",
+              subset,
+              images.size(),
+              dataset,
+              r.data().registered() ? "/" + s : "",
+              images.size()));
+    }
+    if (subset > 0 && subset < images.size()) {
+      int[] rows = Subsets.sample(images.labels(), images.size(), subset, r.seedValue());
+      images = images.subset(rows);
+      if (files != null) {
+        List<String> picked = new ArrayList<>(rows.length);
+        for (int i : rows) {
+          picked.add(files.get(i));
+        }
+        files = picked;
+      }
+    }
     int[] want = bundle.input().shape();
     int[] has = {images.channels(), images.height(), images.width()};
     if (!Arrays.equals(want, has)) {
@@ -198,7 +252,25 @@ public final class TrainedModel implements AutoCloseable {
               + ": "
               + what);
     }
-    return images;
+    return new Images(images, files);
+  }
+
+  /** Each image's file relative to the folder of a {@code folder:} source; null for others. */
+  private static List<String> folderFiles(String dataset, RunData rd, int n) {
+    SourceSpec spec =
+        SourceSpec.isSource(dataset)
+            ? SourceSpec.parse(dataset)
+            : UserDatasets.find(dataset).map(UserDatasets.Entry::source).orElse(null);
+    if (spec == null || spec.kind() != SourceSpec.Kind.FOLDER || rd.inputs().size() != n) {
+      return null;
+    }
+    Path root = spec.images().toAbsolutePath().normalize();
+    List<String> out = new ArrayList<>(n);
+    for (InputFile f : rd.inputs()) {
+      Path p = f.path().toAbsolutePath().normalize();
+      out.add((p.startsWith(root) ? root.relativize(p) : p).toString().replace('\\', '/'));
+    }
+    return out;
   }
 
   /**

@@ -4,6 +4,7 @@ import io.deepclust.cluster.ClusterResult;
 import io.deepclust.cluster.Clusterer;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.recipe.ComponentContext;
+import io.deepclust.recipe.HeadClustererSpec;
 import io.deepclust.recipe.MethodSpec;
 import io.deepclust.recipe.RecipeErrors;
 import io.deepclust.reduce.FittedReducer;
@@ -65,19 +66,36 @@ final class ClusterStage {
       ctx.timings().add("reduce", reduceSeconds);
       ctx.timings().add("cluster", clusterSeconds);
     }
-    ctx.info(
-        String.format(
-            Locale.ROOT,
-            "%s: %s, k=%d, fitted on %d x %d %s features%s: inertia %.1f in %.1f s",
-            m.name(),
-            RecipeErrors.typeName(m.cluster()),
-            clusters.k(),
-            fitFeatures.rows(),
-            fitFeatures.cols(),
-            m.fitOn(),
-            m.predictOn().equals(m.fitOn()) ? "" : ", predicting " + m.predictOn(),
-            clusters.inertia(),
-            clusterSeconds));
+    if (m.cluster() instanceof HeadClustererSpec) {
+      // the head is trained, not fitted here: it only assigns, by its soft assignment q
+      FloatMatrix shown = m.predictOn().equals(m.fitOn()) ? fitFeatures : features;
+      ctx.info(
+          String.format(
+              Locale.ROOT,
+              "%s: the trained clustering head (k=%d) assigns %d x %d %s features to its"
+                  + " centres (argmax of q): %d clusters in use, in %.1f s",
+              m.name(),
+              clusters.k(),
+              shown.rows(),
+              shown.cols(),
+              m.predictOn(),
+              (int) java.util.Arrays.stream(labels).distinct().count(),
+              clusterSeconds));
+    } else {
+      ctx.info(
+          String.format(
+              Locale.ROOT,
+              "%s: %s, k=%d, fitted on %d x %d %s features%s: inertia %.1f in %.1f s",
+              m.name(),
+              RecipeErrors.typeName(m.cluster()),
+              clusters.k(),
+              fitFeatures.rows(),
+              fitFeatures.cols(),
+              m.fitOn(),
+              m.predictOn().equals(m.fitOn()) ? "" : ", predicting " + m.predictOn(),
+              clusters.inertia(),
+              clusterSeconds));
+    }
     clusters
         .fewerClustersWarning()
         .ifPresent(

@@ -185,7 +185,10 @@ public final class RecipeRun {
         rows.add(
             ctx.timings()
                 .time(
-                    "evaluate", () -> EvaluateStage.evaluate(ctx, c, truth(c), c.method().name())));
+                    "evaluate",
+                    () ->
+                        EvaluateStage.evaluate(
+                            ctx, c, truth(c), classNames(c), c.method().name())));
       }
       if (afterEach && !trained.history().epochs().isEmpty()) {
         String last = trained.history().last().phase();
@@ -291,6 +294,11 @@ public final class RecipeRun {
     return split.equals(MethodSpec.TRAIN) ? data.train() : data.eval();
   }
 
+  /** Names of the class ids of the images a clustering labelled (index = id). */
+  private List<String> classNames(Clustering c) {
+    return images(c.method().predictOn()).classNames();
+  }
+
   /** True labels of the images a clustering labelled, or null. */
   private int[] truth(Clustering c) {
     return images(c.method().predictOn()).labels();
@@ -322,7 +330,7 @@ public final class RecipeRun {
     // only the images the first method uses: a per-phase row needs no other embeddings
     Clustering c =
         ClusterStage.run(ctx, components, first, embed(ctx, trained, List.of(first)), false);
-    RunRecord.Method measured = EvaluateStage.evaluate(ctx, c, truth(c), rowName);
+    RunRecord.Method measured = EvaluateStage.evaluate(ctx, c, truth(c), classNames(c), rowName);
     // the paper's values describe the finished method, not an intermediate phase
     RunRecord.Method row =
         new RunRecord.Method(

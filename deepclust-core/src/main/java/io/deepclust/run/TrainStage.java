@@ -324,7 +324,7 @@ final class TrainStage {
           String.format(
               Locale.ROOT,
               "phase '%s': %d epochs x %d images in %.1f s, %.1f images/s in training steps;"
-                  + " last loss %.5f%s",
+                  + " last loss %.5g%s",
               spec.name(),
               rs.size(),
               spec.imagesPerEpoch(trainImages),
@@ -332,7 +332,7 @@ final class TrainStage {
               sum.imagesPerSecond(),
               last.loss(),
               last.hasValLoss()
-                  ? String.format(Locale.ROOT, ", validation %.5f", last.valLoss())
+                  ? String.format(Locale.ROOT, ", validation %.5g", last.valLoss())
                   : ""));
     }
     ctx.info(

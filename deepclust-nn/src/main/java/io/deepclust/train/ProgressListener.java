@@ -34,7 +34,7 @@ public final class ProgressListener implements TrainingListener {
     if (progress != null) {
       progress.update(
           r.batch(),
-          String.format(Locale.ROOT, "loss %.5f %.0f img/s", r.runningLoss(), r.imagesPerSecond()));
+          String.format(Locale.ROOT, "loss %.5g %.0f img/s", r.runningLoss(), r.imagesPerSecond()));
     }
   }
 
@@ -44,11 +44,11 @@ public final class ProgressListener implements TrainingListener {
     if (mode == Progress.Mode.OFF) {
       return;
     }
-    String val = r.hasValLoss() ? String.format(Locale.ROOT, " val_loss %.5f", r.valLoss()) : "";
+    String val = r.hasValLoss() ? String.format(Locale.ROOT, " val_loss %.5g", r.valLoss()) : "";
     out.println(
         String.format(
             Locale.ROOT,
-            "%s epoch %d/%d: loss %.5f%s, lr %.4g, %.1f s, %.0f img/s",
+            "%s epoch %d/%d: loss %.5g%s, lr %.4g, %.1f s, %.0f img/s",
             r.phase(),
             r.epoch(),
             r.epochs(),

@@ -27,6 +27,17 @@ class ProgressTest {
   }
 
   @Test
+  void epochLineKeepsSignificantDigitsOfSmallLosses() {
+    // DEC's KL loss is often below 1e-4: a fixed 5 decimals printed it as 0.00000
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    new ProgressListener(Progress.Mode.PLAIN, new PrintStream(buf, true, StandardCharsets.UTF_8))
+        .onEpochEnd(
+            null, new EpochResult(1, "dec", 2, 5, 1.23456e-5, Double.NaN, 1e-3, 1.5, 100, null));
+    String line = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(line.contains("dec epoch 2/5: loss 1.2346e-05,"), line);
+  }
+
+  @Test
   void plainProgressPrintsFinalLineOnceWithEta() {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package io.deepclust.report;
 import io.deepclust.util.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Writes {@code assignments.csv}: one row per image with its true label and cluster ids. */
@@ -15,7 +16,23 @@ public final class Assignments {
    * @param clusterings column name to cluster ids, all of the same length, in column order
    */
   public static void write(Path file, int[] truth, Map<String, int[]> clusterings) {
+    write(file, null, truth, clusterings);
+  }
+
+  /**
+   * Writes {@code index,file,true_label,<name>...} rows when {@code files} is given (each image's
+   * file, e.g. relative to its folder; quoted when it holds a comma, quote or line break), else
+   * {@code index,true_label,<name>...}.
+   *
+   * @param files one name per row, or null for no {@code file} column
+   * @throws IllegalArgumentException when the lengths differ
+   */
+  public static void write(
+      Path file, List<String> files, int[] truth, Map<String, int[]> clusterings) {
     int n = clusterings.values().iterator().next().length;
+    if (files != null && files.size() != n) {
+      throw new IllegalArgumentException("files have " + files.size() + " rows, expected " + n);
+    }
     for (Map.Entry<String, int[]> e : clusterings.entrySet()) {
       if (e.getValue().length != n) {
         throw new IllegalArgumentException(
@@ -30,13 +47,17 @@ public final class Assignments {
     AtomicFiles.write(
         file,
         out -> {
-          StringBuilder sb = new StringBuilder("index,true_label");
+          StringBuilder sb =
+              new StringBuilder(files == null ? "index,true_label" : "index,file,true_label");
           for (String name : clusterings.keySet()) {
             sb.append(',').append(name);
           }
           sb.append('\n');
           for (int i = 0; i < n; i++) {
             sb.append(i).append(',');
+            if (files != null) {
+              sb.append(csvField(files.get(i))).append(',');
+            }
             if (truth != null) {
               sb.append(truth[i]);
             }
@@ -45,11 +66,19 @@ public final class Assignments {
             }
             sb.append('\n');
             if (sb.length() > 1 << 16) {
-              out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+              out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
               sb.setLength(0);
             }
           }
-          out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+          out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         });
+  }
+
+  /** RFC 4180: quoted (quotes doubled) when it holds a comma, quote or line break. */
+  static String csvField(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"") + '"';
   }
 }

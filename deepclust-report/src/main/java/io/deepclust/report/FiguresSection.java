@@ -41,6 +41,8 @@ final class FiguresSection {
 
   static void render(RunContents run, StringBuilder out) {
     List<RunContents.Figure> figs = new ArrayList<>(run.figures());
+    // the cluster view has its own section
+    figs.removeIf(f -> f.stem().equals(ClustersSection.FIGURE));
     if (figs.isEmpty()) {
       return;
     }
@@ -56,31 +58,59 @@ final class FiguresSection {
     out.append("<section id=\"figures\">\n<div class=\"section-head\"><h2>Figures</h2></div>\n")
         .append("<div class=\"figures\">\n");
     for (RunContents.Figure f : figs) {
-      boolean wide =
-          f.stem().contains("reconstruction") || (f.height() > 0 && f.width() > 2.4 * f.height());
-      String caption = KNOWN_FIGURES.getOrDefault(f.stem(), Html.label(f.stem()));
-      out.append("<figure")
-          .append(wide ? " class=\"wide\"" : "")
-          .append(">\n<div class=\"frame\"><img src=\"data:")
-          .append(f.mime())
-          .append(";base64,")
-          .append(Base64.getEncoder().encodeToString(f.bytes()))
-          .append("\" alt=\"")
-          .append(Html.esc(caption))
-          .append("\"");
-      if (f.width() > 0) {
-        out.append(" width=\"")
-            .append(f.width())
-            .append("\" height=\"")
-            .append(f.height())
-            .append("\"");
-      }
-      out.append("/></div>\n<figcaption><span>")
-          .append(Html.esc(caption))
-          .append("</span><code>figures/")
-          .append(Html.esc(f.fileName()))
-          .append("</code></figcaption>\n</figure>\n");
+      figure(f, out);
     }
     out.append("</div>\n</section>\n");
+  }
+
+  /** One {@code <figure>}: the image as a data URI, its caption and file name. */
+  static void figure(RunContents.Figure f, StringBuilder out) {
+    boolean wide =
+        f.stem().contains("reconstruction") || (f.height() > 0 && f.width() > 2.4 * f.height());
+    figure(
+        "data:" + f.mime() + ";base64," + Base64.getEncoder().encodeToString(f.bytes()),
+        caption(f.stem()),
+        "figures/" + f.fileName(),
+        f.width(),
+        f.height(),
+        wide,
+        out);
+  }
+
+  /** The caption of a figure file stem ({@code tsne_truth}). */
+  static String caption(String stem) {
+    return KNOWN_FIGURES.getOrDefault(stem, Html.label(stem));
+  }
+
+  /**
+   * One {@code <figure>}.
+   *
+   * @param src the image's URI (a data URI, or a path relative to the page)
+   * @param file the file named under the caption
+   * @param width pixels, 0 when unknown (then no size attributes)
+   */
+  static void figure(
+      String src,
+      String caption,
+      String file,
+      int width,
+      int height,
+      boolean wide,
+      StringBuilder out) {
+    out.append("<figure")
+        .append(wide ? " class=\"wide\"" : "")
+        .append(">\n<div class=\"frame\"><img src=\"")
+        .append(Html.esc(src))
+        .append("\" alt=\"")
+        .append(Html.esc(caption))
+        .append("\"");
+    if (width > 0) {
+      out.append(" width=\"").append(width).append("\" height=\"").append(height).append("\"");
+    }
+    out.append("/></div>\n<figcaption><span>")
+        .append(Html.esc(caption))
+        .append("</span><code>")
+        .append(Html.esc(file))
+        .append("</code></figcaption>\n</figure>\n");
   }
 }

@@ -62,7 +62,7 @@ final class HeaderSection {
                 .append("</dd></div>\n"));
     out.append("</dl>\n");
 
-    List<String> chips = chips(recipe);
+    List<String> chips = chips(recipe, run.record());
     if (!chips.isEmpty() || !cfg.overrides().isEmpty()) {
       out.append("<ul class=\"chips\">");
       for (String c : chips) {
@@ -167,7 +167,7 @@ final class HeaderSection {
   }
 
   /** One chip per setting a reader compares runs by. */
-  private static List<String> chips(JsonNode r) {
+  private static List<String> chips(JsonNode r, RunRecord record) {
     List<String> chips = new ArrayList<>();
     JsonNode training = r.path("training");
     for (JsonNode p : training.path("phases")) {
@@ -204,13 +204,42 @@ final class HeaderSection {
     if (!nInit.isEmpty()) {
       chips.add(nInit + " restarts");
     }
-    JsonNode sil = r.path("evaluation").path("silhouette_sample");
-    if (sil.isNumber()) {
-      chips.add(
-          sil.asLong() == 0
-              ? "exact silhouette"
-              : "silhouette on " + Html.num(sil.asDouble()) + " points");
+    String sil = silhouette(r.path("evaluation").path("silhouette_sample"), record);
+    if (!sil.isEmpty()) {
+      chips.add(sil);
     }
     return chips;
+  }
+
+  /**
+   * The silhouette's points as measured: each row's {@code silhouette_points} (the sample, or all
+   * images when there are no more than the sample), else the configured sample capped by the
+   * record's {@code images}; "" when neither is known.
+   */
+  static String silhouette(JsonNode configured, RunRecord record) {
+    java.util.Set<Double> used = new java.util.TreeSet<>();
+    for (RunRecord.Method m : record.methods()) {
+      Double p = m.extra().get("silhouette_points");
+      if (p != null && m.metrics().containsKey("silhouette")) {
+        used.add(p);
+      }
+    }
+    Double images = record.facts().get("images");
+    long sample = configured.isNumber() ? configured.asLong() : -1;
+    if (used.isEmpty()) {
+      if (sample < 0) {
+        return "";
+      }
+      if (sample == 0 || (images != null && images <= sample)) {
+        return "exact silhouette";
+      }
+      return "silhouette on " + Html.num(sample) + " points";
+    }
+    boolean exact = sample == 0 || (images != null && used.size() == 1 && used.contains(images));
+    List<String> counts = new ArrayList<>();
+    used.forEach(p -> counts.add(Html.num(p)));
+    return (exact ? "exact silhouette, " : "silhouette on ")
+        + String.join(" / ", counts)
+        + " points";
   }
 }

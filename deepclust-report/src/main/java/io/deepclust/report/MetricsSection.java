@@ -21,24 +21,22 @@ final class MetricsSection {
     }
     boolean several = rows.size() > 1;
     out.append("<section id=\"metrics\">\n<div class=\"section-head\"><h2>Clustering quality</h2>");
-    Double clusters = null;
+    // one source for the note and the warnings: each row's n_clusters (labels in use)
+    Map<String, Double> used = new LinkedHashMap<>();
     for (Method r : rows) {
       Double n = Cells.value(r, "n_clusters");
       if (n != null) {
-        clusters = n;
+        used.put(r.name(), n);
       }
     }
     out.append("<p class=\"section-note\">");
     if (several) {
       out.append("Best of ").append(rows.size()).append(" methods per metric.");
     }
-    if (clusters != null) {
-      out.append(several ? " " : "").append(Html.num(clusters)).append(" clusters used.");
-    }
-    out.append("</p></div>\n");
+    out.append(several ? " " : "").append(Html.esc(clustersUsed(used))).append("</p></div>\n");
     for (Method r : rows) {
-      Double n = Cells.value(r, "n_clusters");
-      Double k = r.extra() == null ? null : r.extra().get("k");
+      Double n = used.get(r.name());
+      Double k = r.extra().get("k");
       if (n != null && k != null && n < k) {
         out.append("<p class=\"warning\">")
             .append(Html.esc(r.name()))
@@ -59,6 +57,23 @@ final class MetricsSection {
     cardGroup(rows, "Geometry of the clusters", false, out);
     otherNumbers(run, out);
     out.append("</section>\n");
+  }
+
+  /**
+   * "10 clusters used." when every row uses as many, else each row's count ("Clusters used: dec 3,
+   * kmeans 10."); "" when no row has {@code n_clusters}.
+   */
+  static String clustersUsed(Map<String, Double> used) {
+    if (used.isEmpty()) {
+      return "";
+    }
+    if (new java.util.HashSet<>(used.values()).size() == 1) {
+      double n = used.values().iterator().next();
+      return Html.num(n) + (n == 1 ? " cluster used." : " clusters used.");
+    }
+    List<String> parts = new ArrayList<>();
+    used.forEach((name, n) -> parts.add(name + " " + Html.num(n)));
+    return "Clusters used: " + String.join(", ", parts) + ".";
   }
 
   /** Writes the group's cards; false when no metric of the group was measured. */

@@ -36,6 +36,7 @@ final class ReportPage {
     ComparisonSection.perPhase(run, out);
     PaperSection.render(run, out);
     TrainingSection.render(run, out);
+    ClustersSection.render(run, out);
     FiguresSection.render(run, out);
     TimingsSection.render(run, out);
     DetailsSection.config(run, out);
@@ -45,7 +46,8 @@ final class ReportPage {
     return out.toString();
   }
 
-  private static String css() {
+  /** The report's style sheet (also the comparison page's). */
+  static String css() {
     try (InputStream in = ReportPage.class.getResourceAsStream("report.css")) {
       if (in == null) {
         throw new IllegalStateException(

@@ -80,6 +80,8 @@ public record RunRecord(
    * @param fitSplit the images the method was fitted on ({@code eval} or {@code train}); null in
    *     records that do not say (the clustered images)
    * @param predictSplit the images the row's metrics are measured on; null likewise
+   * @param confusedPairs the most confused pairs of classes after the Hungarian matching, largest
+   *     count first; empty without labels (and in records written before this field)
    */
   public record Method(
       String name,
@@ -87,7 +89,8 @@ public record RunRecord(
       Map<String, Double> paper,
       Map<String, Double> extra,
       String fitSplit,
-      String predictSplit) {
+      String predictSplit,
+      List<ConfusedPair> confusedPairs) {
 
     /** Maps NaN and infinities to {@code null} (undefined); keeps order. */
     public Method {
@@ -95,6 +98,18 @@ public record RunRecord(
       metrics = undefinedAsNull(metrics);
       paper = ordered(paper);
       extra = undefinedAsNull(extra);
+      confusedPairs = confusedPairs == null ? List.of() : List.copyOf(confusedPairs);
+    }
+
+    /** A row without confused pairs. */
+    public Method(
+        String name,
+        Map<String, Double> metrics,
+        Map<String, Double> paper,
+        Map<String, Double> extra,
+        String fitSplit,
+        String predictSplit) {
+      this(name, metrics, paper, extra, fitSplit, predictSplit, List.of());
     }
 
     /** A row fitted and measured on the clustered images. */
@@ -117,6 +132,34 @@ public record RunRecord(
               + Objects.requireNonNullElse(fitSplit, "eval")
               + ", measured on "
               + Objects.requireNonNullElse(predictSplit, "eval");
+    }
+  }
+
+  /**
+   * Images of one true class that landed in the cluster the Hungarian matching (the ACC's) gave
+   * another class: "{@code trueName} taken for {@code predictedName}".
+   *
+   * @param trueClass the images' class id
+   * @param trueName its name (the id as text when the data names no classes)
+   * @param predictedClass the class id the matching gave their cluster
+   * @param predictedName its name
+   * @param count images, at least 1
+   * @param share {@code count} over the images of {@code trueClass}, in (0, 1]
+   */
+  public record ConfusedPair(
+      int trueClass,
+      String trueName,
+      int predictedClass,
+      String predictedName,
+      int count,
+      double share) {
+    /** Names default to the ids. */
+    public ConfusedPair {
+      trueName = trueName == null || trueName.isEmpty() ? Integer.toString(trueClass) : trueName;
+      predictedName =
+          predictedName == null || predictedName.isEmpty()
+              ? Integer.toString(predictedClass)
+              : predictedName;
     }
   }
 

@@ -90,6 +90,81 @@ class HtmlReportTest {
   }
 
   @Test
+  void confusedPairsAndClusterCountsFromOneSource() throws Exception {
+    Path dir = SampleRuns.recipeRun(tmp.resolve("pairs"), "cae", Map.of(), false);
+    RunRecord r = RunRecord.read(dir);
+    Method m = r.methods().get(0);
+    Map<String, Double> extra = new LinkedHashMap<>(m.extra());
+    extra.put("k", 10.0);
+    Map<String, Double> collapsed = new LinkedHashMap<>(extra);
+    collapsed.put("n_clusters", 3.0);
+    List<RunRecord.ConfusedPair> pairs =
+        List.of(
+            new RunRecord.ConfusedPair(4, "four", 9, "nine", 31, 0.31),
+            new RunRecord.ConfusedPair(7, null, 1, "", 12, 0.12));
+    try (RunFolder folder = RunFolder.lockExisting(dir)) {
+      new RunRecord(
+              r.formatVersion(),
+              r.recipe(),
+              r.paper(),
+              List.of(
+                  new Method("kmeans", m.metrics(), Map.of(), extra, null, null, pairs),
+                  new Method("dec", m.metrics(), Map.of(), collapsed)),
+              r.perPhase(),
+              r.training(),
+              r.seconds(),
+              r.facts())
+          .write(folder);
+    }
+    // the pairs survive metrics.json
+    assertEquals(pairs, RunRecord.read(dir).methods().get(0).confusedPairs());
+    String html = Files.readString(HtmlReport.write(dir));
+    parse(html);
+    assertTrue(html.contains("<h2>Clusters</h2>"), html);
+    assertTrue(html.contains("<td>four</td><td>\u2192 nine</td><td class=\"num\">31</td>"));
+    assertTrue(html.contains("<td>7</td><td>\u2192 1</td>"), "names default to the ids");
+    assertTrue(html.contains(">31.0%<"));
+    // the note and the warning agree: each row's n_clusters
+    assertTrue(html.contains("Clusters used: kmeans 10, dec 3."), html);
+    assertFalse(html.contains("10 clusters used"));
+    assertTrue(html.contains("dec uses only 3 of its 10 clusters"));
+    assertFalse(html.contains("kmeans uses only"));
+  }
+
+  @Test
+  void silhouetteChipStatesThePointsUsed() {
+    var sample = com.fasterxml.jackson.databind.node.IntNode.valueOf(10_000);
+    var none = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    RunRecord small =
+        new RunRecord(1, "r", "", List.of(), null, null, null, Map.of("images", 300.0));
+    assertEquals("exact silhouette", HeaderSection.silhouette(sample, small));
+    Map<String, Double> metrics = Map.of("silhouette", 0.1);
+    RunRecord measured =
+        new RunRecord(
+            1,
+            "r",
+            "",
+            List.of(new Method("a", metrics, Map.of(), Map.of("silhouette_points", 300.0))),
+            null,
+            null,
+            null,
+            Map.of("images", 300.0));
+    assertEquals("exact silhouette, 300 points", HeaderSection.silhouette(sample, measured));
+    RunRecord big =
+        new RunRecord(
+            1,
+            "r",
+            "",
+            List.of(new Method("a", metrics, Map.of(), Map.of("silhouette_points", 10_000.0))),
+            null,
+            null,
+            null,
+            Map.of("images", 70_000.0));
+    assertEquals("silhouette on 10,000 points", HeaderSection.silhouette(sample, big));
+    assertEquals("", HeaderSection.silhouette(none, small));
+  }
+
+  @Test
   void everyFigureIsEmbeddedOnceInReadingOrder() throws Exception {
     Path dir = SampleRuns.recipeRun(tmp.resolve("run"), "cae-pca-kmeans", Map.of(), true);
     String html = HtmlReport.render(dir, "My title");

@@ -194,7 +194,7 @@ public final class SoftCentroids implements Clusterer {
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = seconds > 0 ? (epoch + 1.0) * x.rows() / seconds : 0;
             progress.update(
-                epoch + 1, String.format(Locale.ROOT, "loss %.5f %.0f img/s", loss, rate));
+                epoch + 1, String.format(Locale.ROOT, "loss %.5g %.0f img/s", loss, rate));
           };
       if (backend == Backend.JAVA) {
         trainJava(x, c, orderOfEpoch, listener);

@@ -1,0 +1,244 @@
+package io.deepclust.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepclust.report.BrowserCheck;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code deepclust report --compare} on small real runs (two recipe runs on 300 MNIST images and a
+ * two-seed baseline): one row per run and method, the best value per metric marked, paper values
+ * shown, figures copied and still found after the folder is moved; run folders and files it did not
+ * write are refused. Then the pages in headless Chromium ({@code report --check}), skipped without
+ * Chromium.
+ */
+class ReportCompareTest {
+  @TempDir static Path shared;
+  @TempDir Path tmp;
+
+  static Path runA;
+  static Path runB;
+  static Path seeds;
+
+  private static final Pattern IMG = Pattern.compile("<img src=\"([^\"]*)\"");
+
+  @BeforeAll
+  static void runs() throws Exception {
+    String recipe =
+        Cli.TINY_MLP.replace(
+            "report: {figures: [loss]}", "report: {figures: [loss, confusion, pca2d, clusters]}");
+    Path yaml = Cli.write(shared, "a.yaml", recipe);
+    runA = shared.resolve("a");
+    Cli.Outcome o = Cli.run("run", yaml.toString(), "--out", runA.toString());
+    assertEquals(0, o.code(), o.all());
+    Path yamlB =
+        Cli.write(
+            shared,
+            "b.yaml",
+            recipe
+                .replace("seed: 5", "seed: 6")
+                .replace(
+                    "cluster: {type: kmeans, k: 10, n_init: 1}",
+                    "cluster: {type: kmeans, k: 10, n_init: 1}\n    paper: {ari: 0.4321}"));
+    runB = shared.resolve("b");
+    o = Cli.run("run", yamlB.toString(), "--out", runB.toString());
+    assertEquals(0, o.code(), o.all());
+    seeds = shared.resolve("seeds");
+    o =
+        Cli.run(
+            "baseline",
+            "--subset",
+            "300",
+            "--pca",
+            "5",
+            "--n-init",
+            "1",
+            "--seeds",
+            "0,1",
+            "--out",
+            seeds.toString());
+    assertEquals(0, o.code(), o.all());
+  }
+
+  @Test
+  void comparesRunsAndSeedsSideBySide() throws Exception {
+    Path out = tmp.resolve("cmp");
+    Map<String, String> before = Cli.snapshot(runA);
+    Cli.Outcome o =
+        Cli.run(
+            "report",
+            "--compare",
+            runA.toString(),
+            runB.toString(),
+            seeds.toString(),
+            "--out",
+            out.toString());
+    assertEquals(0, o.code(), o.all());
+    assertEquals(before, Cli.snapshot(runA), "a compared run is only read");
+    JsonNode json = new ObjectMapper().readTree(out.resolve("compare.json").toFile());
+    assertEquals(3, json.get("runs").size());
+    assertEquals("seeds", json.get("runs").get(2).get("kind").asText());
+    // a, b: one method each; the baseline: kmeans_raw and kmeans_pca50
+    assertEquals(4, json.get("rows").size());
+    double bestAri = Double.NEGATIVE_INFINITY;
+    for (JsonNode r : json.get("rows")) {
+      bestAri = Math.max(bestAri, r.get("metrics").get("ari").asDouble());
+    }
+    assertEquals(bestAri, json.get("best").get("ari").get("value").asDouble(), 0.0);
+    assertEquals(0.4321, json.get("rows").get(1).get("paper").get("ari").asDouble(), 0.0);
+    assertTrue(json.get("rows").get(2).has("sd"), "a seeds folder gives sds");
+
+    String html = Files.readString(out.resolve("compare.html"));
+    assertTrue(html.contains("paper 0.4321"), "the paper's value under the measured one");
+    // every directional metric has exactly one best cell (8 of them; n_clusters has no direction)
+    assertEquals(8, count(html, "class=\"num best\""));
+    assertTrue(html.contains(" \u00b1 "), "mean \u00b1 sd for the seeds folder");
+    List<String> images = images(html);
+    assertTrue(images.size() >= 6, "confusion and loss at least, per run: " + images);
+    for (String src : images) {
+      assertFalse(src.startsWith("/") || src.contains(".."), "relative, inside: " + src);
+      assertTrue(Files.isRegularFile(out.resolve(src)), src);
+    }
+    // the folder works when moved
+    Path moved = Files.move(out, tmp.resolve("moved"));
+    for (String src : images) {
+      assertTrue(Files.isRegularFile(moved.resolve(src)), src);
+    }
+    // an earlier comparison's folder is rewritten; a user's file there is left alone
+    Files.writeString(moved.resolve("notes.txt"), "mine");
+    o = Cli.run("report", "--compare", runA.toString(), runB.toString(), "--out", moved.toString());
+    assertEquals(0, o.code(), o.all());
+    assertEquals("mine", Files.readString(moved.resolve("notes.txt")));
+  }
+
+  @Test
+  void refusesRunFoldersForeignFilesAndFoldersNoRunWrote() throws Exception {
+    Map<String, String> before = Cli.snapshot(runA);
+    // into a run folder, or inside one
+    Cli.Outcome o =
+        Cli.run("report", "--compare", runA.toString(), runB.toString(), "--out", runB.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("is inside the compared folder"), o.err());
+    Path other = Cli.copy(runB, tmp.resolve("other-run"));
+    o =
+        Cli.run(
+            "report", "--compare", runA.toString(), seeds.toString(), "--out", other.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("is a run folder"), o.err());
+    o =
+        Cli.run(
+            "report",
+            "--compare",
+            runA.toString(),
+            seeds.toString(),
+            "--out",
+            runA.resolve("cmp").toString());
+    assertEquals(1, o.code(), o.all());
+    assertEquals(before, Cli.snapshot(runA));
+    // a folder no run wrote
+    Path plain = Files.createDirectories(tmp.resolve("plain"));
+    Files.writeString(plain.resolve("config.json"), "{}");
+    o =
+        Cli.run(
+            "report",
+            "--compare",
+            runA.toString(),
+            plain.toString(),
+            "--out",
+            tmp.resolve("x").toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("is not a run folder"), o.err());
+    assertFalse(Files.exists(tmp.resolve("x")), "nothing written");
+    // a non-empty folder no comparison wrote
+    Path used = Files.createDirectories(tmp.resolve("used"));
+    Files.writeString(used.resolve("compare.html"), "mine");
+    o = Cli.run("report", "--compare", runA.toString(), runB.toString(), "--out", used.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("no comparison wrote it"), o.err());
+    assertEquals("mine", Files.readString(used.resolve("compare.html")));
+    // a comparison's folder holding a file of the user's where a new figure would go
+    Path cmp = tmp.resolve("cmp");
+    o = Cli.run("report", "--compare", runA.toString(), seeds.toString(), "--out", cmp.toString());
+    assertEquals(0, o.code(), o.all());
+    Files.writeString(cmp.resolve("figures/3-loss.png"), "mine");
+    Map<String, String> cmpBefore = Cli.snapshot(cmp);
+    o =
+        Cli.run(
+            "report",
+            "--compare",
+            runA.toString(),
+            seeds.toString(),
+            runB.toString(),
+            "--out",
+            cmp.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("holds files no comparison wrote: figures/3-loss.png"), o.err());
+    assertEquals(cmpBefore, Cli.snapshot(cmp), "nothing overwritten");
+    // one run is no comparison
+    o = Cli.run("report", "--compare", runA.toString());
+    assertEquals(2, o.code(), o.all());
+  }
+
+  @Test
+  void reportAndComparePagesLoadInChromium() throws Exception {
+    assumeTrue(
+        BrowserCheck.findChromium().isPresent(),
+        "no Chromium on this machine: the headless-browser check is skipped");
+    Path out = tmp.resolve("cmp");
+    Cli.Outcome o =
+        Cli.run(
+            "report",
+            "--compare",
+            runA.toString(),
+            runB.toString(),
+            seeds.toString(),
+            "--out",
+            out.toString());
+    assertEquals(0, o.code(), o.all());
+    o = Cli.run("report", "--check", runA.toString(), out.toString(), seeds.toString());
+    assertEquals(0, o.code(), o.all());
+    assertEquals(3, count(o.out(), "\nok ") + (o.out().startsWith("ok ") ? 1 : 0), o.out());
+    // the report's and the comparison's figures are images (the seeds page draws inline SVG)
+    assertTrue(o.out().contains("report.html: 5 images loaded"), o.out());
+    assertTrue(o.out().contains("compare.html: 11 images loaded"), o.out());
+    // a page with a missing image fails
+    Path broken = Files.createDirectories(tmp.resolve("broken"));
+    Files.writeString(
+        broken.resolve("report.html"),
+        "<!DOCTYPE html><html><body><img src=\"figures/none.png\" alt=\"x\"/></body></html>");
+    o = Cli.run("report", "--check", broken.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.out().contains("image did not load: figures/none.png"), o.out());
+  }
+
+  private static List<String> images(String html) {
+    List<String> out = new ArrayList<>();
+    Matcher m = IMG.matcher(html);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  private static int count(String s, String part) {
+    int n = 0;
+    for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
