@@ -106,11 +106,12 @@ public final class ClusterJob {
             ? FittedReducer.IDENTITY
             : ModelCache.method(source, o.reduceFrom()).reducer();
     Dataset<Row> emb = spark.read().parquet(embeddings).select("id", "path", "label", "embedding");
-    Dataset<Row> features = vectors(spark, emb, reducer, dim);
+    Dataset<Row> features =
+        vectors(spark, emb, ReducerSpec.of(bundle, sum, o.reduceFrom(), reducer), dim);
     if (o.pca() > 0) {
       reducer = pca(features, o.pca(), dim);
       features.unpersist();
-      features = vectors(spark, emb, reducer, dim);
+      features = vectors(spark, emb, ReducerSpec.of(bundle, sum, null, reducer), dim);
     }
     ClusterModel model;
     try {
@@ -132,28 +133,72 @@ public final class ClusterJob {
     return m;
   }
 
+  /**
+   * What a task needs to rebuild the reducer (the fitted reducers are not {@link
+   * java.io.Serializable}): a bundle method's, or a PCA's arrays, or none.
+   */
+  record ReducerSpec(
+      String bundle,
+      String checksum,
+      String method,
+      double[] mean,
+      float[] components,
+      double[] variance,
+      double[] ratio)
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    static ReducerSpec of(String bundle, String checksum, String method, FittedReducer r) {
+      if (r instanceof PcaModel p) {
+        return new ReducerSpec(
+            null,
+            null,
+            null,
+            p.mean(),
+            p.components().data(),
+            p.explainedVariance(),
+            p.explainedVarianceRatio());
+      }
+      return new ReducerSpec(bundle, checksum, method, null, null, null, null);
+    }
+
+    FittedReducer get() {
+      if (mean != null) {
+        return new PcaModel(
+            mean,
+            new FloatMatrix(variance.length, mean.length, components),
+            variance,
+            ratio,
+            false);
+      }
+      if (method == null) {
+        return FittedReducer.IDENTITY;
+      }
+      return ModelCache.method(ModelCache.bundle(bundle, checksum), method).reducer();
+    }
+  }
+
   /** The reduced embeddings as an MLlib {@code features} vector column, cached. */
   private static Dataset<Row> vectors(
-      SparkSession spark, Dataset<Row> emb, FittedReducer reducer, int dim) {
+      SparkSession spark, Dataset<Row> emb, ReducerSpec spec, int dim) {
     JavaRDD<Row> rows =
         emb.javaRDD()
             .mapPartitions(
-                it ->
-                    Batches.of(
-                        it,
-                        4096,
-                        batch -> {
-                          FloatMatrix f =
-                              PredictJob.features(
-                                  new ModelBundle.Method("features", "", "", dim, reducer, null),
-                                  batch,
-                                  dim);
-                          List<Row> out = new ArrayList<>(batch.size());
-                          for (int i = 0; i < f.rows(); i++) {
-                            out.add(RowFactory.create(Vectors.dense(f.rowAsDoubles(i))));
-                          }
-                          return out;
-                        }));
+                it -> {
+                  ModelBundle.Method m =
+                      new ModelBundle.Method("features", "", "", dim, spec.get(), null);
+                  return Batches.of(
+                      it,
+                      4096,
+                      batch -> {
+                        FloatMatrix f = PredictJob.features(m, batch, dim);
+                        List<Row> out = new ArrayList<>(batch.size());
+                        for (int i = 0; i < f.rows(); i++) {
+                          out.add(RowFactory.create(Vectors.dense(f.rowAsDoubles(i))));
+                        }
+                        return out;
+                      });
+                });
     StructType schema = new StructType().add("features", SQLDataTypes.VectorType(), false);
     Dataset<Row> df = spark.createDataFrame(rows, schema);
     df.persist(StorageLevel.MEMORY_AND_DISK());

@@ -260,7 +260,7 @@ public final class SparkMain implements Runnable {
       try {
         o = new ClusterJob.Options(algorithm, k, maxIter, seed, pca, reduceFrom, name);
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       long t0 = System.nanoTime();
       ModelBundle.Method m = ClusterJob.run(common.session("cluster"), embeddings, bundle, o, out);

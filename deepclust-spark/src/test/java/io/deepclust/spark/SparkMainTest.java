@@ -14,12 +14,15 @@ class SparkMainTest {
     PrintStream err = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int code;
     try {
-      assertEquals(expect, SparkMain.execute(args));
+      code = SparkMain.execute(args);
     } finally {
       System.setErr(err);
     }
-    return buf.toString(StandardCharsets.UTF_8);
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(expect, code, out);
+    return out;
   }
 
   @Test
