@@ -1,6 +1,7 @@
 package io.deepclust.metrics;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Contingency table of two labelings, as sklearn's {@code contingency_matrix}: rows are the
@@ -77,6 +78,62 @@ public final class ContingencyTable {
     }
     return new ContingencyTable(
         n, rows.ids, cols.ids, rows.sizes, cols.sizes, cellRow, cellCol, cellCount);
+  }
+
+  /**
+   * Builds the table from its non-zero cells, e.g. counts aggregated by a distributed job ({@code
+   * GROUP BY truth, pred}): the same table {@link #of} gives for the labelings the cells count, so
+   * every metric computed from it is exactly the same. Cells may come in any order; a pair may
+   * repeat (its counts are added).
+   *
+   * @param truth class id of each cell
+   * @param pred cluster id of each cell
+   * @param counts samples in each cell, at least 1
+   * @throws IllegalArgumentException if the arrays differ in length, a count is below 1, or the
+   *     total exceeds {@link Integer#MAX_VALUE} samples
+   */
+  public static ContingencyTable ofCells(int[] truth, int[] pred, long[] counts) {
+    LabelCoding.requireSameLength(truth, pred);
+    if (counts.length != truth.length) {
+      throw new IllegalArgumentException(
+          "counts has " + counts.length + " cells but truth has " + truth.length);
+    }
+    int[] classIds = Arrays.stream(truth).distinct().sorted().toArray();
+    int[] clusterIds = Arrays.stream(pred).distinct().sorted().toArray();
+    long nCols = clusterIds.length;
+    java.util.TreeMap<Long, Long> cells = new java.util.TreeMap<>();
+    long total = 0;
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] < 1) {
+        throw new IllegalArgumentException(
+            "cell (" + truth[i] + ", " + pred[i] + ") has count " + counts[i] + "; must be >= 1");
+      }
+      long key =
+          Arrays.binarySearch(classIds, truth[i]) * nCols
+              + Arrays.binarySearch(clusterIds, pred[i]);
+      cells.merge(key, counts[i], Long::sum);
+      total += counts[i];
+    }
+    if (total > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          total + " samples exceed the table's limit of " + Integer.MAX_VALUE);
+    }
+    int[] classSizes = new int[classIds.length];
+    int[] clusterSizes = new int[clusterIds.length];
+    int[] cellRow = new int[cells.size()];
+    int[] cellCol = new int[cells.size()];
+    int[] cellCount = new int[cells.size()];
+    int e = 0;
+    for (Map.Entry<Long, Long> c : cells.entrySet()) {
+      cellRow[e] = (int) (c.getKey() / nCols);
+      cellCol[e] = (int) (c.getKey() % nCols);
+      cellCount[e] = (int) (long) c.getValue();
+      classSizes[cellRow[e]] += cellCount[e];
+      clusterSizes[cellCol[e]] += cellCount[e];
+      e++;
+    }
+    return new ContingencyTable(
+        (int) total, classIds, clusterIds, classSizes, clusterSizes, cellRow, cellCol, cellCount);
   }
 
   /** Number of samples. */
