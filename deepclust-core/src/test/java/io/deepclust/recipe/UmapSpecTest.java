@@ -84,7 +84,7 @@ class UmapSpecTest {
 
   @Test
   void shippedN2dRecipesUseUmapThenAFullGmm() {
-    for (String name : List.of("n2d", "n2d-fashion", "flagship", "flagship-fashion")) {
+    for (String name : List.of("n2d", "n2d-fashion", "flagship")) {
       Recipe r = RecipeLoader.load(name, List.of());
       UmapSpec u = assertInstanceOf(UmapSpec.class, r.methods().get(0).reduce());
       assertEquals(20, u.nNeighbors());
@@ -98,7 +98,7 @@ class UmapSpecTest {
 
   @Test
   void theFlagshipIsN2dWithAugmentedPretrainingAndTheBestOfFiveGmmFits() {
-    for (String name : List.of("flagship", "flagship-fashion")) {
+    for (String name : List.of("flagship")) {
       Recipe r = RecipeLoader.load(name, List.of());
       assertInstanceOf(AugmentationSpec.RandomAffineSpec.class, r.training().augmentation());
       assertEquals(5, ((GmmSpec) r.methods().get(0).cluster()).nInit());
