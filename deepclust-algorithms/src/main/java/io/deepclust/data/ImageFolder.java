@@ -1,8 +1,6 @@
 package io.deepclust.data;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,46 +151,8 @@ final class ImageFolder {
               + ": not a PNG, JPEG, BMP or GIF image that Java can decode (check the file, or"
               + " convert it to PNG)");
     }
-    int h = img.getHeight();
-    int w = img.getWidth();
-    boolean grey = isGrey(img);
-    float[] v = new float[(grey ? 1 : 3) * h * w];
-    if (grey && !(img.getColorModel() instanceof IndexColorModel)) {
-      Raster r = img.getRaster();
-      float max = (1L << img.getColorModel().getComponentSize(0)) - 1;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          v[y * w + x] = r.getSample(x, y, 0) / max;
-        }
-      }
-    } else {
-      int hw = h * w;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          int rgb = img.getRGB(x, y);
-          int i = y * w + x;
-          if (grey) {
-            v[i] = (rgb & 0xFF) / 255f;
-          } else {
-            v[i] = ((rgb >> 16) & 0xFF) / 255f;
-            v[hw + i] = ((rgb >> 8) & 0xFF) / 255f;
-            v[2 * hw + i] = (rgb & 0xFF) / 255f;
-          }
-        }
-      }
-    }
-    return new Image(file, v, grey ? 1 : 3, h, w);
-  }
-
-  private static boolean isGrey(BufferedImage img) {
-    if (img.getColorModel() instanceof IndexColorModel icm) {
-      for (int i = 0; i < icm.getMapSize(); i++) {
-        if (icm.getRed(i) != icm.getGreen(i) || icm.getGreen(i) != icm.getBlue(i)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return img.getColorModel().getNumColorComponents() == 1;
+    boolean grey = ImageTransforms.isGrey(img);
+    return new Image(
+        file, ImageTransforms.pixels(img), grey ? 1 : 3, img.getHeight(), img.getWidth());
   }
 }

@@ -1,6 +1,9 @@
 package io.deepclust.data;
 
 import io.deepclust.linalg.FloatMatrix;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -237,5 +240,56 @@ public final class ImageTransforms {
   /** {@code (c, h, w)} as text. */
   public static String shapeText(int c, int h, int w) {
     return "(" + c + ", " + h + ", " + w + ")";
+  }
+
+  /**
+   * The pixels of a decoded image in [0, 1], channels first: one channel for a grey image (any bit
+   * depth, scaled by its maximum), else three (RGB, 8 bits each; alpha dropped).
+   *
+   * @return {@code C x H x W} values, C = 1 when {@link #isGrey}, else 3
+   */
+  public static float[] pixels(BufferedImage img) {
+    int h = img.getHeight();
+    int w = img.getWidth();
+    boolean grey = isGrey(img);
+    float[] v = new float[(grey ? 1 : 3) * h * w];
+    if (grey && !(img.getColorModel() instanceof IndexColorModel)) {
+      Raster r = img.getRaster();
+      float max = (1L << img.getColorModel().getComponentSize(0)) - 1;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          v[y * w + x] = r.getSample(x, y, 0) / max;
+        }
+      }
+    } else {
+      int hw = h * w;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int rgb = img.getRGB(x, y);
+          int i = y * w + x;
+          if (grey) {
+            v[i] = (rgb & 0xFF) / 255f;
+          } else {
+            v[i] = ((rgb >> 16) & 0xFF) / 255f;
+            v[hw + i] = ((rgb >> 8) & 0xFF) / 255f;
+            v[2 * hw + i] = (rgb & 0xFF) / 255f;
+          }
+        }
+      }
+    }
+    return v;
+  }
+
+  /** Whether the image has one colour channel (grey, or a palette of greys). */
+  public static boolean isGrey(BufferedImage img) {
+    if (img.getColorModel() instanceof IndexColorModel icm) {
+      for (int i = 0; i < icm.getMapSize(); i++) {
+        if (icm.getRed(i) != icm.getGreen(i) || icm.getGreen(i) != icm.getBlue(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return img.getColorModel().getNumColorComponents() == 1;
   }
 }

@@ -2,8 +2,6 @@ package io.deepclust.spark;
 
 import io.deepclust.data.ImageTransforms;
 import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,35 +60,11 @@ final class Pixels {
               + bytes.length
               + " bytes); convert it to PNG");
     }
+    // the single-machine folder source's decoding rule, so both read a file alike
     int h = img.getHeight();
     int w = img.getWidth();
-    boolean grey = isGrey(img);
-    int c = grey ? 1 : 3;
-    float[] v = new float[c * h * w];
-    if (grey && !(img.getColorModel() instanceof IndexColorModel)) {
-      Raster r = img.getRaster();
-      float max = (1L << img.getColorModel().getComponentSize(0)) - 1;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          v[y * w + x] = r.getSample(x, y, 0) / max;
-        }
-      }
-    } else {
-      int hw = h * w;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          int rgb = img.getRGB(x, y);
-          int i = y * w + x;
-          if (grey) {
-            v[i] = (rgb & 0xFF) / 255f;
-          } else {
-            v[i] = ((rgb >> 16) & 0xFF) / 255f;
-            v[hw + i] = ((rgb >> 8) & 0xFF) / 255f;
-            v[2 * hw + i] = (rgb & 0xFF) / 255f;
-          }
-        }
-      }
-    }
+    int c = ImageTransforms.isGrey(img) ? 1 : 3;
+    float[] v = ImageTransforms.pixels(img);
     if (c == shape[0] && h == shape[1] && w == shape[2]) {
       return v;
     }
@@ -103,18 +77,6 @@ final class Pixels {
             || (b[0] == (byte) 0xFF && b[1] == (byte) 0xD8)
             || (b[0] == 'B' && b[1] == 'M')
             || (b[0] == 'G' && b[1] == 'I' && b[2] == 'F'));
-  }
-
-  private static boolean isGrey(BufferedImage img) {
-    if (img.getColorModel() instanceof IndexColorModel icm) {
-      for (int i = 0; i < icm.getMapSize(); i++) {
-        if (icm.getRed(i) != icm.getGreen(i) || icm.getGreen(i) != icm.getBlue(i)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return img.getColorModel().getNumColorComponents() == 1;
   }
 
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
