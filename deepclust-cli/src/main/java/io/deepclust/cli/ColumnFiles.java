@@ -48,33 +48,9 @@ final class ColumnFiles {
     return h.equals("index") || h.equals("file");
   }
 
-  /** One CSV line's fields, stripped; a double-quoted field may hold commas and doubled quotes. */
+  /** One CSV line's fields, trimmed; a double-quoted field may hold commas and doubled quotes. */
   static String[] split(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cell.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cell.toString().strip());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    out.add(cell.toString().strip());
-    return out.toArray(new String[0]);
+    return io.deepclust.report.Assignments.splitLine(line).toArray(new String[0]);
   }
 
   /** A CSV file: the header (or 0..d-1) and the rows' fields. */

@@ -3,6 +3,7 @@ package io.deepclust.report;
 import io.deepclust.util.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -80,5 +81,39 @@ public final class Assignments {
       return s;
     }
     return '"' + s.replace("\"", "\"\"") + '"';
+  }
+
+  /**
+   * Splits one CSV line as written here (RFC 4180): a double-quoted cell may hold commas and
+   * doubled quotes; cells are trimmed.
+   *
+   * @return the cells, at least one
+   */
+  public static List<String> splitLine(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          cell.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        out.add(cell.toString().trim());
+        cell.setLength(0);
+      } else {
+        cell.append(c);
+      }
+    }
+    out.add(cell.toString().trim());
+    return out;
   }
 }

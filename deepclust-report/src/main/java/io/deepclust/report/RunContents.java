@@ -235,33 +235,9 @@ final class RunContents {
     }
   }
 
-  /** Splits one CSV line; double-quoted cells may hold commas and doubled quotes. */
+  /** Splits one CSV line: {@link Assignments#splitLine}. */
   static List<String> splitCsv(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cell.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cell.toString().trim());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    out.add(cell.toString().trim());
-    return out;
+    return Assignments.splitLine(line);
   }
 
   private void readFigures() {
