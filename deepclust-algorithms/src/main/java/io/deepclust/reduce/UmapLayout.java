@@ -67,54 +67,34 @@ final class UmapLayout {
     for (int epoch = 0; epoch < nEpochs; epoch++) {
       float lr = (float) alpha;
       int ep = epoch;
+      // one epoch's edges as a range body: split across the pool (Hogwild) or run in order
+      WorkerPool.RangeBody body =
+          (from, to) ->
+              epoch(
+                  from,
+                  to,
+                  ep,
+                  lr,
+                  head,
+                  tail,
+                  dim,
+                  heads,
+                  tails,
+                  epochsPerSample,
+                  epochsPerNegative,
+                  nextSample,
+                  nextNegative,
+                  moveOther,
+                  sameArrays,
+                  nTail,
+                  a,
+                  b,
+                  gamma,
+                  seed);
       if (parallel && pool.threads() > 1) {
-        pool.forRange(
-            edges,
-            4096,
-            (from, to) ->
-                epoch(
-                    from,
-                    to,
-                    ep,
-                    lr,
-                    head,
-                    tail,
-                    dim,
-                    heads,
-                    tails,
-                    epochsPerSample,
-                    epochsPerNegative,
-                    nextSample,
-                    nextNegative,
-                    moveOther,
-                    sameArrays,
-                    nTail,
-                    a,
-                    b,
-                    gamma,
-                    seed));
+        pool.forRange(edges, 4096, body);
       } else {
-        epoch(
-            0,
-            edges,
-            ep,
-            lr,
-            head,
-            tail,
-            dim,
-            heads,
-            tails,
-            epochsPerSample,
-            epochsPerNegative,
-            nextSample,
-            nextNegative,
-            moveOther,
-            sameArrays,
-            nTail,
-            a,
-            b,
-            gamma,
-            seed);
+        body.run(0, edges);
       }
       alpha = learningRate * (1.0 - (double) epoch / nEpochs);
     }
