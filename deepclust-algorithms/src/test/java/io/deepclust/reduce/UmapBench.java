@@ -16,7 +16,9 @@ import java.util.Locale;
  *   <li>{@code fit}: UMAP 70,000 x 10 -> 10 dims, n_neighbors 20, min_dist 0 (N2D), timed by stage;
  *   <li>{@code trust}: on the first 10,000 points, trustworthiness (k = 5, scikit-learn's default)
  *       of the 2-D UMAP map against the project's t-SNE (perplexity 30, 1000 iterations);
- *   <li>{@code all}: all three.
+ *   <li>{@code trustsweep}: the same trustworthiness for UMAP over n_neighbors, min_dist and
+ *       epochs, to see which settings preserve the 5 nearest neighbours best;
+ *   <li>{@code all}: the first three.
  * </ul>
  *
  * Run from deepclust-algorithms after test-compile:
@@ -43,6 +45,9 @@ public final class UmapBench {
     }
     if (part.equals("trust") || part.equals("all")) {
       trust(x, threads);
+    }
+    if (part.equals("trustsweep")) {
+      trustSweep(x, threads);
     }
   }
 
@@ -122,6 +127,34 @@ public final class UmapBench {
         tu,
         tsneSeconds,
         tt);
+  }
+
+  private static void trustSweep(FloatMatrix all, int threads) {
+    FloatMatrix x = all.selectRows(java.util.stream.IntStream.range(0, 10_000).toArray());
+    for (int nNeighbors : new int[] {5, 10, 15, 30}) {
+      for (double minDist : new double[] {0.0, 0.1}) {
+        for (int epochs : new int[] {500, 2000}) {
+          long t = System.nanoTime();
+          UmapModel u =
+              new Umap(
+                      UmapConfig.defaults()
+                          .withNNeighbors(nNeighbors)
+                          .withMinDist(minDist)
+                          .withNEpochs(epochs)
+                          .withThreads(threads))
+                  .fit(x);
+          double s = secs(t);
+          System.out.printf(
+              Locale.ROOT,
+              "UMAP n_neighbors %d min_dist %.1f epochs %d: %.1f s, trustworthiness(5) %.4f%n",
+              nNeighbors,
+              minDist,
+              epochs,
+              s,
+              Trustworthiness.of(x, u.embedding(), 5, threads));
+        }
+      }
+    }
   }
 
   /** CPU seconds of the whole process so far (all threads), to read through a loaded machine. */

@@ -11,8 +11,6 @@ import io.deepclust.cluster.SoftAssignment;
 import io.deepclust.data.DataLocator;
 import io.deepclust.data.ImageDataset;
 import io.deepclust.data.ImageTransforms;
-import io.deepclust.data.InputFile;
-import io.deepclust.data.SourceSpec;
 import io.deepclust.data.Subsets;
 import io.deepclust.embed.Embedder;
 import io.deepclust.engine.DeviceChoice;
@@ -24,7 +22,6 @@ import io.deepclust.nn.ModelSummary;
 import io.deepclust.recipe.Recipe;
 import io.deepclust.recipe.RecipeException;
 import io.deepclust.recipe.RecipeLoader;
-import io.deepclust.recipe.UserDatasets;
 import io.deepclust.run.DataSource;
 import io.deepclust.run.RunData;
 import java.io.ByteArrayInputStream;
@@ -218,7 +215,7 @@ public final class TrainedModel implements AutoCloseable {
     Recipe r = RecipeLoader.parse("--dataset " + dataset, tree.toString(), List.of());
     RunData rd = DataSource.registry(locator).load(r, log);
     ImageDataset images = rd.eval();
-    List<String> files = folderFiles(dataset, rd, images.size());
+    List<String> files = rd.evalFiles();
     if (subset > images.size()) {
       throw new RecipeException(
           String.format(
@@ -253,24 +250,6 @@ public final class TrainedModel implements AutoCloseable {
               + what);
     }
     return new Images(images, files);
-  }
-
-  /** Each image's file relative to the folder of a {@code folder:} source; null for others. */
-  private static List<String> folderFiles(String dataset, RunData rd, int n) {
-    SourceSpec spec =
-        SourceSpec.isSource(dataset)
-            ? SourceSpec.parse(dataset)
-            : UserDatasets.find(dataset).map(UserDatasets.Entry::source).orElse(null);
-    if (spec == null || spec.kind() != SourceSpec.Kind.FOLDER || rd.inputs().size() != n) {
-      return null;
-    }
-    Path root = spec.images().toAbsolutePath().normalize();
-    List<String> out = new ArrayList<>(n);
-    for (InputFile f : rd.inputs()) {
-      Path p = f.path().toAbsolutePath().normalize();
-      out.add((p.startsWith(root) ? root.relativize(p) : p).toString().replace('\\', '/'));
-    }
-    return out;
   }
 
   /**

@@ -71,7 +71,7 @@ public interface DataSource {
                   + d.evalSplit()
                   + "' are both all of it");
         }
-        return RunData.of(recipe, l.data(), l.data()).withInputs(inputs(l.files()));
+        return RunData.of(recipe, l.data(), folderNames(spec, l)).withInputs(inputs(l.files()));
       }
       long seed = recipe.seedValue();
       List<InputFile> read = new ArrayList<>();
@@ -100,6 +100,23 @@ public interface DataSource {
       }
       return RunData.of(recipe, all, eval).withInputs(read);
     };
+  }
+
+  /**
+   * For a {@code folder:} source, each image's file relative to the folder (forward slashes), in
+   * the images' order; null for other sources.
+   */
+  private static List<String> folderNames(SourceSpec spec, SourceReader.Loaded l) {
+    if (spec.kind() != SourceSpec.Kind.FOLDER || l.files().size() != l.data().size()) {
+      return null;
+    }
+    Path root = spec.images().toAbsolutePath().normalize();
+    List<String> out = new ArrayList<>(l.files().size());
+    for (Path f : l.files()) {
+      Path p = f.toAbsolutePath().normalize();
+      out.add((p.startsWith(root) ? root.relativize(p) : p).toString().replace('\\', '/'));
+    }
+    return out;
   }
 
   /** The files a source read, with the SHA-256 of their (decompressed) content. */

@@ -411,7 +411,10 @@ public final class RecipeRun {
                 if (!columns.isEmpty()) {
                   String file =
                       split.equals(MethodSpec.EVAL) ? "assignments.csv" : "assignments_train.csv";
-                  Assignments.write(ctx.folder().file(file), images(split).labels(), columns);
+                  // a folder source's file names, when the rows are the clustered images
+                  List<String> files = split.equals(MethodSpec.EVAL) ? data.evalFiles() : null;
+                  Assignments.write(
+                      ctx.folder().file(file), files, images(split).labels(), columns);
                 }
               }
               writeClustererLosses(ctx, clusterings);

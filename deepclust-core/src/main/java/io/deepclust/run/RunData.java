@@ -22,22 +22,40 @@ import java.util.stream.IntStream;
  * @param eval images that are embedded, clustered and evaluated
  * @param inputs the files the images and labels were read from (absolute path, SHA-256), in read
  *     order, recorded in {@code config.json}; empty for images held in memory
+ * @param evalFiles for a {@code folder:} source, each clustered image's file relative to the
+ *     folder, in {@code eval}'s row order (the {@code file} column of {@code assignments.csv});
+ *     null for other sources
  */
 public record RunData(
-    ImageDataset train, ImageDataset validation, ImageDataset eval, List<InputFile> inputs) {
+    ImageDataset train,
+    ImageDataset validation,
+    ImageDataset eval,
+    List<InputFile> inputs,
+    List<String> evalFiles) {
 
+  /**
+   * @throws IllegalArgumentException when {@code evalFiles} has not one name per clustered image
+   */
   public RunData {
     inputs = List.copyOf(inputs);
+    if (evalFiles != null) {
+      if (evalFiles.size() != eval.size()) {
+        throw new IllegalArgumentException(
+            evalFiles.size() + " file names for " + eval.size() + " clustered images");
+      }
+      evalFiles = List.copyOf(evalFiles);
+    }
   }
 
   /** Images that were not read from files (held in memory). */
   public RunData(ImageDataset train, ImageDataset validation, ImageDataset eval) {
-    this(train, validation, eval, List.of());
+    this(train, validation, eval, List.of(), null);
   }
 
   /** The same images, read from {@code files} (each recorded once, first read first). */
   public RunData withInputs(List<InputFile> files) {
-    return new RunData(train, validation, eval, new ArrayList<>(new LinkedHashSet<>(files)));
+    return new RunData(
+        train, validation, eval, new ArrayList<>(new LinkedHashSet<>(files)), evalFiles);
   }
 
   /**
@@ -61,9 +79,35 @@ public record RunData(
     return new RunData(all, null, eval);
   }
 
+  /**
+   * As {@link #of(Recipe, ImageDataset, ImageDataset)}, for one set of images read from a folder:
+   * {@code files} names each of {@code images}' rows and follows the rows {@code data.subset}
+   * keeps.
+   *
+   * @param files one name per image of {@code images}, or null
+   */
+  public static RunData of(Recipe recipe, ImageDataset images, List<String> files) {
+    int[] rows = subsetRows(images, recipe.data().subset(), recipe.seedValue(), "all");
+    List<String> kept = files;
+    if (files != null && rows != null) {
+      kept = new ArrayList<>(rows.length);
+      for (int r : rows) {
+        kept.add(files.get(r));
+      }
+    }
+    RunData d = of(recipe, images, images);
+    return new RunData(d.train, d.validation, d.eval, d.inputs, kept);
+  }
+
   private static ImageDataset subset(ImageDataset data, int n, long seed, String split) {
+    int[] rows = subsetRows(data, n, seed, split);
+    return rows == null ? data : data.subset(rows);
+  }
+
+  /** The rows {@code data.subset = n} keeps, or null for all of them. */
+  private static int[] subsetRows(ImageDataset data, int n, long seed, String split) {
     if (n == 0) {
-      return data;
+      return null;
     }
     if (n > data.size()) {
       throw new RecipeException(
@@ -77,7 +121,7 @@ public record RunData(
               split,
               data.size()));
     }
-    return n == data.size() ? data : Subsets.sample(data, n, seed);
+    return n == data.size() ? null : Subsets.sample(data.labels(), data.size(), n, seed);
   }
 
   /**

@@ -112,6 +112,28 @@ class SourceRunTest {
     // the run folder repeats: its config.json already has the model for the images
     Recipe again = RecipeLoader.load(res.folder().toString(), List.of());
     assertEquals(new Shape(3, 8, 8), again.model().inputShape());
+    // each clustered image's file, relative to the folder, beside its cluster
+    List<String> rows = Files.readAllLines(res.folder().resolve("assignments.csv"));
+    assertEquals("index,file,true_label,kmeans", rows.get(0));
+    assertEquals(19, rows.size());
+    assertTrue(rows.get(1).startsWith("0,blue/0.png,0,"), rows.get(1));
+  }
+
+  @Test
+  void aSubsetOfAFolderKeepsEachRowsFileName() throws Exception {
+    Path root = folder("some", true);
+    Recipe r =
+        RecipeLoader.parse(
+            "t", RECIPE, List.of("data.dataset=\"folder:" + root + "\"", "data.subset=9"));
+    RecipeRun.Result res = run(r, tmp.resolve("runs/s"));
+    List<String> rows = Files.readAllLines(res.folder().resolve("assignments.csv"));
+    assertEquals(10, rows.size());
+    // the subset is stratified: 3 of each colour, each row's class folder is its true label's
+    String[] classes = {"blue", "green", "red"};
+    for (String row : rows.subList(1, rows.size())) {
+      String[] f = row.split(",");
+      assertTrue(f[1].startsWith(classes[Integer.parseInt(f[2])] + "/"), row);
+    }
   }
 
   @Test
@@ -127,6 +149,9 @@ class SourceRunTest {
         Files.readString(res.folder().resolve("report.html"))
             .contains("external metrics (ACC, NMI, ARI, AMI, purity) need labels"));
     assertFalse(Files.exists(res.folder().resolve("labels.npy")));
+    List<String> rows = Files.readAllLines(res.folder().resolve("assignments.csv"));
+    assertEquals("index,file,true_label,kmeans", rows.get(0));
+    assertTrue(rows.get(1).startsWith("0,blue0.png,,"), rows.get(1));
   }
 
   @Test
