@@ -16,7 +16,8 @@ import java.util.Map;
  * The spread of a recipe over seeds: per method and metric the mean, the sample standard deviation
  * (divisor n - 1) and every seed's value, from each seed's {@code metrics.json}; written as {@code
  * summary.json} and a self-contained page {@code summary.html} that shows each seed's point beside
- * the mean, not only the mean.
+ * the mean, not only the mean. With labels, also per method the confusions between classes that
+ * recur over the seeds (a confusion in every seed is the method's, one in a single seed is noise).
  */
 public final class SeedSummary {
   /** The summary file in the seeds folder. */
@@ -27,6 +28,9 @@ public final class SeedSummary {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Confusions shown per method on the page (all are in {@code summary.json}). */
+  static final int CONFUSIONS_SHOWN = 8;
 
   private SeedSummary() {}
 
@@ -57,6 +61,80 @@ public final class SeedSummary {
       }
       return new Stat(mean, n < 2 ? Double.NaN : Math.sqrt(ss / (n - 1)), n, values);
     }
+  }
+
+  /**
+   * One confusion of true class for another over the seeds: the pair as in {@link
+   * RunRecord.ConfusedPair} and its image count in each seed whose most-confused list has it.
+   *
+   * @param counts per seed, in seed order: the images, or null where the pair is not in that seed's
+   *     list
+   * @param inSeeds the seeds whose list has the pair
+   * @param meanShare the mean over those seeds of the pair's share of its true class
+   */
+  public record Confusion(
+      String trueName, String predictedName, List<Integer> counts, int inSeeds, double meanShare) {}
+
+  /**
+   * Per method, the pairs in any seed's most-confused list, most seeds first, then most images;
+   * methods without pairs (no labels) are left out.
+   */
+  public static Map<String, List<Confusion>> confusions(List<RunRecord> records) {
+    Map<String, Map<String, Integer[]>> counts = new LinkedHashMap<>();
+    Map<String, Map<String, double[]>> shares = new LinkedHashMap<>();
+    Map<String, Map<String, String[]>> names = new LinkedHashMap<>();
+    for (int s = 0; s < records.size(); s++) {
+      for (RunRecord.Method m : records.get(s).methods()) {
+        for (RunRecord.ConfusedPair p : m.confusedPairs()) {
+          String key = p.trueClass() + "->" + p.predictedClass();
+          Integer[] c =
+              counts
+                  .computeIfAbsent(m.name(), k -> new LinkedHashMap<>())
+                  .computeIfAbsent(key, k -> new Integer[records.size()]);
+          c[s] = p.count();
+          shares.computeIfAbsent(m.name(), k -> new LinkedHashMap<>())
+                  .computeIfAbsent(key, k -> new double[1])[0] +=
+              p.share();
+          names
+              .computeIfAbsent(m.name(), k -> new LinkedHashMap<>())
+              .putIfAbsent(key, new String[] {p.trueName(), p.predictedName()});
+        }
+      }
+    }
+    Map<String, List<Confusion>> out = new LinkedHashMap<>();
+    counts.forEach(
+        (method, byPair) -> {
+          List<Confusion> l = new ArrayList<>();
+          byPair.forEach(
+              (key, c) -> {
+                int in = 0;
+                for (Integer v : c) {
+                  in += v == null ? 0 : 1;
+                }
+                String[] n = names.get(method).get(key);
+                l.add(
+                    new Confusion(
+                        n[0],
+                        n[1],
+                        java.util.Arrays.asList(c),
+                        in,
+                        shares.get(method).get(key)[0] / in));
+              });
+          l.sort(
+              java.util.Comparator.comparingInt(Confusion::inSeeds)
+                  .thenComparingInt(SeedSummary::total)
+                  .reversed());
+          out.put(method, l);
+        });
+    return out;
+  }
+
+  private static int total(Confusion c) {
+    int t = 0;
+    for (Integer v : c.counts()) {
+      t += v == null ? 0 : v;
+    }
+    return t;
   }
 
   /**
@@ -137,12 +215,35 @@ public final class SeedSummary {
           methods.put(m, ms);
         });
     json.put("methods", methods);
+    Map<String, List<Confusion>> confusions = confusions(records);
+    if (!confusions.isEmpty()) {
+      Map<String, Object> cj = new LinkedHashMap<>();
+      confusions.forEach(
+          (m, l) -> {
+            List<Object> rows = new ArrayList<>();
+            for (Confusion c : l) {
+              Map<String, Object> o = new LinkedHashMap<>();
+              o.put("true", c.trueName());
+              o.put("taken_for", c.predictedName());
+              o.put("in_seeds", c.inSeeds());
+              o.put("images", c.counts());
+              o.put("mean_share", c.meanShare());
+              rows.add(o);
+            }
+            cj.put(m, rows);
+          });
+      json.put(
+          "confused_pairs_note",
+          "per method, each pair in any seed's most-confused list (metrics.json confused_pairs):"
+              + " images per seed (null: not in that seed's list), most seeds first");
+      json.put("confused_pairs", cj);
+    }
     try {
       AtomicFiles.writeBytes(dir.resolve(FILE), JSON.writeValueAsBytes(json));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(FILE) + ": " + e, e);
     }
-    AtomicFiles.writeString(dir.resolve(PAGE), page(recipe, seeds, rel, summary));
+    AtomicFiles.writeString(dir.resolve(PAGE), page(recipe, seeds, rel, summary, confusions));
     return summary;
   }
 
@@ -153,6 +254,16 @@ public final class SeedSummary {
   /** The page: a mean ± sd table, then per metric a strip of every seed's point per method. */
   static String page(
       String recipe, List<Long> seeds, List<String> runs, Map<String, Map<String, Stat>> summary) {
+    return page(recipe, seeds, runs, summary, Map.of());
+  }
+
+  /** As above, with the confusions that recur over the seeds. */
+  static String page(
+      String recipe,
+      List<Long> seeds,
+      List<String> runs,
+      Map<String, Map<String, Stat>> summary,
+      Map<String, List<Confusion>> confusions) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>")
@@ -217,6 +328,35 @@ public final class SeedSummary {
     h.append("</table>\n<h2>Each seed</h2>\n");
     for (String k : metrics) {
       h.append(strip(k, seeds, summary));
+    }
+    if (!confusions.isEmpty()) {
+      h.append("<h2>Most confused classes over the seeds</h2>\n<p>True class taken for another")
+          .append(" (after each seed's matching of clusters to classes); images in each seed,")
+          .append(" \u2014 where the pair is not among that seed's most confused.</p>\n");
+      confusions.forEach(
+          (m, l) -> {
+            h.append("<table><caption>")
+                .append(Html.esc(m))
+                .append("</caption><tr><th>true class</th><th>taken for</th><th>seeds</th>");
+            seeds.forEach(sd -> h.append("<th>seed ").append(sd).append("</th>"));
+            h.append("</tr>\n");
+            for (Confusion c : l.subList(0, Math.min(l.size(), CONFUSIONS_SHOWN))) {
+              h.append("<tr><td>")
+                  .append(Html.esc(c.trueName()))
+                  .append("</td><td>")
+                  .append(Html.esc(c.predictedName()))
+                  .append("</td><td>")
+                  .append(c.inSeeds())
+                  .append(" of ")
+                  .append(seeds.size())
+                  .append("</td>");
+              for (Integer v : c.counts()) {
+                h.append("<td>").append(v == null ? "\u2014" : v.toString()).append("</td>");
+              }
+              h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+          });
     }
     h.append("</body></html>\n");
     return h.toString();
