@@ -3,10 +3,10 @@ package io.deepclust.train;
 import java.nio.file.Path;
 
 /**
- * A batch loss became NaN or infinite (the parameters were not updated with that batch), or an
- * epoch's loss blew up far above the phase's first epoch without becoming NaN ({@link
- * Phase#divergenceFactor()}; no checkpoint was written for that epoch). The last good checkpoint
- * (if any) is left untouched.
+ * A batch loss became NaN or infinite, or a finite loss gave a NaN or infinite gradient (the
+ * parameters were not updated with that batch in either case), or an epoch's loss blew up far above
+ * the phase's first epoch without becoming NaN ({@link Phase#divergenceFactor()}; no checkpoint was
+ * written for that epoch). The last good checkpoint (if any) is left untouched.
  */
 public final class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -20,6 +20,38 @@ public final class TrainingDivergedException extends RuntimeException {
   public TrainingDivergedException(
       String phase, int epoch, int batch, float loss, float learningRate, Path lastCheckpoint) {
     super(message(phase, epoch, batch, loss, learningRate, lastCheckpoint));
+    this.phase = phase;
+    this.epoch = epoch;
+    this.batch = batch;
+    this.loss = loss;
+    this.lastCheckpoint = lastCheckpoint;
+  }
+
+  /**
+   * The finite loss {@code loss} of a batch gave a non-finite gradient: {@code parameter} names the
+   * first parameter (in the model's order) whose gradient has a NaN or infinite value.
+   */
+  public TrainingDivergedException(
+      String phase,
+      int epoch,
+      int batch,
+      float loss,
+      String parameter,
+      String gradientValue,
+      float learningRate,
+      Path lastCheckpoint) {
+    super(
+        String.format(
+                java.util.Locale.ROOT,
+                "training diverged in phase '%s', epoch %d, batch %d: the loss %.6g is finite but"
+                    + " the gradient of parameter '%s' holds %s (the step was not taken). ",
+                phase,
+                epoch,
+                batch,
+                loss,
+                parameter,
+                gradientValue)
+            + advice(learningRate, lastCheckpoint));
     this.phase = phase;
     this.epoch = epoch;
     this.batch = batch;

@@ -650,6 +650,7 @@ public final class TrainingLoop {
           }
           gc.backward(loss);
         }
+        requireFiniteGradients(phase, epoch, b + 1, lossValue);
         trainer.step();
         steps++;
       }
@@ -733,6 +734,55 @@ public final class TrainingLoop {
           != Phase.class;
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("Phase.beforeBatch is missing", e);
+    }
+  }
+
+  /**
+   * Refuses a step whose gradient is not finite although its loss is (e.g. a division by a zero
+   * distance in a kernel's backward): such a step would make the parameters NaN, and the next
+   * batch's NaN loss would no longer say where it came from. One scalar per step is read (the sum
+   * of every gradient's sum, NaN or infinite when any value is); only then are the parameters
+   * searched, in the model's order, to name the first bad one.
+   */
+  @SuppressWarnings("try") // the scope is used for what it closes, not referenced
+  private void requireFiniteGradients(Phase phase, int epoch, int batch, float lossValue) {
+    // NDScope closes every array made here, including the gradient views getGradient() creates
+    // in the parameters' own manager (the views, not the gradients, are freed)
+    try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+      List<Pair<String, NDArray>> grads = new ArrayList<>();
+      for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
+        NDArray a = pair.getValue().getArray();
+        if (pair.getValue().requiresGradient() && a.hasGradient()) {
+          grads.add(new Pair<>(pair.getKey(), a.getGradient()));
+        }
+      }
+      if (grads.isEmpty()) {
+        return;
+      }
+      NDArray total = null;
+      for (Pair<String, NDArray> g : grads) {
+        NDArray sum = g.getValue().sum();
+        total = total == null ? sum : total.add(sum);
+      }
+      if (Float.isFinite(total.toFloatArray()[0])) {
+        return;
+      }
+      for (Pair<String, NDArray> g : grads) {
+        long nan = g.getValue().isNaN().sum().getLong();
+        long inf = g.getValue().isInfinite().sum().getLong();
+        if (nan + inf > 0) {
+          throw new TrainingDivergedException(
+              phase.name(),
+              epoch,
+              batch,
+              lossValue,
+              g.getKey(),
+              nan + " NaN and " + inf + " infinite of " + g.getValue().size() + " values",
+              (float) optimizer.learningRate(),
+              lastCheckpoint);
+        }
+      }
+      // finite values whose sum overflowed: not a bad gradient
     }
   }
 

@@ -297,6 +297,43 @@ class TrainingLoopTest {
   }
 
   @Test
+  void aFiniteLossWithANanGradientStopsBeforeTheStepNamingTheParameter() {
+    Path ckpt = tmp.resolve("ckpt");
+    Autoencoder ae = TinyModels.mlp();
+    ReconstructionPhase inner =
+        new ReconstructionPhase(ae, new ReconstructionPhase.Config("pretrain", 3, LossKind.BCE));
+    // sqrt's derivative at 0 is infinite: 0 * inf = NaN in every gradient, the loss stays finite
+    Phase poisoned =
+        phase(
+            inner.name(),
+            inner.epochs(),
+            ctx -> {},
+            (ctx, batch) -> {
+              NDArray l = inner.loss(ctx, batch);
+              return ctx.epoch() == 2 && batch.index() == 1 ? l.add(l.mul(0).sqrt()) : l;
+            });
+    try (Model m = TinyModels.model(ae, 1)) {
+      TrainingLoop loop =
+          TrainingLoop.builder(m, train(512))
+              .addPhase(poisoned)
+              .addListener(new CheckpointListener(ckpt))
+              .build();
+      var e = assertThrows(TrainingDivergedException.class, loop::run);
+      assertEquals(2, e.epoch());
+      assertEquals(2, e.batch());
+      assertTrue(Float.isFinite(e.loss()), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("is finite but the gradient of parameter '"), e.getMessage());
+      assertTrue(e.getMessage().contains(" NaN and 0 infinite of "), e.getMessage());
+      assertEquals(ckpt.resolve("p0-pretrain-e0001"), e.lastCheckpoint());
+      // the bad step was not taken
+      for (float v : TinyModels.parameters(m)) {
+        assertTrue(Float.isFinite(v));
+      }
+    }
+  }
+
+  @Test
   void evaluationLeavesBatchNormRunningStatsAlone() {
     Autoencoder ae = TinyModels.convBn();
     try (Model m = TinyModels.model(ae, 3)) {
