@@ -37,6 +37,14 @@ public interface Clusterer {
   }
 
   /**
+   * A line about the last fit worth a run's log beyond its k and inertia (e.g. how k was chosen),
+   * or "" (the default) for none.
+   */
+  default String lastSummary() {
+    return "";
+  }
+
+  /**
    * A fitted clusterer.
    *
    * @param result labels of the fitted rows, centres and diagnostics

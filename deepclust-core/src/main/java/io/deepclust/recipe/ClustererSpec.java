@@ -15,9 +15,15 @@ import io.deepclust.cluster.Clusterer;
   @JsonSubTypes.Type(value = GmmSpec.class, name = "gmm"),
   @JsonSubTypes.Type(value = HeadClustererSpec.class, name = "head"),
   @JsonSubTypes.Type(value = PhaseCentresSpec.class, name = "phase_centres"),
+  @JsonSubTypes.Type(value = SelectKSpec.class, name = "select_k"),
 })
 public sealed interface ClustererSpec
-    permits KMeansSpec, SoftCentroidsSpec, GmmSpec, HeadClustererSpec, PhaseCentresSpec {
+    permits KMeansSpec,
+        SoftCentroidsSpec,
+        GmmSpec,
+        HeadClustererSpec,
+        PhaseCentresSpec,
+        SelectKSpec {
 
   /** Number of clusters the clusterer makes. */
   Integer k();

@@ -150,6 +150,14 @@ public final class RecipeLoader {
     for (String o : overrides) {
       applyOverride(root, o, source);
     }
+    JsonNode methods = root.path("methods");
+    for (int i = 0; i < methods.size(); i++) {
+      try {
+        SelectKSpec.requireNoInnerK(methods.get(i).get("cluster"), "methods[" + i + "].cluster");
+      } catch (RecipeException e) {
+        throw new RecipeException(source + ": " + e.getMessage(), e);
+      }
+    }
     try {
       return YAML.treeToValue(root, Recipe.class);
     } catch (JsonMappingException e) {

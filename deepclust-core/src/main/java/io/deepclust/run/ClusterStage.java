@@ -96,6 +96,10 @@ final class ClusterStage {
               clusters.inertia(),
               clusterSeconds));
     }
+    String how = clusterer.lastSummary();
+    if (!how.isEmpty()) {
+      ctx.info(m.name() + ": " + how);
+    }
     clusters
         .fewerClustersWarning()
         .ifPresent(
