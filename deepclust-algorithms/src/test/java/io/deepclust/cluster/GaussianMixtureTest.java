@@ -130,7 +130,7 @@ class GaussianMixtureTest {
   }
 
   /** Well-separated blobs at the corners of a 25-unit cube (bits of j), and their true labels. */
-  private static FloatMatrix blobs(int n, int d, int k, long seed, int[] truth) {
+  static FloatMatrix blobs(int n, int d, int k, long seed, int[] truth) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] v = new float[n * d];
     for (int i = 0; i < n; i++) {

@@ -7,22 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.metrics.ExternalMetrics;
 import io.deepclust.metrics.SilhouetteOptions;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SelectKTest {
-  /** {@code k} separated Gaussian blobs at the corners of a cube, labels in {@code truth}. */
   private static FloatMatrix blobs(int n, int d, int k, long seed, int[] truth) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] v = new float[n * d];
-    for (int i = 0; i < n; i++) {
-      int j = i % k;
-      truth[i] = j;
-      for (int f = 0; f < d; f++) {
-        v[i * d + f] = (float) (20.0 * ((j >> f) & 1) + rng.nextGaussian());
-      }
-    }
-    return new FloatMatrix(n, d, v);
+    return GaussianMixtureTest.blobs(n, d, k, seed, truth);
   }
 
   private static GaussianMixture gmm(int k) {

@@ -261,9 +261,13 @@ class TrainingLoopTest {
     }
   }
 
-  @Test
-  void injectedNanKeepsLastGoodCheckpoint() {
-    Path ckpt = tmp.resolve("ckpt");
+  /**
+   * Trains a 3-epoch BCE pretraining whose loss at ({@code epoch}, 0-based {@code batch}) goes
+   * through {@code poison}, with checkpoints in {@code ckpt}; returns the divergence it must stop
+   * with, after checking that no parameter became NaN (the bad step was not taken).
+   */
+  private TrainingDivergedException divergeAt(
+      Path ckpt, int epoch, int batch, java.util.function.UnaryOperator<NDArray> poison) {
     Autoencoder ae = TinyModels.mlp();
     ReconstructionPhase inner =
         new ReconstructionPhase(ae, new ReconstructionPhase.Config("pretrain", 3, LossKind.BCE));
@@ -272,9 +276,9 @@ class TrainingLoopTest {
             inner.name(),
             inner.epochs(),
             ctx -> {},
-            (ctx, batch) -> {
-              NDArray l = inner.loss(ctx, batch);
-              return ctx.epoch() == 2 && batch.index() == 4 ? l.mul(Float.NaN) : l;
+            (ctx, b) -> {
+              NDArray l = inner.loss(ctx, b);
+              return ctx.epoch() == epoch && b.index() == batch ? poison.apply(l) : l;
             });
     try (Model m = TinyModels.model(ae, 1)) {
       TrainingLoop loop =
@@ -283,54 +287,38 @@ class TrainingLoopTest {
               .addListener(new CheckpointListener(ckpt))
               .build();
       var e = assertThrows(TrainingDivergedException.class, loop::run);
-      Path good = ckpt.resolve("p0-pretrain-e0001");
-      assertEquals(good, e.lastCheckpoint());
-      assertEquals(2, e.epoch());
-      assertEquals(5, e.batch());
-      assertTrue(e.getMessage().contains("epoch 2, batch 5: the loss is NaN"), e.getMessage());
-      assertTrue(e.getMessage().contains("kept at " + good), e.getMessage());
-      assertEquals(good, Checkpoints.resolve(ckpt));
       for (float v : TinyModels.parameters(m)) {
         assertTrue(Float.isFinite(v));
       }
+      return e;
     }
+  }
+
+  @Test
+  void injectedNanKeepsLastGoodCheckpoint() {
+    Path ckpt = tmp.resolve("ckpt");
+    var e = divergeAt(ckpt, 2, 4, l -> l.mul(Float.NaN));
+    Path good = ckpt.resolve("p0-pretrain-e0001");
+    assertEquals(good, e.lastCheckpoint());
+    assertEquals(2, e.epoch());
+    assertEquals(5, e.batch());
+    assertTrue(e.getMessage().contains("epoch 2, batch 5: the loss is NaN"), e.getMessage());
+    assertTrue(e.getMessage().contains("kept at " + good), e.getMessage());
+    assertEquals(good, Checkpoints.resolve(ckpt));
   }
 
   @Test
   void aFiniteLossWithANanGradientStopsBeforeTheStepNamingTheParameter() {
     Path ckpt = tmp.resolve("ckpt");
-    Autoencoder ae = TinyModels.mlp();
-    ReconstructionPhase inner =
-        new ReconstructionPhase(ae, new ReconstructionPhase.Config("pretrain", 3, LossKind.BCE));
     // sqrt's derivative at 0 is infinite: 0 * inf = NaN in every gradient, the loss stays finite
-    Phase poisoned =
-        phase(
-            inner.name(),
-            inner.epochs(),
-            ctx -> {},
-            (ctx, batch) -> {
-              NDArray l = inner.loss(ctx, batch);
-              return ctx.epoch() == 2 && batch.index() == 1 ? l.add(l.mul(0).sqrt()) : l;
-            });
-    try (Model m = TinyModels.model(ae, 1)) {
-      TrainingLoop loop =
-          TrainingLoop.builder(m, train(512))
-              .addPhase(poisoned)
-              .addListener(new CheckpointListener(ckpt))
-              .build();
-      var e = assertThrows(TrainingDivergedException.class, loop::run);
-      assertEquals(2, e.epoch());
-      assertEquals(2, e.batch());
-      assertTrue(Float.isFinite(e.loss()), e.getMessage());
-      assertTrue(
-          e.getMessage().contains("is finite but the gradient of parameter '"), e.getMessage());
-      assertTrue(e.getMessage().contains(" NaN and 0 infinite of "), e.getMessage());
-      assertEquals(ckpt.resolve("p0-pretrain-e0001"), e.lastCheckpoint());
-      // the bad step was not taken
-      for (float v : TinyModels.parameters(m)) {
-        assertTrue(Float.isFinite(v));
-      }
-    }
+    var e = divergeAt(ckpt, 2, 1, l -> l.add(l.mul(0).sqrt()));
+    assertEquals(2, e.epoch());
+    assertEquals(2, e.batch());
+    assertTrue(Float.isFinite(e.loss()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("is finite but the gradient of parameter '"), e.getMessage());
+    assertTrue(e.getMessage().contains(" NaN and 0 infinite of "), e.getMessage());
+    assertEquals(ckpt.resolve("p0-pretrain-e0001"), e.lastCheckpoint());
   }
 
   @Test
