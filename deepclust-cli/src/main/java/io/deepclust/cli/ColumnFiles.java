@@ -16,9 +16,11 @@ import java.util.TreeMap;
 
 /**
  * Columns of labels and features from CSV or NumPy files, for {@code deepclust evaluate}: {@code
- * FILE.npy} (1-D labels, or 2-D features), {@code FILE.csv} (a header row names the columns;
- * without one, columns are named 0, 1, ...) with an optional {@code :COLUMN}. Labels may be whole
- * numbers (any range, e.g. starting at 1) or names (numbered in sorted order).
+ * FILE.npy} (1-D labels, or 2-D features), {@code FILE.csv} (UTF-8, a byte-order mark allowed; a
+ * header row names the columns, without one columns are named 0, 1, ...) with an optional {@code
+ * :COLUMN}. Labels may be whole numbers (any range, e.g. starting at 1) or names (numbered in
+ * sorted order). The first row is a header when it has a field that is not a number and none of its
+ * fields appears again in its column (a header name never recurs; a class name does).
  */
 final class ColumnFiles {
   private ColumnFiles() {}
@@ -59,21 +61,42 @@ final class ColumnFiles {
       List<String> lines;
       try {
         lines = Files.readAllLines(file);
-      } catch (IOException e) {
+      } catch (java.nio.file.NoSuchFileException e) {
         throw new UncheckedIOException(
-            "cannot read " + file + ": " + e.getMessage() + " (check the path)", e);
+            "cannot read " + file + ": no such file (check the path)", e);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new UncheckedIOException(
+            "cannot read "
+                + file
+                + ": it is not UTF-8 text ("
+                + e
+                + "); save it as UTF-8 (e.g. \"CSV UTF-8\")",
+            e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e, e);
       }
+      if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+        // the byte-order mark spreadsheet programs write in front of UTF-8 CSV
+        lines.set(0, lines.get(0).substring(1));
+      }
+      int end = lines.size();
+      while (end > 0 && lines.get(end - 1).isBlank()) {
+        end--;
+      }
+      // a blank line inside the file is a row of one empty field: an empty label is an error
       List<String[]> rows = new ArrayList<>();
-      for (String l : lines) {
-        if (!l.isBlank()) {
-          rows.add(split(l.strip()));
-        }
+      for (String l : lines.subList(0, end)) {
+        rows.add(split(l.strip()));
       }
       if (rows.isEmpty()) {
         throw new IllegalArgumentException(file + " is empty; give one row per sample");
       }
       String[] first = rows.get(0);
-      boolean header = Arrays.stream(first).anyMatch(s -> !isNumber(s));
+      boolean header = isHeader(rows);
+      if (header && rows.size() == 1) {
+        throw new IllegalArgumentException(
+            file + " has a header row " + Arrays.toString(first) + " but no rows of values");
+      }
       List<String> names = new ArrayList<>();
       for (int i = 0; i < first.length; i++) {
         names.add(header ? first[i] : Integer.toString(i));
@@ -113,6 +136,27 @@ final class ColumnFiles {
     }
   }
 
+  /**
+   * Whether the first row names the columns: one of its fields is not a number, and none of its
+   * fields appears again in its column below (a class name used as a label recurs; a header does
+   * not).
+   */
+  static boolean isHeader(List<String[]> rows) {
+    String[] first = rows.get(0);
+    if (Arrays.stream(first).allMatch(ColumnFiles::isNumber)) {
+      return false;
+    }
+    for (int r = 1; r < rows.size(); r++) {
+      String[] row = rows.get(r);
+      for (int c = 0; c < Math.min(first.length, row.length); c++) {
+        if (!first[c].isEmpty() && first[c].equals(row[c])) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   static boolean isNumber(String s) {
     try {
       Double.parseDouble(s);
@@ -130,6 +174,14 @@ final class ColumnFiles {
    * @return column name to labels, in file order
    */
   static Map<String, int[]> labels(Ref ref, boolean truth) {
+    return labels(ref, truth, new LinkedHashMap<>());
+  }
+
+  /**
+   * As {@link #labels(Ref, boolean)}; {@code namesOut} receives, for each column of names, the
+   * names in code order (code i is {@code names.get(i)}).
+   */
+  static Map<String, int[]> labels(Ref ref, boolean truth, Map<String, List<String>> namesOut) {
     Map<String, int[]> out = new LinkedHashMap<>();
     if (ref.npy()) {
       ArrayFiles.Array a = ArrayFiles.readNpy(ref.file());
@@ -187,13 +239,20 @@ final class ColumnFiles {
       }
     }
     for (String name : names) {
-      out.put(name, codes(ref.file(), name, csv.column(csv.index(ref.file(), name))));
+      List<String> classNames = new ArrayList<>();
+      out.put(name, codes(ref.file(), name, csv.column(csv.index(ref.file(), name)), classNames));
+      if (!classNames.isEmpty()) {
+        namesOut.put(name, classNames);
+      }
     }
     return out;
   }
 
-  /** Whole numbers as they are; names numbered in sorted order. Empty fields are an error. */
-  private static int[] codes(Path file, String column, String[] values) {
+  /**
+   * Whole numbers as they are; names numbered in sorted order (added to {@code names} in code
+   * order). Empty fields are an error.
+   */
+  private static int[] codes(Path file, String column, String[] values, List<String> names) {
     int[] y = new int[values.length];
     boolean numeric = Arrays.stream(values).allMatch(ColumnFiles::isNumber);
     if (numeric) {
@@ -231,6 +290,7 @@ final class ColumnFiles {
     int next = 0;
     for (Map.Entry<String, Integer> e : ids.entrySet()) {
       e.setValue(next++);
+      names.add(e.getKey());
     }
     for (int i = 0; i < y.length; i++) {
       y[i] = ids.get(values[i]);

@@ -30,9 +30,11 @@ import picocli.CommandLine.Option;
       "Score any clustering against true labels: ACC (with its class-to-cluster matching), NMI,"
           + " ARI, AMI, purity; silhouette, Davies-Bouldin and Calinski-Harabasz when --features"
           + " are given (scikit-learn's definitions). Files: FILE.npy, or FILE.csv[:COLUMN]"
-          + " (header row; labels may be numbers in any range or names). Without a column,"
-          + " --labels takes true_label or label, and --pred every other column but index (so"
-          + " a run's assignments.csv scores each method)."
+          + " (UTF-8, header row; labels may be numbers in any range or names). Rows are"
+          + " matched by position, so both files must list the samples in the same order."
+          + " Without a column, --labels takes true_label or label, and --pred every column"
+          + " but index, file, true_label and label (so a run's assignments.csv scores each"
+          + " method)."
     })
 final class EvaluateCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
@@ -71,9 +73,12 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(json + " exists; give a new file (never overwritten)");
     }
     int[] truth = null;
+    List<String> classNames = null;
     if (labels != null) {
-      Map<String, int[]> t = ColumnFiles.labels(ColumnFiles.Ref.parse(labels), true);
+      Map<String, List<String>> names = new LinkedHashMap<>();
+      Map<String, int[]> t = ColumnFiles.labels(ColumnFiles.Ref.parse(labels), true, names);
       truth = t.values().iterator().next();
+      classNames = names.get(t.keySet().iterator().next());
     }
     Map<String, int[]> preds = ColumnFiles.labels(ColumnFiles.Ref.parse(pred), false);
     FloatMatrix x = features == null ? null : ColumnFiles.features(ColumnFiles.Ref.parse(features));
@@ -83,7 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
     StringBuilder matching = new StringBuilder();
     for (Map.Entry<String, int[]> e : preds.entrySet()) {
       int[] p = e.getValue();
-      check(truth, p, "--labels", e.getKey());
+      check(truth, p, labels, pred, e.getKey());
       if (x != null && x.rows() != p.length) {
         throw new IllegalArgumentException(
             String.format(
@@ -112,7 +117,11 @@ final class EvaluateCommand implements Callable<Integer> {
             size += v;
           }
           Map<String, Object> pair = new LinkedHashMap<>();
-          pair.put("class", cm.classIds()[r]);
+          String className =
+              classNames == null
+                  ? Integer.toString(cm.classIds()[r])
+                  : classNames.get(cm.classIds()[r]);
+          pair.put("class", classNames == null ? cm.classIds()[r] : className);
           pair.put("cluster", col < 0 ? null : cm.clusterIds()[col]);
           pair.put("matched", cm.matched()[r][r]);
           pair.put("class_size", size);
@@ -120,8 +129,8 @@ final class EvaluateCommand implements Callable<Integer> {
           matching.append(
               String.format(
                   Locale.ROOT,
-                  "  class %d -> %s: %d / %d%n",
-                  cm.classIds()[r],
+                  "  class %s -> %s: %d / %d%n",
+                  className,
                   col < 0 ? "no cluster" : "cluster " + cm.clusterIds()[col],
                   cm.matched()[r][r],
                   size));
@@ -151,14 +160,16 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void check(int[] truth, int[] p, String what, String column) {
+  private static void check(int[] truth, int[] p, String labels, String pred, String column) {
     if (truth != null && truth.length != p.length) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
-              "%s has %d labels but --pred '%s' has %d; give one label per sample in both",
-              what,
+              "--labels %s has %d labels but --pred %s (column '%s') has %d; give one label per"
+                  + " sample in both, in the same order",
+              labels,
               truth.length,
+              pred,
               column,
               p.length));
     }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Assign images to a trained run's clusters with its model bundle (RUN/model, checked"
           + " first): embed them with the run's network, apply each method's fitted reducer and"
-          + " clusterer, and write assignments.csv (index,true_label,<method>...),"
+          + " clusterer, and write assignments.csv (index,true_label,<method>...; index,file,true_label,... for a folder),"
           + " probabilities_<method>.npy for soft clusterers and predictions.json with the"
           + " metrics (external ones when the images have labels). On the run's own images this"
           + " reproduces its assignments.csv."

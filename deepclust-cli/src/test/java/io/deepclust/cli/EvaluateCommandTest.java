@@ -143,4 +143,43 @@ class EvaluateCommandTest {
     assertEquals(1, o.code());
     assertTrue(o.err().contains("name the label column"), o.err());
   }
+
+  @Test
+  void spreadsheetCsvFilesAndTheirMistakes() throws Exception {
+    // names without a header: "cat" recurs, so the first row is data, not a header
+    Path names = Cli.write(tmp, "names.csv", "cat\ndog\ncat\ndog\nbird\nbird\n");
+    // a byte-order mark in front of the header, as "CSV UTF-8" files have
+    Path pred = Cli.write(tmp, "pred.csv", "\uFEFFindex,km\n0,5\n1,7\n2,5\n3,7\n4,1\n5,1\n");
+    Cli.Outcome o = Cli.run("evaluate", "--labels", names.toString(), "--pred", pred.toString());
+    assertEquals(0, o.code(), o.all());
+    assertTrue(o.out().contains("class cat -> cluster 5: 2 / 2"), o.out());
+    assertTrue(o.out().contains("class bird -> cluster 1: 2 / 2"), o.out());
+    assertTrue(!o.out().contains("index"), "the index column is not scored: " + o.out());
+
+    // an empty label inside a one-column file is an error, not a skipped line
+    Path hole = Cli.write(tmp, "hole.csv", "label\ncat\n\ndog\ncat\ndog\nbird\n");
+    o = Cli.run("evaluate", "--labels", hole.toString(), "--pred", pred.toString());
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("row 2 is empty; every sample needs a label"), o.err());
+
+    // files that cannot be read say why
+    o = Cli.run("evaluate", "--labels", tmp.resolve("missing.csv").toString(), "--pred", pred + "");
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("missing.csv: no such file (check the path)"), o.err());
+    Path latin1 = tmp.resolve("latin1.csv");
+    java.nio.file.Files.write(latin1, "label\ncaf\u00e9\n".getBytes("ISO-8859-1"));
+    o = Cli.run("evaluate", "--labels", latin1.toString(), "--pred", pred.toString());
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("latin1.csv: it is not UTF-8 text"), o.err());
+    Path headerOnly = Cli.write(tmp, "header.csv", "label\n");
+    o = Cli.run("evaluate", "--labels", headerOnly.toString(), "--pred", pred.toString());
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("header.csv has a header row [label] but no rows"), o.err());
+    Path short5 = Cli.write(tmp, "short.csv", "label\n1\n2\n1\n2\n3\n");
+    o = Cli.run("evaluate", "--labels", short5.toString(), "--pred", pred.toString());
+    assertEquals(1, o.code());
+    assertTrue(
+        o.err().contains("--labels " + short5 + " has 5 labels but --pred " + pred), o.err());
+    assertTrue(o.err().contains("in the same order"), o.err());
+  }
 }

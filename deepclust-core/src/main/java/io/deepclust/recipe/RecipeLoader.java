@@ -147,17 +147,13 @@ public final class RecipeLoader {
     if (!(tree instanceof ObjectNode root)) {
       throw new RecipeException(source + ": a recipe must be a YAML mapping (key: value lines)");
     }
+    // select_k's inner k: checked as written (a resolved recipe records k_max there), then again
+    // where an override changed it
+    List<JsonNode> innerK = SelectKSpec.innerKs(root, source);
     for (String o : overrides) {
       applyOverride(root, o, source);
     }
-    JsonNode methods = root.path("methods");
-    for (int i = 0; i < methods.size(); i++) {
-      try {
-        SelectKSpec.requireNoInnerK(methods.get(i).get("cluster"), "methods[" + i + "].cluster");
-      } catch (RecipeException e) {
-        throw new RecipeException(source + ": " + e.getMessage(), e);
-      }
-    }
+    SelectKSpec.requireNoInnerK(root, innerK, source);
     try {
       return YAML.treeToValue(root, Recipe.class);
     } catch (JsonMappingException e) {

@@ -1,9 +1,12 @@
 package io.deepclust.recipe;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.deepclust.cluster.Clusterer;
 import io.deepclust.cluster.SelectK;
 import io.deepclust.metrics.SilhouetteOptions;
 import io.deepclust.util.Seeds;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -18,8 +21,8 @@ import java.util.stream.IntStream;
  * </pre>
  *
  * @param cluster the clusterer to size (required): {@code kmeans} or {@code gmm}, without a {@code
- *     k} of its own (each candidate is its k; a {@code k} other than {@code k_max}, which the
- *     resolved recipe records, is an error)
+ *     k} of its own (each candidate is its k; a {@code k} other than {@code k_max} is an error, and
+ *     {@code k_max} itself is accepted because the resolved recipe records it there)
  * @param kMin smallest k tried (required, at least 2)
  * @param kMax largest k tried (required, at least {@code k_min}; at most 50 candidates)
  * @param criterion {@code bic} (default for {@code gmm}; lower wins) or {@code silhouette} (the
@@ -44,9 +47,14 @@ public record SelectKSpec(
     Checks.require(kMin != null, "k_min", "give the smallest k to try, e.g. 5");
     Checks.require(kMax != null, "k_max", "give the largest k to try, e.g. 15");
     Checks.require(kMin >= 2, "k_min", "use at least 2, got " + kMin);
-    Checks.require(kMax >= kMin, "k_max", kMax + " is below k_min " + kMin);
     Checks.require(
-        kMax - kMin < 50, "k_max", "try at most 50 values of k, got " + (kMax - kMin + 1));
+        kMax >= kMin, "k_max", kMax + " is below k_min " + kMin + "; give k_max >= k_min");
+    Checks.require(
+        kMax - kMin < 50,
+        "k_max",
+        "try at most 50 values of k, got "
+            + (kMax - kMin + 1)
+            + "; narrow the range (k_max <= k_min + 49)");
     criterion = Checks.orDefault(criterion, cluster instanceof GmmSpec ? "bic" : "silhouette");
     Checks.require(
         criterion.equals("bic") || criterion.equals("silhouette"),
@@ -91,26 +99,61 @@ public record SelectKSpec(
   }
 
   /**
-   * Rejects an inner {@code k} in a {@code select_k} of the recipe tree: every candidate is its k,
-   * so a k written there would be silently replaced. The resolved recipe's {@code k_max} is
-   * accepted.
+   * Checks each {@code select_k} of {@code root} as written and returns their inner {@code k} nodes
+   * (by method index; null where the method is no {@code select_k}), so that {@link
+   * #requireNoInnerK(JsonNode, List, String)} can tell which an override changed.
    *
-   * @param node a clusterer's JSON object
-   * @param path where it is, e.g. {@code methods[0].cluster}
-   * @throws RecipeException naming {@code <path>.cluster.k}
+   * @throws RecipeException naming {@code methods.<i>.cluster.cluster.k}
    */
-  static void requireNoInnerK(com.fasterxml.jackson.databind.JsonNode node, String path) {
-    if (node == null || !"select_k".equals(node.path("type").asText())) {
+  static List<JsonNode> innerKs(JsonNode root, String source) {
+    List<JsonNode> out = new ArrayList<>();
+    JsonNode methods = root.path("methods");
+    for (int i = 0; i < methods.size(); i++) {
+      JsonNode c = methods.get(i).path("cluster");
+      out.add(isSelectK(c) ? c.path("cluster").path("k").deepCopy() : null);
+      requireNoInnerK(c, i, source);
+    }
+    return out;
+  }
+
+  /**
+   * After overrides: checks the inner {@code k} of each {@code select_k} an override added or
+   * changed (one left as written was checked by {@link #innerKs}; with a new {@code k_max} the spec
+   * records the new top).
+   *
+   * @throws RecipeException naming {@code methods.<i>.cluster.cluster.k}
+   */
+  static void requireNoInnerK(JsonNode root, List<JsonNode> before, String source) {
+    JsonNode methods = root.path("methods");
+    for (int i = 0; i < methods.size(); i++) {
+      JsonNode c = methods.get(i).path("cluster");
+      JsonNode k = c.path("cluster").path("k");
+      boolean unchanged = i < before.size() && before.get(i) != null && before.get(i).equals(k);
+      if (isSelectK(c) && !unchanged) {
+        requireNoInnerK(c, i, source);
+      }
+    }
+  }
+
+  private static boolean isSelectK(JsonNode cluster) {
+    return "select_k".equals(cluster.path("type").asText());
+  }
+
+  /** A written inner k is refused unless it is {@code k_max} (what a resolved recipe records). */
+  private static void requireNoInnerK(JsonNode cluster, int method, String source) {
+    if (!isSelectK(cluster)) {
       return;
     }
-    com.fasterxml.jackson.databind.JsonNode inner = node.path("cluster").path("k");
+    JsonNode inner = cluster.path("cluster").path("k");
     if (!inner.isMissingNode()
         && !inner.isNull()
-        && !(inner.isIntegralNumber() && inner.asInt() == node.path("k_max").asInt(-1))) {
+        && !(inner.isIntegralNumber() && inner.asInt() == cluster.path("k_max").asInt(-1))) {
       throw new RecipeException(
-          path
-              + ".cluster.k: select_k fits every k from k_min to k_max, so leave the inner"
-              + " clusterer's k out (got "
+          source
+              + ": invalid value for 'methods."
+              + method
+              + ".cluster.cluster.k': select_k fits every k from k_min to k_max, so leave the"
+              + " inner clusterer's k out (got "
               + inner
               + ")");
     }

@@ -40,6 +40,10 @@ class SelectKSpecTest {
     assertEquals(12, json.at("/methods/0/cluster/cluster/k").asInt());
     Recipe again = RecipeLoader.parse("config.json", json.toString(), List.of());
     assertEquals(load().methods().get(0).cluster(), again.methods().get(0).cluster());
+    // repeating it with another range: the recorded inner k follows the new k_max
+    Recipe narrower =
+        RecipeLoader.parse("config.json", json.toString(), List.of("methods.0.cluster.k_max=8"));
+    assertEquals(8, ((SelectKSpec) narrower.methods().get(0).cluster()).cluster().k());
 
     SelectKSpec km =
         (SelectKSpec)
@@ -58,7 +62,7 @@ class SelectKSpecTest {
         assertThrows(
             RecipeException.class, () -> load("methods.0.cluster.cluster={type: gmm, k: 10}"));
     assertTrue(
-        e.getMessage().contains("methods[0].cluster.cluster.k: select_k fits every k"),
+        e.getMessage().contains("'methods.0.cluster.cluster.k': select_k fits every k"),
         e.getMessage());
     for (String[] c :
         new String[][] {
