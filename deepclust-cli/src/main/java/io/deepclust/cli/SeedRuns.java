@@ -108,9 +108,12 @@ final class SeedRuns {
           text.append(m);
           stats.forEach(
               (k, st) -> {
-                if (st.n() > 0 && !k.equals("n_clusters")) {
+                if (st.n() > 1 && !k.equals("n_clusters")) {
                   text.append(
                       String.format(Locale.ROOT, "  %s %.4f ± %.4f", k, st.mean(), st.sd()));
+                } else if (st.n() == 1 && !k.equals("n_clusters")) {
+                  // one seed with a value: no spread to show
+                  text.append(String.format(Locale.ROOT, "  %s %.4f (1 seed)", k, st.mean()));
                 }
               });
           text.append('\n');

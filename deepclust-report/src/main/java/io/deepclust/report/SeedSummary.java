@@ -235,7 +235,8 @@ public final class SeedSummary {
       json.put(
           "confused_pairs_note",
           "per method, each pair in any seed's most-confused list (metrics.json confused_pairs):"
-              + " images per seed (null: not in that seed's list), most seeds first");
+              + " images per seed (null: not in that seed's list, or that seed had no labels),"
+              + " most seeds first; mean_share averages only the seeds whose list has the pair");
       json.put("confused_pairs", cj);
     }
     try {
