@@ -53,10 +53,11 @@ public final class SelectK implements Clusterer {
    * One candidate's outcome.
    *
    * @param k the number of clusters asked for
-   * @param score the criterion's value
-   * @param distinct clusters the fit actually used
+   * @param score the criterion's value; NaN when it could not be scored
+   * @param distinct clusters the fit actually used (0 when the fit failed)
+   * @param failure why this k could not be fitted or scored, or null
    */
-  public record Score(int k, double score, int distinct) {}
+  public record Score(int k, double score, int distinct, String failure) {}
 
   private final IntFunction<Clusterer> clustererForK;
   private final int[] ks;
@@ -113,17 +114,47 @@ public final class SelectK implements Clusterer {
         throw new IllegalArgumentException(
             "candidate k " + k + " is more than the " + x.rows() + " rows clustered");
       }
-      Fitted f = clustererForK.apply(k).fitPredictor(x);
+      if (criterion == Criterion.BIC && best == null && scores.isEmpty()) {
+        requireMixture(clustererForK.apply(k));
+      }
+      Fitted f;
+      try {
+        f = clustererForK.apply(k).fitPredictor(x);
+      } catch (IllegalArgumentException e) {
+        // e.g. a covariance that is not positive definite at a large k: that k is out, not all
+        scores.add(new Score(k, Double.NaN, 0, e.getMessage()));
+        continue;
+      }
       double s = score(f, x);
-      scores.add(new Score(k, s, f.result().distinctClusters()));
-      if (best == null || better(s, bestScore)) {
+      scores.add(
+          new Score(
+              k,
+              s,
+              f.result().distinctClusters(),
+              Double.isNaN(s) ? "fewer than 2 clusters in use" : null));
+      if (better(s, bestScore)) {
         best = f;
         bestScore = s;
       }
     }
     lastScores = List.copyOf(scores);
+    if (best == null) {
+      throw new IllegalArgumentException(
+          "no candidate k could be scored by "
+              + criterion.text()
+              + ": "
+              + summary(scores, -1)
+              + "; widen the range or change the clusterer");
+    }
     lastK = best.result().k();
     return best;
+  }
+
+  private static void requireMixture(Clusterer c) {
+    if (!(c instanceof GaussianMixture)) {
+      throw new IllegalArgumentException(
+          "criterion bic needs a Gaussian mixture (cluster type gmm); use silhouette for others");
+    }
   }
 
   private boolean better(double s, double bestScore) {
@@ -161,12 +192,20 @@ public final class SelectK implements Clusterer {
     if (lastScores.isEmpty()) {
       return "";
     }
-    StringBuilder sb = new StringBuilder("k chosen by ").append(criterion.text()).append(": ");
-    for (int i = 0; i < lastScores.size(); i++) {
-      Score s = lastScores.get(i);
-      sb.append(i == 0 ? "" : ", ")
-          .append(String.format(Locale.ROOT, "k=%d %.6g", s.k(), s.score()))
-          .append(s.k() == lastK ? " (chosen)" : "");
+    return "k chosen by " + criterion.text() + ": " + summary(lastScores, lastK);
+  }
+
+  private static String summary(List<Score> scores, int chosen) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < scores.size(); i++) {
+      Score s = scores.get(i);
+      sb.append(i == 0 ? "" : ", ");
+      if (s.failure() != null) {
+        sb.append("k=").append(s.k()).append(" not scored (").append(s.failure()).append(')');
+      } else {
+        sb.append(String.format(Locale.ROOT, "k=%d %.6g", s.k(), s.score()))
+            .append(s.k() == chosen ? " (chosen)" : "");
+      }
     }
     return sb.toString();
   }

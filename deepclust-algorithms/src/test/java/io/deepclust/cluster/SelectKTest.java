@@ -58,6 +58,40 @@ class SelectKTest {
   }
 
   @Test
+  void aKThatCannotBeFittedIsLeftOutAndNoScoredKIsAnError() {
+    int[] truth = new int[600];
+    FloatMatrix x = blobs(600, 3, 4, 3, truth);
+    SelectK s =
+        new SelectK(
+            k -> {
+              if (k == 5) {
+                return m -> {
+                  throw new IllegalArgumentException("covariance not positive definite");
+                };
+              }
+              return gmm(k);
+            },
+            new int[] {3, 4, 5},
+            SelectK.Criterion.SILHOUETTE,
+            SilhouetteOptions.defaults());
+    assertEquals(4, s.fit(x).k(), s.lastSummary());
+    assertTrue(
+        s.lastSummary().contains("k=5 not scored (covariance not positive definite)"),
+        s.lastSummary());
+    SelectK none =
+        new SelectK(
+            k ->
+                m -> {
+                  throw new IllegalArgumentException("nope");
+                },
+            new int[] {2, 3},
+            SelectK.Criterion.SILHOUETTE,
+            SilhouetteOptions.defaults());
+    var e = assertThrows(IllegalArgumentException.class, () -> none.fit(x));
+    assertTrue(e.getMessage().startsWith("no candidate k could be scored"), e.getMessage());
+  }
+
+  @Test
   void badUsesAreRefused() {
     FloatMatrix x = blobs(20, 2, 2, 1, new int[20]);
     SelectK bicOfKMeans =
