@@ -23,7 +23,10 @@ import picocli.CommandLine.Parameters;
           + " config.json (or the folder itself) to repeat that run."
     })
 final class RunCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "RECIPE", description = "Shipped recipe name or YAML file.")
+  @Parameters(
+      paramLabel = "RECIPE",
+      description =
+          "Shipped recipe name, YAML file, or a run folder (or its config.json) to repeat.")
   String recipe;
 
   @Option(
