@@ -114,12 +114,13 @@ public final class SelectK implements Clusterer {
         throw new IllegalArgumentException(
             "candidate k " + k + " is more than the " + x.rows() + " rows clustered");
       }
-      if (criterion == Criterion.BIC && best == null && scores.isEmpty()) {
-        requireMixture(clustererForK.apply(k));
+      Clusterer c = clustererForK.apply(k);
+      if (criterion == Criterion.BIC) {
+        requireMixture(c);
       }
       Fitted f;
       try {
-        f = clustererForK.apply(k).fitPredictor(x);
+        f = c.fitPredictor(x);
       } catch (IllegalArgumentException e) {
         // e.g. a covariance that is not positive definite at a large k: that k is out, not all
         scores.add(new Score(k, Double.NaN, 0, e.getMessage()));
@@ -169,11 +170,8 @@ public final class SelectK implements Clusterer {
 
   private double score(Fitted f, FloatMatrix x) {
     if (criterion == Criterion.BIC) {
-      if (!(f.model() instanceof ClusterModel.Mixture m)) {
-        throw new IllegalArgumentException(
-            "criterion bic needs a Gaussian mixture (cluster type gmm); use silhouette for others");
-      }
-      return m.mixture().bic(x);
+      // requireMixture checked the clusterer: its model is a mixture
+      return ((ClusterModel.Mixture) f.model()).mixture().bic(x);
     }
     if (f.result().distinctClusters() < 2) {
       return Double.NaN;
