@@ -96,7 +96,11 @@ public final class ClusteringHead extends AbstractBlock {
     // ‖z − μ‖² by broadcasting (B, 1, d) − (1, k, d): exact, and k·d is small for a head
     NDArray diff = z.expandDims(1).sub(mu.expandDims(0));
     NDArray dist = diff.square().sum(new int[] {2});
-    NDArray kv = dist.div(alpha).add(1).pow(kernel.exponent(alpha));
+    // libtorch-owned scalars: DJL frees its own before backward() reads them (TorchScalar)
+    NDArray kv =
+        dist.div(TorchScalar.of(dist, alpha))
+            .add(1)
+            .pow(TorchScalar.of(dist, kernel.exponent(alpha)));
     return kv.div(kv.sum(new int[] {1}, true));
   }
 

@@ -14,6 +14,7 @@ import io.deepclust.metrics.InternalMetrics;
 import io.deepclust.metrics.SilhouetteOptions;
 import io.deepclust.nn.Autoencoder;
 import io.deepclust.nn.ClusteringHead;
+import io.deepclust.nn.TorchScalar;
 import io.deepclust.util.Seeds;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -662,7 +663,10 @@ public final class DecPhase implements Phase {
     Joint j = config.joint();
     long t = Math.max(0, iteration - 1);
     int perEpoch = ctx.data().batchesPerEpoch();
-    NDArray loss = kl.mul((float) (config.gamma() * Joint.ramp(j.gammaRampEpochs(), t, perEpoch)));
+    NDArray loss =
+        kl.mul(
+            TorchScalar.of(
+                kl, (float) (config.gamma() * Joint.ramp(j.gammaRampEpochs(), t, perEpoch))));
     if (j.separationWeight() > 0) {
       NDArray mu =
           ctx.parameterStore().getValue(head.centresParameter(), z.getDevice(), ctx.training());
@@ -683,10 +687,12 @@ public final class DecPhase implements Phase {
         onehot[i * k + hard[i]] = 1f;
       }
       NDArray weights = ctx.manager().create(onehot, new Shape(b, k));
-      loss = loss.add(Losses.separation(z, weights, mu).mul((float) w));
+      NDArray sep = Losses.separation(z, weights, mu);
+      loss = loss.add(sep.mul(TorchScalar.of(sep, (float) w)));
     }
     if (j.balanceWeight() > 0) {
-      loss = loss.add(Losses.balance(q).mul((float) j.balanceWeight()));
+      NDArray bal = Losses.balance(q);
+      loss = loss.add(bal.mul(TorchScalar.of(bal, (float) j.balanceWeight())));
     }
     if (config.reconstruction() != null) {
       NDArray y = ctx.forward(autoencoder.decoder(), z).reshape(x.getShape());

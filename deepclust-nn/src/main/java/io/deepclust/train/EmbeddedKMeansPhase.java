@@ -10,6 +10,7 @@ import io.deepclust.embed.Embedder;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.nn.Autoencoder;
 import io.deepclust.nn.ClusteringHead;
+import io.deepclust.nn.TorchScalar;
 import io.deepclust.util.Seeds;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -436,7 +437,7 @@ public final class EmbeddedKMeansPhase implements CentresPhase {
             ? Losses.binaryCrossEntropy(y, x)
             : Losses.meanSquaredError(y, x);
     if (config.reduction() == Reduction.SUM) {
-      rec = rec.mul((float) (x.size() / b));
+      rec = rec.mul(TorchScalar.of(rec, (float) (x.size() / b)));
     }
     if (config.lambda() == 0) {
       return rec;
@@ -469,7 +470,8 @@ public final class EmbeddedKMeansPhase implements CentresPhase {
       System.arraycopy(c, assigned[i] * d, target, i * d, d);
     }
     NDArray diff = z.sub(ctx.manager().create(target, new Shape(b, d)));
-    NDArray cluster = diff.square().sum().mul((float) (config.lambda() / (2.0 * b)));
+    NDArray sq = diff.square().sum();
+    NDArray cluster = sq.mul(TorchScalar.of(sq, config.lambda() / (2.0 * b)));
     return rec.add(cluster);
   }
 

@@ -2,6 +2,7 @@ package io.deepclust.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import io.deepclust.nn.TorchScalar;
 
 /** Losses as plain NDArray expressions (autograd differentiates them). */
 public final class Losses {
@@ -53,7 +54,8 @@ public final class Losses {
       NDArray anchor, NDArray positive, NDArray negative, float margin) {
     NDArray dPos = anchor.sub(positive).add(TRIPLET_EPS).square().sum(new int[] {-1}).sqrt();
     NDArray dNeg = anchor.sub(negative).add(TRIPLET_EPS).square().sum(new int[] {-1}).sqrt();
-    return dPos.sub(dNeg).add(margin).maximum(0f).mean();
+    NDArray d = dPos.sub(dNeg).add(margin);
+    return d.maximum(TorchScalar.of(d, 0)).mean();
   }
 
   /** Mean squared error over every element: mean((p - t)^2); a 0-d array. */
@@ -73,7 +75,8 @@ public final class Losses {
   public static NDArray klDivergence(NDArray p, NDArray q) {
     long b = p.getShape().get(0);
     NDArray plogp = NDArrays.where(p.gt(0), p.mul(p.log()), p.zerosLike());
-    return plogp.sub(p.mul(q.log())).sum().div(b);
+    NDArray sum = plogp.sub(p.mul(q.log())).sum();
+    return sum.div(TorchScalar.of(sum, b));
   }
 
   /**
@@ -102,7 +105,11 @@ public final class Losses {
       NDArray weight) {
     NDArray dPos = anchor.sub(positive).add(TRIPLET_EPS).square().sum(new int[] {-1}).sqrt();
     NDArray dNeg = anchor.sub(negative).add(TRIPLET_EPS).square().sum(new int[] {-1}).sqrt();
-    NDArray hinge = dPos.mul(1f + beta).sub(dNeg.mul(1f - beta)).add(margin).maximum(0f);
+    NDArray h =
+        dPos.mul(TorchScalar.of(dPos, 1f + beta))
+            .sub(dNeg.mul(TorchScalar.of(dNeg, 1f - beta)))
+            .add(margin);
+    NDArray hinge = h.maximum(TorchScalar.of(h, 0));
     return hinge.mul(weight).mean();
   }
 
@@ -128,7 +135,7 @@ public final class Losses {
     NDArray dzm = z.expandDims(1).sub(mu.expandDims(0)).square().sum(new int[] {2});
     NDArray within = q.mul(dzm).sum(new int[] {1}).mean();
     NDArray dmm = mu.expandDims(1).sub(mu.expandDims(0)).square().sum();
-    NDArray between = dmm.div((float) (k * (k - 1)));
+    NDArray between = dmm.div(TorchScalar.of(dmm, (float) (k * (k - 1))));
     return within.div(between.add(1e-12f));
   }
 

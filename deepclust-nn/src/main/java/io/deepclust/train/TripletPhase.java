@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import io.deepclust.embed.Embedder;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.nn.Autoencoder;
+import io.deepclust.nn.TorchScalar;
 import io.deepclust.train.triplet.TripletMiner;
 import io.deepclust.train.triplet.Triplets;
 import io.deepclust.util.Seeds;
@@ -282,7 +283,8 @@ public final class TripletPhase implements Phase {
     z = z.reshape(z.getShape().get(0), -1);
     if (config.l2Normalize()) {
       // torch.nn.functional.normalize: x / max(||x||, 1e-12)
-      z = z.div(z.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f));
+      NDArray norm = z.square().sum(new int[] {1}, true).sqrt();
+      z = z.div(norm.maximum(TorchScalar.of(norm, 1e-12f)));
     }
     return z;
   }
