@@ -31,42 +31,66 @@ final class RecipeExecution {
   static RecipeRun.Result execute(
       Recipe recipe, List<String> overrides, Path dataDir, Path out, RunFolder.Mode mode) {
     int retries = 0;
+    int total = 0;
+    TrainingDivergedException last = null;
     while (true) {
       RunFolder.Plan[] opened = new RunFolder.Plan[1];
       try {
         return executeOnce(recipe, overrides, dataDir, out, mode, opened);
       } catch (TrainingDivergedException e) {
-        // A NaN loss that a resume from the last good checkpoint does not meet again has been
-        // seen in long DEC-joint runs (docs/RESULTS.md, paper 003); a NaN that recurs fails
-        // after the retries, with the exception's advice
+        // A NaN loss, or a NaN gradient of a finite loss, that a resume from the last good
+        // checkpoint does not meet again has been seen in long DEC-joint runs (docs/RESULTS.md,
+        // paper 003), at a new step each time. So a NaN step past the previous one is retried
+        // (up to MAX_DIVERGENCE_RETRIES in all); one that comes back at or before the same step
+        // is retried DIVERGENCE_RETRIES times, then fails with the exception's advice
+        boolean progressed = last != null && later(e, last);
         if (e.lastCheckpoint() == null
             || opened[0] == null
-            || retries >= DIVERGENCE_RETRIES
-            || !Float.isNaN(e.loss())) {
+            || !e.nanStep()
+            || total >= MAX_DIVERGENCE_RETRIES
+            || (!progressed && retries >= DIVERGENCE_RETRIES)) {
           throw e;
         }
-        retries++;
+        retries = progressed ? 1 : retries + 1;
+        total++;
+        last = e;
         System.out.printf(
             java.util.Locale.ROOT,
-            "training diverged (NaN) in phase '%s', epoch %d, batch %d; resuming from the last"
-                + " good checkpoint %s (retry %d of %d)%n",
+            "training diverged (%s) in phase '%s', epoch %d, batch %d; resuming from the last"
+                + " good checkpoint %s (retry %d of %d at this step, %d of %d in all)%n",
+            e.parameter() == null ? "NaN loss" : "NaN gradient of " + e.parameter(),
             e.phase(),
             e.epoch(),
             e.batch(),
             e.lastCheckpoint(),
             retries,
-            DIVERGENCE_RETRIES);
+            DIVERGENCE_RETRIES,
+            total,
+            MAX_DIVERGENCE_RETRIES);
         out = opened[0].dir();
         mode = RunFolder.Mode.RESUME;
       }
     }
   }
 
+  /** Whether {@code now} stopped at a later step than {@code before} (same phase order). */
+  private static boolean later(TrainingDivergedException now, TrainingDivergedException before) {
+    if (!now.lastCheckpoint().equals(before.lastCheckpoint())) {
+      // a newer checkpoint was written since: the run got past the earlier NaN
+      return true;
+    }
+    return now.epoch() > before.epoch()
+        || (now.epoch() == before.epoch() && now.batch() > before.batch());
+  }
+
   /**
-   * How many times a run whose loss became NaN continues from its last good checkpoint before the
-   * divergence is reported.
+   * How many times a run whose step became NaN continues from its last good checkpoint when the NaN
+   * comes back at (or before) the same step, before the divergence is reported.
    */
   static final int DIVERGENCE_RETRIES = 2;
+
+  /** The most resumes of one run after NaN steps, wherever they happened. */
+  static final int MAX_DIVERGENCE_RETRIES = 10;
 
   private static RecipeRun.Result executeOnce(
       Recipe recipe,

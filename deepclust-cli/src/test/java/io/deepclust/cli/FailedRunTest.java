@@ -122,8 +122,8 @@ class FailedRunTest {
     Path out = tmp.resolve("nan-later");
     Cli.Outcome o = Cli.run("run", yaml.toString(), "--out", out.toString());
     assertEquals(1, o.code(), o.all());
-    assertTrue(o.out().contains("(retry 1 of 2)"), o.all());
-    assertTrue(o.out().contains("(retry 2 of 2)"), o.all());
+    assertTrue(o.out().contains("(retry 1 of 2 at this step, 1 of 10 in all)"), o.all());
+    assertTrue(o.out().contains("(retry 2 of 2 at this step, 2 of 10 in all)"), o.all());
     assertFalse(o.out().contains("(retry 3"), o.all());
     assertTrue(o.err().contains("training diverged"), o.all());
     String log = Files.readString(out.resolve("run.log"));

@@ -1,6 +1,7 @@
 package io.deepclust.train;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * A batch loss became NaN or infinite, or a finite loss gave a NaN or infinite gradient (the
@@ -15,6 +16,7 @@ public final class TrainingDivergedException extends RuntimeException {
   private final int epoch;
   private final int batch;
   private final float loss;
+  private final String parameter;
   private final transient Path lastCheckpoint;
 
   public TrainingDivergedException(
@@ -24,6 +26,7 @@ public final class TrainingDivergedException extends RuntimeException {
     this.epoch = epoch;
     this.batch = batch;
     this.loss = loss;
+    this.parameter = null;
     this.lastCheckpoint = lastCheckpoint;
   }
 
@@ -56,6 +59,7 @@ public final class TrainingDivergedException extends RuntimeException {
     this.epoch = epoch;
     this.batch = batch;
     this.loss = loss;
+    this.parameter = Objects.requireNonNull(parameter, "parameter");
     this.lastCheckpoint = lastCheckpoint;
   }
 
@@ -86,6 +90,7 @@ public final class TrainingDivergedException extends RuntimeException {
     this.epoch = epoch;
     this.batch = 0;
     this.loss = loss;
+    this.parameter = null;
     this.lastCheckpoint = lastCheckpoint;
   }
 
@@ -128,6 +133,24 @@ public final class TrainingDivergedException extends RuntimeException {
 
   public float loss() {
     return loss;
+  }
+
+  /**
+   * The parameter whose gradient was NaN or infinite while the loss was finite, or null when the
+   * loss itself diverged.
+   */
+  public String parameter() {
+    return parameter;
+  }
+
+  /**
+   * Whether a step produced a NaN: a NaN loss, or a NaN or infinite gradient of a finite loss. Such
+   * a step was never taken, and a resume from the last checkpoint may not meet it again; an
+   * infinite loss or an epoch loss that grew far above the phase's first is a trend, not a one-step
+   * event.
+   */
+  public boolean nanStep() {
+    return Float.isNaN(loss) || parameter != null;
   }
 
   /** The newest complete checkpoint, or null if none was written. */

@@ -767,20 +767,39 @@ public final class TrainingLoop {
       if (Float.isFinite(total.toFloatArray()[0])) {
         return;
       }
+      String first = null;
+      String firstValues = null;
+      // every parameter's state, to tell where the NaN entered (the layers between the loss and
+      // the first finite one); one line in the error
+      List<String> bad = new ArrayList<>();
       for (Pair<String, NDArray> g : grads) {
         long nan = g.getValue().isNaN().sum().getLong();
         long inf = g.getValue().isInfinite().sum().getLong();
         if (nan + inf > 0) {
-          throw new TrainingDivergedException(
-              phase.name(),
-              epoch,
-              batch,
-              lossValue,
-              g.getKey(),
-              nan + " NaN and " + inf + " infinite of " + g.getValue().size() + " values",
-              (float) optimizer.learningRate(),
-              lastCheckpoint);
+          if (first == null) {
+            first = g.getKey();
+            firstValues =
+                nan + " NaN and " + inf + " infinite of " + g.getValue().size() + " values";
+          }
+          bad.add(g.getKey() + " " + (nan + inf) + "/" + g.getValue().size());
         }
+      }
+      if (first != null) {
+        throw new TrainingDivergedException(
+            phase.name(),
+            epoch,
+            batch,
+            lossValue,
+            first,
+            firstValues
+                + "; "
+                + bad.size()
+                + " of "
+                + grads.size()
+                + " parameters have non-finite gradients: "
+                + String.join(", ", bad),
+            (float) optimizer.learningRate(),
+            lastCheckpoint);
       }
       // finite values whose sum overflowed: not a bad gradient
     }

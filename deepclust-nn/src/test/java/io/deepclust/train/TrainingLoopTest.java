@@ -303,6 +303,8 @@ class TrainingLoopTest {
     assertEquals(2, e.epoch());
     assertEquals(5, e.batch());
     assertTrue(e.getMessage().contains("epoch 2, batch 5: the loss is NaN"), e.getMessage());
+    assertTrue(e.nanStep());
+    assertEquals(null, e.parameter());
     assertTrue(e.getMessage().contains("kept at " + good), e.getMessage());
     assertEquals(good, Checkpoints.resolve(ckpt));
   }
@@ -318,6 +320,11 @@ class TrainingLoopTest {
     assertTrue(
         e.getMessage().contains("is finite but the gradient of parameter '"), e.getMessage());
     assertTrue(e.getMessage().contains(" NaN and 0 infinite of "), e.getMessage());
+    // every parameter is named with its count, to tell where the NaN entered
+    assertTrue(e.getMessage().contains(" parameters have non-finite gradients: "), e.getMessage());
+    // a NaN step like a NaN loss: run retries it from the last checkpoint
+    assertTrue(e.nanStep());
+    assertTrue(e.getMessage().contains("'" + e.parameter() + "'"), e.getMessage());
     assertEquals(ckpt.resolve("p0-pretrain-e0001"), e.lastCheckpoint());
   }
 
@@ -825,6 +832,7 @@ class TrainingLoopTest {
               .build();
       var e = assertThrows(TrainingDivergedException.class, loop::run);
       assertTrue(e.getMessage().contains("more than 2.00 times"), e.getMessage());
+      assertFalse(e.nanStep(), "a growing loss is a trend: no automatic retry");
       assertEquals(2, e.epoch());
       assertTrue(e.getMessage().contains("p0-pretrain-e0001"), e.getMessage());
     }
