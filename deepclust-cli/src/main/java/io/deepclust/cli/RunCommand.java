@@ -84,7 +84,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--resume",
       description =
           "Continue the run in --out from its last checkpoint (after a kill); same seed, same"
-              + " result as an unbroken run.")
+              + " result as an unbroken run. With --seeds: continue the sweep in --out (complete"
+              + " seeds are kept, stopped ones resume, missing ones start).")
   boolean resume;
 
   @Option(
@@ -126,10 +127,13 @@ final class RunCommand implements Callable<Integer> {
       if (seed != null || sets.stream().anyMatch(x -> x.strip().startsWith("seed="))) {
         throw new RecipeException("--seeds and --seed both give the seed; give one of them");
       }
-      if (mode != RunFolder.Mode.NEW) {
+      if (mode == RunFolder.Mode.OVERWRITE) {
         throw new RecipeException(
-            "--seeds starts new runs; to continue one seed's run use --resume --out"
-                + " <folder>/seed-<S> without --seeds");
+            "--seeds writes into a new or empty folder and does not clear one; give another"
+                + " --out, or continue a stopped sweep with --resume");
+      }
+      if (mode == RunFolder.Mode.RESUME && out == null) {
+        throw new RecipeException("--seeds --resume continues a sweep: give its folder with --out");
       }
       SeedRuns.execute(
           seeds,
@@ -139,7 +143,8 @@ final class RunCommand implements Callable<Integer> {
             return withEpochs(o);
           },
           dataDir,
-          out);
+          out,
+          mode == RunFolder.Mode.RESUME);
       return 0;
     }
     RecipeExecution.Prepared p = withEpochs(overrides);

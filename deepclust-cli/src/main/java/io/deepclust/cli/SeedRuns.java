@@ -4,6 +4,7 @@ import io.deepclust.recipe.Recipe;
 import io.deepclust.recipe.RecipeException;
 import io.deepclust.report.RunFolder;
 import io.deepclust.report.SeedSummary;
+import io.deepclust.run.ResumeCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -77,9 +78,29 @@ final class SeedRuns {
       Function<Long, RecipeExecution.Prepared> recipeFor,
       Path dataDir,
       Path out) {
+    return execute(seeds, recipeFor, dataDir, out, false);
+  }
+
+  /**
+   * As {@link #execute(List, Function, Path, Path)}; with {@code resume}, continues a sweep in
+   * {@code out} that stopped (killed, or a seed failed): a seed whose run folder holds {@code
+   * metrics.json} is complete and kept, one with a checkpoint resumes from it, a missing one
+   * starts; every existing seed folder is checked against its seed's recipe before anything runs.
+   *
+   * @throws RecipeException when {@code out} is missing, or a seed folder cannot be continued
+   */
+  static Path execute(
+      List<Long> seeds,
+      Function<Long, RecipeExecution.Prepared> recipeFor,
+      Path dataDir,
+      Path out,
+      boolean resume) {
     List<RecipeExecution.Prepared> prepared = new ArrayList<>();
     for (long s : seeds) {
       prepared.add(recipeFor.apply(s));
+    }
+    if (resume) {
+      return continueSweep(seeds, prepared, dataDir, out);
     }
     Recipe first = prepared.get(0).recipe();
     Path dir =
@@ -101,7 +122,68 @@ final class SeedRuns {
           prepared.get(i).recipe(), prepared.get(i).overrides(), dataDir, run, RunFolder.Mode.NEW);
       runs.add(run);
     }
-    var summary = SeedSummary.write(dir, first.name(), seeds, runs);
+    summarise(dir, first.name(), seeds, runs);
+    return dir;
+  }
+
+  private static Path continueSweep(
+      List<Long> seeds, List<RecipeExecution.Prepared> prepared, Path dataDir, Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new RecipeException(
+          "--resume --seeds: "
+              + dir
+              + " is not a folder of an earlier sweep; give that sweep's --out, or leave out"
+              + " --resume to start one");
+    }
+    // every seed's state is decided, and every resumable one checked, before anything runs
+    List<RunFolder.Mode> modes = new ArrayList<>();
+    for (int i = 0; i < seeds.size(); i++) {
+      Path run = dir.resolve("seed-" + seeds.get(i));
+      RunFolder.Mode mode;
+      if (Files.isRegularFile(run.resolve("metrics.json"))) {
+        mode = null; // complete: kept as it is
+      } else if (Files.exists(run)) {
+        if (!ResumeCheck.hasCheckpoint(run)) {
+          throw new RecipeException(
+              "--resume --seeds: "
+                  + run
+                  + " holds neither results (metrics.json) nor a checkpoint (its run stopped"
+                  + " before the first epoch ended); move that folder away and run again, and"
+                  + " this seed starts afresh");
+        }
+        ResumeCheck.check(prepared.get(i).recipe(), run, System.out::println);
+        mode = RunFolder.Mode.RESUME;
+      } else {
+        mode = RunFolder.Mode.NEW;
+      }
+      modes.add(mode);
+    }
+    List<Path> runs = new ArrayList<>();
+    for (int i = 0; i < seeds.size(); i++) {
+      Path run = dir.resolve("seed-" + seeds.get(i));
+      RunFolder.Mode mode = modes.get(i);
+      System.out.printf(
+          Locale.ROOT,
+          "seed %d (%d of %d): %s%s%n",
+          seeds.get(i),
+          i + 1,
+          seeds.size(),
+          run,
+          mode == null
+              ? " is complete (metrics.json); kept"
+              : mode == RunFolder.Mode.RESUME ? ", resuming from its last checkpoint" : "");
+      if (mode != null) {
+        RecipeExecution.execute(
+            prepared.get(i).recipe(), prepared.get(i).overrides(), dataDir, run, mode);
+      }
+      runs.add(run);
+    }
+    summarise(dir, prepared.get(0).recipe().name(), seeds, runs);
+    return dir;
+  }
+
+  private static void summarise(Path dir, String recipe, List<Long> seeds, List<Path> runs) {
+    var summary = SeedSummary.write(dir, recipe, seeds, runs);
     StringBuilder text = new StringBuilder("over " + seeds.size() + " seeds (mean ± sd):\n");
     summary.forEach(
         (m, stats) -> {
@@ -121,7 +203,6 @@ final class SeedRuns {
     System.out.print(text);
     System.out.println(
         "wrote " + dir.resolve(SeedSummary.FILE) + " and " + dir.resolve(SeedSummary.PAGE));
-    return dir;
   }
 
   private static void requireNewOrEmpty(Path dir) {

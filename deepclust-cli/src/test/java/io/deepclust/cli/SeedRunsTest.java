@@ -97,4 +97,70 @@ class SeedRunsTest {
     assertEquals(1, o.code());
     assertTrue(o.err().contains("give one of them"), o.err());
   }
+
+  @Test
+  void aStoppedSweepContinuesWithResume() throws Exception {
+    Path yaml = Cli.write(tmp, "tiny.yaml", Cli.TINY_MLP);
+    Path out = tmp.resolve("sweep");
+    Cli.Outcome o = Cli.run("run", yaml.toString(), "--seeds", "3,4", "--out", out.toString());
+    assertEquals(0, o.code(), o.all());
+    Path done = out.resolve("seed-3/metrics.json");
+    byte[] doneBytes = Files.readAllBytes(done);
+    var doneTime = Files.getLastModifiedTime(done);
+    // seed 4 as if killed after its last checkpoint: no results yet
+    Path stopped = out.resolve("seed-4/metrics.json");
+    JsonNode before = new ObjectMapper().readTree(stopped.toFile());
+    Files.delete(stopped);
+
+    // refused before anything runs: other settings than the stopped seed's, a seed folder with
+    // nothing to resume, no folder at all, and --overwrite
+    o =
+        Cli.run(
+            "run",
+            yaml.toString(),
+            "--seeds",
+            "3,4",
+            "--resume",
+            "--set",
+            "training.batch_size=32",
+            "--out",
+            out.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("training.batch_size"), o.err());
+    Files.createDirectories(out.resolve("seed-9"));
+    o = Cli.run("run", yaml.toString(), "--seeds", "3,9", "--resume", "--out", out.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("seed-9 holds neither results"), o.err());
+    Files.delete(out.resolve("seed-9"));
+    o =
+        Cli.run(
+            "run",
+            yaml.toString(),
+            "--seeds",
+            "3,4",
+            "--resume",
+            "--out",
+            tmp.resolve("none").toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("is not a folder of an earlier sweep"), o.err());
+    o = Cli.run("run", yaml.toString(), "--seeds", "3,4", "--overwrite", "--out", out.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("continue a stopped sweep with --resume"), o.err());
+    assertTrue(Files.notExists(stopped));
+
+    // seed 3 kept as it is, seed 4 resumed to the same results, seed 5 started
+    o = Cli.run("run", yaml.toString(), "--seeds", "3-5", "--resume", "--out", out.toString());
+    assertEquals(0, o.code(), o.all());
+    assertTrue(o.out().contains("seed-3 is complete (metrics.json); kept"), o.out());
+    assertTrue(o.out().contains("seed-4, resuming from its last checkpoint"), o.out());
+    assertTrue(java.util.Arrays.equals(doneBytes, Files.readAllBytes(done)));
+    assertEquals(doneTime, Files.getLastModifiedTime(done));
+    JsonNode after = new ObjectMapper().readTree(stopped.toFile());
+    assertEquals(
+        before.get("methods").get(0).get("metrics"), after.get("methods").get(0).get("metrics"));
+    assertTrue(Files.isRegularFile(out.resolve("seed-5/metrics.json")));
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("[3,4,5]", s.get("seeds").toString());
+    assertEquals(3, s.get("methods").get("kmeans").get("nmi").get("n").asInt());
+  }
 }

@@ -71,6 +71,11 @@ public final class ResumeCheck {
     return checkpoints;
   }
 
+  /** Whether the run folder {@code out} holds a checkpoint a resume could start from. */
+  public static boolean hasCheckpoint(Path out) {
+    return Files.isRegularFile(out.resolve(TrainStage.CHECKPOINTS).resolve("latest"));
+  }
+
   /** {@code tree} as it reads back from a file: int vs long nodes must not count as a change. */
   private static JsonNode asRead(JsonNode tree) {
     try {
