@@ -1,6 +1,7 @@
 package io.deepclust.report;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** What made a result: versions, machine and source revision, written beside every run. */
@@ -36,11 +38,33 @@ public final class Provenance {
   }
 
   /**
-   * The commit of deepclust's own checkout: git runs in the folder that holds this code (the jar or
-   * the classes), not in the user's working directory, which may be another repository. "unknown"
-   * when the code does not sit in a checkout (a copied jar) or git is missing.
+   * The commit deepclust was built from: the build's stamp ({@code build.properties}, written by
+   * {@code git describe --always --dirty} when the jar was built; "-dirty" marks uncommitted
+   * changes), so that a jar copied out of its checkout still names its source. Without a stamp, git
+   * runs in the folder that holds this code (not in the user's working directory, which may be
+   * another repository). "unknown" when neither knows.
    */
   static String gitCommit() {
+    String stamped = stampedCommit();
+    return stamped != null ? stamped : checkoutCommit();
+  }
+
+  /** The build's stamp, or null when there is none or it says "unknown". */
+  static String stampedCommit() {
+    try (InputStream in = Provenance.class.getResourceAsStream("build.properties")) {
+      if (in == null) {
+        return null;
+      }
+      Properties p = new Properties();
+      p.load(in);
+      String v = p.getProperty("git_commit", "").strip();
+      return v.isEmpty() || v.equals("unknown") ? null : v;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  private static String checkoutCommit() {
     Path home = codeLocation();
     if (home == null) {
       return "unknown";
