@@ -9,16 +9,18 @@ import io.deepclust.train.triplet.PseudoLabelMiner;
 /**
  * {@code type: contrastive}: paper 003's contrastive refinement ({@link ContrastivePhase}): the
  * enhanced triplet loss {@code w · max(0, (1+β) d(a,p) − (1−β) d(a,n) + margin)} on triplets mined
- * in each batch from k-means pseudo-labels of the current embedding, with the reconstruction loss
- * kept. The paper leaves the source of positives, the β schedule, the violated-triplet weight and
- * the reconstruction weight open; each is a field here.
+ * in each batch from pseudo-labels of the current embedding (k-means, or {@code pseudo_labels}),
+ * with the reconstruction loss kept. The paper leaves the source of positives, the β schedule, the
+ * violated-triplet weight and the reconstruction weight open; each is a field here.
  *
  * @param name phase name (default {@code contrastive})
  * @param epochs epochs (required; 0 skips the phase)
  * @param batchSize images per step of this phase (default 0: {@code training.batch_size}; paper:
  *     64)
- * @param k pseudo-label clusters (default 10)
- * @param kmeansInit k-means restarts per pseudo-label refresh (default 5)
+ * @param k pseudo-label clusters (default 10; with {@code pseudo_labels}, its clusterer's k, and a
+ *     different value here is an error)
+ * @param kmeansInit k-means restarts per pseudo-label refresh (default 5; not allowed with {@code
+ *     pseudo_labels}, whose clusterer has its own {@code n_init})
  * @param refreshEvery epochs between pseudo-label refreshes (default 1: each epoch)
  * @param margin the first epoch's margin (default 1.0, the paper's)
  * @param marginStep added to the margin each epoch (default 0.015; paper: 0.01-0.02)
@@ -35,6 +37,9 @@ import io.deepclust.train.triplet.PseudoLabelMiner;
  *     (the decoder is frozen)
  * @param reconstructionWeight weight of the reconstruction loss (default 1.0)
  * @param embedBatchSize images per forward when embedding for k-means (default 1024)
+ * @param pseudoLabels a reducer and clusterer that make the pseudo-labels in place of k-means
+ *     (default none: k-means with {@code k} and {@code kmeans_init}); e.g. {@code {reduce: {type:
+ *     umap, n_components: 10, min_dist: 0}, cluster: {type: gmm, k: 10, n_init: 5}}}
  * @param schedule learning-rate schedule (default {@code constant})
  * @param earlyStopping early stopping (default none)
  * @param optimizer a fresh optimizer for this phase (default: carry on with the one before)
@@ -59,6 +64,7 @@ public record ContrastiveSpec(
     String reconstructionLoss,
     Double reconstructionWeight,
     Integer embedBatchSize,
+    PseudoLabelSpec pseudoLabels,
     ScheduleSpec schedule,
     EarlyStoppingSpec earlyStopping,
     OptimizerSpec optimizer,
@@ -71,10 +77,27 @@ public record ContrastiveSpec(
     schedule = PhaseSpec.checkCommon(name, epochs, schedule);
     batchSize = Checks.orDefault(batchSize, 0);
     Checks.require(batchSize >= 0, "batch_size", "use 0 (the run's) or a positive size");
-    k = Checks.orDefault(k, 10);
-    Checks.require(k >= 2, "k", "use at least 2 pseudo-label clusters, got " + k);
-    kmeansInit = Checks.orDefault(kmeansInit, 5);
-    Checks.require(kmeansInit >= 1, "kmeans_init", "use at least 1 k-means run");
+    if (pseudoLabels == null) {
+      k = Checks.orDefault(k, 10);
+      Checks.require(k >= 2, "k", "use at least 2 pseudo-label clusters, got " + k);
+      kmeansInit = Checks.orDefault(kmeansInit, 5);
+      Checks.require(kmeansInit >= 1, "kmeans_init", "use at least 1 k-means run");
+    } else {
+      // one number of clusters, said once: the pseudo-label clusterer's
+      Checks.require(
+          k == null || k == pseudoLabels.k(),
+          "k",
+          k
+              + " differs from pseudo_labels.cluster.k "
+              + pseudoLabels.k()
+              + "; leave k out (the clusterer's k is the phase's)");
+      k = pseudoLabels.k();
+      Checks.require(
+          kmeansInit == null,
+          "kmeans_init",
+          "pseudo_labels replaces the phase's k-means; set the restarts in pseudo_labels.cluster"
+              + " (n_init) instead");
+    }
     refreshEvery = Checks.orDefault(refreshEvery, 1);
     Checks.require(refreshEvery >= 1, "refresh_every", "use at least 1 epoch");
     margin = Checks.orDefault(margin, 1.0);
@@ -130,7 +153,7 @@ public record ContrastiveSpec(
             epochs,
             batchSize,
             k,
-            kmeansInit,
+            kmeansInit == null ? 1 : kmeansInit, // unused when pseudo_labels labels
             refreshEvery,
             margin,
             marginStep,
@@ -144,6 +167,18 @@ public record ContrastiveSpec(
                 ? null
                 : ReconstructionPhase.LossKind.parse(reconstructionLoss),
             reconstructionWeight,
-            embedBatchSize));
+            embedBatchSize,
+            pseudoLabels == null ? null : pseudoLabels.build()));
+  }
+
+  @Override
+  public void checkFits(int rows, int dims) {
+    if (pseudoLabels != null) {
+      try {
+        pseudoLabels.checkFits(rows, dims);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("pseudo_labels." + e.getMessage(), e);
+      }
+    }
   }
 }

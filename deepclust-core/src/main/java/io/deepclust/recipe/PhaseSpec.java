@@ -74,6 +74,15 @@ public sealed interface PhaseSpec
   Phase create(Autoencoder autoencoder, ComponentContext context);
 
   /**
+   * Checks, before anything runs, that the phase's own clustering components (if any) can work on
+   * {@code rows} training images embedded in {@code dims} dimensions.
+   *
+   * @throws IllegalArgumentException {@code "<field>: <why and the fix>"}, field relative to the
+   *     phase
+   */
+  default void checkFits(int rows, int dims) {}
+
+  /**
    * Images one epoch of this phase passes through the network, for throughput figures.
    *
    * @param trainingImages images in the training set

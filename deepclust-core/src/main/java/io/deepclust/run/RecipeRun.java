@@ -124,6 +124,18 @@ public final class RecipeRun {
         throw new RecipeException(RecipeErrors.invalidValue(at + "cluster", e.getMessage()), e);
       }
     }
+    if (recipe.model() != null) {
+      int z = Math.toIntExact(recipe.model().embeddingShape().size());
+      List<PhaseSpec> phases = recipe.training().phases();
+      for (int i = 0; i < phases.size(); i++) {
+        try {
+          phases.get(i).checkFits(data.train().size(), z);
+        } catch (IllegalArgumentException e) {
+          throw new RecipeException(
+              RecipeErrors.invalidValue("training.phases." + i, e.getMessage()), e);
+        }
+      }
+    }
   }
 
   /** The prepared data. */

@@ -73,6 +73,78 @@ class DecContrastiveRunTest {
     assertTrue(e.getMessage().contains("end_with"), e.getMessage());
   }
 
+  @Test
+  void thePlusRecipeTakesItsPseudoLabelsFromUmapAndAGaussianMixture() {
+    Recipe r = RecipeLoader.load("dec-contrastive-plus", List.of());
+    var c = assertInstanceOf(ContrastiveSpec.class, r.training().phases().get(1));
+    assertInstanceOf(UmapSpec.class, c.pseudoLabels().reduce());
+    var gmm = assertInstanceOf(GmmSpec.class, c.pseudoLabels().cluster());
+    assertEquals(5, gmm.nInit());
+    assertEquals(10, c.k());
+    assertEquals(null, c.kmeansInit(), "no k-means restarts when pseudo_labels labels");
+    assertEquals(5, c.refreshEvery());
+    var j = assertInstanceOf(DecSpec.class, r.training().phases().get(2));
+    assertEquals("final_unless_collapsed", j.endWith());
+    // the resolved recipe (config.json) loads back to the same recipe
+    String resolved = RecipeLoader.toJson(r).toString();
+    Recipe again = RecipeLoader.parse("config.json", resolved, List.of());
+    assertEquals(r, again);
+  }
+
+  @Test
+  void pseudoLabelValuesAreUsedOrRejectedNeverIgnored() {
+    String labels =
+        "training.phases.1.pseudo_labels={reduce: {type: umap, n_components: 10}, cluster: {type:"
+            + " gmm, k: 8}}";
+    // dec-contrastive sets k 10 and kmeans_init 5 for its k-means: both now contradict
+    String m = message("dec-contrastive", labels);
+    assertTrue(m.contains("'training.phases.1.k'") && m.contains("pseudo_labels.cluster.k 8"), m);
+    m = message("dec-contrastive", labels, "training.phases.1.k=null");
+    assertTrue(m.contains("'training.phases.1.kmeans_init'") && m.contains("n_init"), m);
+    Recipe r =
+        RecipeLoader.load(
+            "dec-contrastive",
+            List.of(labels, "training.phases.1.k=null", "training.phases.1.kmeans_init=null"));
+    assertEquals(8, ((ContrastiveSpec) r.training().phases().get(1)).k());
+    m = message("dec-contrastive-plus", "training.phases.1.pseudo_labels.cluster={type: head}");
+    assertTrue(
+        m.contains("'training.phases.1.pseudo_labels.cluster'")
+            && m.contains("use kmeans, gmm or soft_centroids"),
+        m);
+    m = message("dec-contrastive-plus", "training.phases.1.pseudo_labels.cluster=null");
+    assertTrue(m.contains("'training.phases.1.pseudo_labels.cluster'"), m);
+    m = message("dec-contrastive-plus", "training.phases.1.pseudo_labels.reduce.n_component=5");
+    assertTrue(m.contains("n_component") && m.contains("did you mean 'n_components'"), m);
+  }
+
+  @Test
+  void pseudoLabelsThatCannotFitTheImagesAreFoundBeforeTheRun() {
+    var c = contrastiveOf("dec-contrastive-plus");
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> c.checkFits(15, 128));
+    assertTrue(e.getMessage().startsWith("pseudo_labels.reduce.n_neighbors: "), e.getMessage());
+    var flat =
+        contrastiveOf(
+            "dec-contrastive-plus", "training.phases.1.pseudo_labels.reduce={type: none}");
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> flat.checkFits(5, 128));
+    assertTrue(e.getMessage().startsWith("pseudo_labels.cluster.k: "), e.getMessage());
+    flat.checkFits(10_000, 128);
+  }
+
+  private static ContrastiveSpec contrastiveOf(String recipe, String... overrides) {
+    return (ContrastiveSpec)
+        RecipeLoader.load(recipe, List.of(overrides)).training().phases().get(1);
+  }
+
+  private static String message(String recipe, String... overrides) {
+    return org.junit.jupiter.api.Assertions.assertThrows(
+            RecipeException.class, () -> RecipeLoader.load(recipe, List.of(overrides)))
+        .getMessage();
+  }
+
   /** A short real run on 600 Fashion-MNIST images: every phase, the facts, all 10 clusters. */
   @Test
   void aShortRunEndsWithAllClustersInUse() throws Exception {
@@ -115,5 +187,45 @@ class DecContrastiveRunTest {
     assertTrue(
         RunArtifacts.lines(out.resolve("run.log")).stream()
             .anyMatch(l -> l.contains("augmentation: Gaussian noise sigma 0.02")));
+  }
+
+  /** A short real run of the plus recipe: the contrastive phase's labels come from UMAP + GMM. */
+  @Test
+  void aShortPlusRunRefreshesUmapGmmPseudoLabels() throws Exception {
+    DataLocator locator = DataLocator.fromEnvironment(null);
+    try {
+      Datasets.obtain("fashion-mnist", Split.TEST, 10, 0, locator, line -> {});
+    } catch (RuntimeException e) {
+      Assumptions.abort("real Fashion-MNIST unavailable (" + e.getMessage() + ")");
+    }
+    Path out = tmp.resolve("dec-contrastive-plus");
+    RunArtifacts.run(
+        "dec-contrastive-plus",
+        List.of(
+            "data.subset=600",
+            "training.phases.0.epochs=3",
+            "training.phases.1.epochs=3",
+            "training.phases.1.refresh_every=2",
+            "training.phases.1.pseudo_labels.reduce.n_epochs=50",
+            "training.phases.2.epochs=2",
+            "training.phases.2.update_interval=5",
+            "training.phases.2.kmeans_init=3",
+            "training.phases.2.silhouette_sample=300",
+            "report.figures=[cluster_updates]"),
+        locator,
+        out);
+    List<String> csv = RunArtifacts.lines(out.resolve("cluster_updates.csv"));
+    // refreshes at epochs 1 and 3 of 3, each with its ACC against the true labels
+    List<String> refreshes = csv.stream().filter(l -> l.startsWith("contrastive,")).toList();
+    assertEquals(2, refreshes.size(), csv.toString());
+    assertTrue(refreshes.get(1).startsWith("contrastive,3,"), refreshes.toString());
+    JsonNode m = RunArtifacts.json(out.resolve("metrics.json"));
+    assertEquals(10, RunArtifacts.row(m, "head").get("n_clusters").asInt());
+    JsonNode config = RunArtifacts.json(out.resolve("config.json"));
+    JsonNode labels = config.at("/recipe/training/phases/1/pseudo_labels");
+    assertEquals("umap", labels.at("/reduce/type").asText(), config.toString());
+    assertTrue(config.at("/recipe/training/phases/1/kmeans_init").isMissingNode());
+    // the run folder repeats: its config.json loads as a recipe
+    assertEquals("dec-contrastive-plus", RecipeLoader.load(out.toString(), List.of()).name());
   }
 }

@@ -35,9 +35,10 @@ class RecipeTest {
             "n2d",
             "n2d-fashion",
             "flagship",
-            "dec-contrastive"),
+            "dec-contrastive",
+            "dec-contrastive-plus"),
         RecipeLoader.shippedNames());
-    assertEquals(13, RecipeLoader.shipped().size());
+    assertEquals(14, RecipeLoader.shipped().size());
   }
 
   @Test

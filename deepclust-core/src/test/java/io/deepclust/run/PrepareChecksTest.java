@@ -51,6 +51,26 @@ class PrepareChecksTest {
   }
 
   @Test
+  void aContrastivePhasesPseudoLabelsThatCannotFitTheImagesAreRefused() {
+    String phases =
+        "training.phases=[{type: reconstruction, epochs: 1}, {type: contrastive, epochs: 1,"
+            + " pseudo_labels: {reduce: {type: umap, n_neighbors: 30}, cluster: {type: gmm, k:"
+            + " 3}}}]";
+    RecipeException e = refused(phases);
+    assertEquals(
+        "invalid value for 'training.phases.1.pseudo_labels.reduce.n_neighbors': 30 needs more"
+            + " than 30 images, got 30; lower it",
+        e.getMessage());
+    e = refused(phases.replace("n_neighbors: 30", "n_neighbors: 5").replace("k: 3", "k: 31"));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "invalid value for 'training.phases.1.pseudo_labels.cluster.k': 31 is more than"
+                    + " the 30 images"),
+        e.getMessage());
+  }
+
+  @Test
   void asManyAsTheImagesIsAccepted() {
     Recipe r =
         RecipeLoader.parse(

@@ -9,6 +9,7 @@ import io.deepclust.embed.Embedder;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.metrics.ExternalMetrics;
 import io.deepclust.nn.Autoencoder;
+import io.deepclust.nn.TorchScalar;
 import io.deepclust.train.triplet.PseudoLabelMiner;
 import io.deepclust.util.Seeds;
 import java.io.DataInputStream;
@@ -26,11 +27,12 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>Pseudo-labels ({@link #beforeEpoch}): the paper trains without labels but does not say
- *       where positives come from; here they are k-means' labels ({@code k} clusters, {@code
+ *       where positives come from; by default they are k-means' labels ({@code k} clusters, {@code
  *       kmeansInit} restarts, seeded per epoch) on the embedding of the phase's data with the
- *       current encoder (eval mode), refreshed every {@code refreshEvery} epochs (1: each epoch).
- *       Each refresh is published as a {@link ClusterUpdate} (so {@code cluster_updates.csv} shows
- *       their ACC when labels exist).
+ *       current encoder (eval mode), refreshed every {@code refreshEvery} epochs (1: each epoch). A
+ *       {@link PseudoLabeler} may take k-means' place (e.g. UMAP then a Gaussian mixture, N2D's
+ *       clusterer). Each refresh is published as a {@link ClusterUpdate} (so {@code
+ *       cluster_updates.csv} shows their ACC when labels exist).
  *   <li>Mining ({@link PseudoLabelMiner}): in every batch, each image is an anchor, its positive
  *       another image of its pseudo-label (random, or the hardest), its negative a semi-hard image
  *       of another pseudo-label (d(a,p) &lt; d(a,n) &lt; d(a,p) + margin) with the hardest as
@@ -68,6 +70,8 @@ public final class ContrastivePhase implements Phase {
    * @param reconstruction the reconstruction loss kept, or null for none (the decoder is frozen)
    * @param reconstructionWeight its weight, &gt;= 0
    * @param embedBatchSize images per forward when embedding the data for k-means, at least 1
+   * @param pseudoLabeler what labels the embedding at each refresh, or null for k-means with {@code
+   *     k} clusters and {@code kmeansInit} restarts; its labels must lie in {@code [0, k)}
    */
   public record Config(
       String name,
@@ -86,7 +90,8 @@ public final class ContrastivePhase implements Phase {
       PseudoLabelMiner.NegativeRule negative,
       ReconstructionPhase.LossKind reconstruction,
       double reconstructionWeight,
-      int embedBatchSize) {
+      int embedBatchSize,
+      PseudoLabeler pseudoLabeler) {
     public Config {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(positive, "positive");
@@ -112,6 +117,46 @@ public final class ContrastivePhase implements Phase {
           p + "reconstruction_weight must be >= 0, got " + reconstructionWeight);
     }
 
+    /** A configuration with k-means pseudo-labels. */
+    public Config(
+        String name,
+        int epochs,
+        int batchSize,
+        int k,
+        int kmeansInit,
+        int refreshEvery,
+        double margin,
+        double marginStep,
+        double beta,
+        double betaStep,
+        double betaMax,
+        double violatedWeight,
+        PseudoLabelMiner.PositiveRule positive,
+        PseudoLabelMiner.NegativeRule negative,
+        ReconstructionPhase.LossKind reconstruction,
+        double reconstructionWeight,
+        int embedBatchSize) {
+      this(
+          name,
+          epochs,
+          batchSize,
+          k,
+          kmeansInit,
+          refreshEvery,
+          margin,
+          marginStep,
+          beta,
+          betaStep,
+          betaMax,
+          violatedWeight,
+          positive,
+          negative,
+          reconstruction,
+          reconstructionWeight,
+          embedBatchSize,
+          null);
+    }
+
     /** The margin of epoch {@code e} (from 1). */
     public double marginAt(int e) {
       return margin + marginStep * (e - 1);
@@ -127,6 +172,22 @@ public final class ContrastivePhase implements Phase {
         throw new IllegalArgumentException(message);
       }
     }
+  }
+
+  /**
+   * Labels the embedding of the phase's images at a pseudo-label refresh, in place of k-means.
+   * Implementations may be slow (UMAP): {@code refreshEvery} sets how often they run.
+   */
+  @FunctionalInterface
+  public interface PseudoLabeler {
+
+    /**
+     * @param z {@code n x d} embeddings of the phase's images, in data order; not modified
+     * @param seed this refresh's seed (derived from the run's seed, the phase and the epoch)
+     * @return labels (length n, in {@code [0, k)} of the phase's config) and diagnostics
+     * @throws IllegalArgumentException if {@code z} cannot be clustered
+     */
+    ClusterResult label(FloatMatrix z, long seed);
   }
 
   private static final String STATE_MAGIC = "deepclust-contrastive-state-v1";
@@ -194,15 +255,25 @@ public final class ContrastivePhase implements Phase {
     Embedder embedder =
         new Embedder(autoencoder.encoder(), ctx.data().imageShape(), config.embedBatchSize());
     FloatMatrix z = embedder.embed(ctx.manager(), ctx.data().images());
-    KMeansConfig km =
-        new KMeansConfig(
-            config.k(),
-            config.kmeansInit(),
-            300,
-            1e-4,
-            Seeds.mix(ctx.seed(), "contrastive/" + config.name() + "/kmeans/" + e),
-            Runtime.getRuntime().availableProcessors());
-    ClusterResult r = new KMeans(km).fit(z);
+    long started = System.nanoTime();
+    ClusterResult r;
+    if (config.pseudoLabeler() == null) {
+      KMeansConfig km =
+          new KMeansConfig(
+              config.k(),
+              config.kmeansInit(),
+              300,
+              1e-4,
+              Seeds.mix(ctx.seed(), "contrastive/" + config.name() + "/kmeans/" + e),
+              Runtime.getRuntime().availableProcessors());
+      r = new KMeans(km).fit(z);
+    } else {
+      r =
+          config
+              .pseudoLabeler()
+              .label(z, Seeds.mix(ctx.seed(), "contrastive/" + config.name() + "/pseudo/" + e));
+      requireLabels(r.labels(), z.rows());
+    }
     int[] now = r.labels();
     // a fresh k-means numbers its clusters arbitrarily: a label changed when it differs after the
     // best one-to-one matching of the two labelings (1 - their Hungarian accuracy)
@@ -210,10 +281,38 @@ public final class ContrastivePhase implements Phase {
     labels = now;
     labelsEpoch = e;
     Map<String, Double> values = new LinkedHashMap<>();
-    values.put("kmeans_inertia", r.inertia());
+    if (config.pseudoLabeler() == null) {
+      values.put("kmeans_inertia", r.inertia());
+    }
+    values.put("seconds", (System.nanoTime() - started) / 1e9);
     values.put("margin", config.marginAt(e));
     values.put("beta", config.betaAt(e));
     ctx.publish(new ClusterUpdate(name(), e, ctx.steps(), now.clone(), config.k(), change, values));
+  }
+
+  private void requireLabels(int[] got, int n) {
+    if (got.length != n) {
+      throw new IllegalStateException(
+          "phase '"
+              + config.name()
+              + "': the pseudo-labeler gave "
+              + got.length
+              + " labels for "
+              + n
+              + " images");
+    }
+    for (int l : got) {
+      if (l < 0 || l >= config.k()) {
+        throw new IllegalStateException(
+            "phase '"
+                + config.name()
+                + "': the pseudo-labeler gave label "
+                + l
+                + ", outside [0, "
+                + config.k()
+                + ")");
+      }
+    }
   }
 
   @Override
@@ -290,12 +389,13 @@ public final class ContrastivePhase implements Phase {
           config.reconstruction() == ReconstructionPhase.LossKind.BCE
               ? Losses.binaryCrossEntropy(y, x)
               : Losses.meanSquaredError(y, x);
-      lr = lr.mul((float) config.reconstructionWeight());
+      lr = lr.mul(TorchScalar.of(lr, config.reconstructionWeight()));
       loss = loss == null ? lr : loss.add(lr);
     }
     if (loss == null) {
       // no triplet and no reconstruction: a zero that keeps the graph (and a gradient of 0)
-      loss = z.sum().mul(0f);
+      NDArray s = z.sum();
+      loss = s.mul(TorchScalar.of(s, 0));
     }
     return loss;
   }

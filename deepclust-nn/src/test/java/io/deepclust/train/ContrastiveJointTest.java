@@ -280,8 +280,92 @@ class ContrastiveJointTest {
     }
   }
 
+  private static ContrastivePhase.Config contrastive(
+      int epochs, ContrastivePhase.PseudoLabeler labeler) {
+    ContrastivePhase.Config c = contrastive(epochs);
+    return new ContrastivePhase.Config(
+        c.name(),
+        c.epochs(),
+        c.batchSize(),
+        c.k(),
+        c.kmeansInit(),
+        c.refreshEvery(),
+        c.margin(),
+        c.marginStep(),
+        c.beta(),
+        c.betaStep(),
+        c.betaMax(),
+        c.violatedWeight(),
+        c.positive(),
+        c.negative(),
+        c.reconstruction(),
+        c.reconstructionWeight(),
+        c.embedBatchSize(),
+        labeler);
+  }
+
+  @Test
+  void aPseudoLabelerTakesKMeansPlaceWithAFreshSeedAtEachRefresh() {
+    List<Long> seeds = new ArrayList<>();
+    List<int[]> given = new ArrayList<>();
+    ContrastivePhase.PseudoLabeler byRow =
+        (z, seed) -> {
+          seeds.add(seed);
+          assertEquals(320, z.rows());
+          assertEquals(16, z.cols());
+          int[] l = new int[z.rows()];
+          for (int i = 0; i < l.length; i++) {
+            l[i] = (i + seeds.size()) % K;
+          }
+          given.add(l.clone());
+          return new io.deepclust.cluster.ClusterResult(l, FloatMatrix.zeros(K, z.cols()), 0, 1, 0);
+        };
+    List<ClusterUpdate> updates = new ArrayList<>();
+    Autoencoder a = headed();
+    try (Model m = TinyModels.model(a, 1)) {
+      contrastiveLoop(m, a, updates, null, contrastive(3, byRow)).build().run();
+    }
+    assertEquals(3, updates.size());
+    assertEquals(3, seeds.size());
+    assertEquals(3, seeds.stream().distinct().count(), "a fresh seed per refresh");
+    for (int i = 0; i < 3; i++) {
+      assertArrayEquals(given.get(i), updates.get(i).labels());
+      assertFalse(updates.get(i).values().containsKey("kmeans_inertia"));
+      assertTrue(updates.get(i).values().get("seconds") >= 0);
+    }
+  }
+
+  @Test
+  void aPseudoLabelOutsideKStopsThePhaseWithItsName() {
+    ContrastivePhase.PseudoLabeler bad =
+        (z, seed) -> {
+          int[] l = new int[z.rows()];
+          l[7] = K;
+          return new io.deepclust.cluster.ClusterResult(
+              l, FloatMatrix.zeros(K + 1, z.cols()), 0, 1, 0);
+        };
+    Autoencoder a = headed();
+    try (Model m = TinyModels.model(a, 1)) {
+      TrainingLoop l = contrastiveLoop(m, a, new ArrayList<>(), null, contrastive(1, bad)).build();
+      IllegalStateException e =
+          org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, l::run);
+      assertTrue(e.getMessage().contains("phase 'contrastive'"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("label " + K + ", outside [0, " + K + ")"), e.getMessage());
+    }
+  }
+
   private static TrainingLoop.Builder contrastiveLoop(
       Model m, Autoencoder ae, List<ClusterUpdate> updates, Path ckpt) {
+    return contrastiveLoop(m, ae, updates, ckpt, contrastive(3));
+  }
+
+  private static TrainingLoop.Builder contrastiveLoop(
+      Model m,
+      Autoencoder ae,
+      List<ClusterUpdate> updates,
+      Path ckpt,
+      ContrastivePhase.Config config) {
     TrainingLoop.Builder b =
         TrainingLoop.builder(m, data())
             .optAdam(AdamConfig.withLearningRate(3e-3f))
@@ -289,7 +373,7 @@ class ContrastiveJointTest {
             .addPhase(
                 new ReconstructionPhase(
                     ae, new ReconstructionPhase.Config("pretrain", 1, LossKind.MSE)))
-            .addPhase(new ContrastivePhase(ae, contrastive(3)))
+            .addPhase(new ContrastivePhase(ae, config))
             .addListener(
                 new TrainingListener() {
                   @Override
