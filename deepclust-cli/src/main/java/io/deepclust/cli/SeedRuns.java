@@ -135,10 +135,27 @@ final class SeedRuns {
               + " is not a folder of an earlier sweep; give that sweep's --out, or leave out"
               + " --resume to start one");
     }
-    // every seed's state is decided, and every resumable one checked, before anything runs
+    requireSweepFolder(dir);
+    // every seed's state is decided, and every existing one checked, before anything runs
     List<RunFolder.Mode> modes = new ArrayList<>();
     for (int i = 0; i < seeds.size(); i++) {
       Path run = dir.resolve("seed-" + seeds.get(i));
+      if (Files.isRegularFile(run.resolve("config.json"))) {
+        // one sweep, one recipe: a seed made with other settings would mix two in the summary
+        List<String> differ = ResumeCheck.differences(prepared.get(i).recipe(), run);
+        if (!differ.isEmpty()) {
+          throw new RecipeException(
+              "--resume --seeds: "
+                  + run
+                  + " was made with other settings (these differ: "
+                  + String.join(", ", differ.subList(0, Math.min(differ.size(), 8)))
+                  + (differ.size() > 8 ? ", ..." : "")
+                  + "); a sweep's seeds share one recipe, so continue it with the command that"
+                  + " started it (its settings are in "
+                  + run.resolve("config.json")
+                  + "), or start a new sweep in another --out");
+        }
+      }
       RunFolder.Mode mode;
       if (Files.isRegularFile(run.resolve("metrics.json"))) {
         mode = null; // complete: kept as it is
@@ -180,6 +197,42 @@ final class SeedRuns {
     }
     summarise(dir, prepared.get(0).recipe().name(), seeds, runs);
     return dir;
+  }
+
+  /**
+   * A sweep's folder holds only {@code seed-<S>} folders (at least one) and the summary files; any
+   * other folder (a single run, someone's own files, an empty one) is not a sweep to continue.
+   */
+  private static void requireSweepFolder(Path dir) {
+    boolean seedFolder = false;
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        String name = p.getFileName().toString();
+        if (name.matches("seed-[0-9]+") && Files.isDirectory(p)) {
+          seedFolder = true;
+        } else if (!name.equals(SeedSummary.FILE)
+            && !name.equals(SeedSummary.PAGE)
+            && !name.startsWith(".")) {
+          throw new RecipeException(
+              "--resume --seeds: "
+                  + dir
+                  + " holds "
+                  + name
+                  + ", so it is not a sweep's folder (only seed-<S> folders and the summary);"
+                  + " give the --out of the sweep to continue, or leave out --resume to start"
+                  + " one in a new or empty folder");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+    }
+    if (!seedFolder) {
+      throw new RecipeException(
+          "--resume --seeds: "
+              + dir
+              + " holds no seed-<S> folder, so there is no sweep to continue; leave out --resume"
+              + " to start one");
+    }
   }
 
   private static void summarise(Path dir, String recipe, List<Long> seeds, List<Path> runs) {

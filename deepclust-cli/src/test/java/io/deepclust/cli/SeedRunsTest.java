@@ -143,6 +143,38 @@ class SeedRunsTest {
             tmp.resolve("none").toString());
     assertEquals(1, o.code(), o.all());
     assertTrue(o.err().contains("is not a folder of an earlier sweep"), o.err());
+    Path notASweep = Files.createDirectories(tmp.resolve("mine"));
+    o =
+        Cli.run(
+            "run", yaml.toString(), "--seeds", "3,4", "--resume", "--out", notASweep.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("holds no seed-<S> folder"), o.err());
+    Files.writeString(notASweep.resolve("notes.txt"), "mine");
+    o =
+        Cli.run(
+            "run", yaml.toString(), "--seeds", "3,4", "--resume", "--out", notASweep.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("holds notes.txt, so it is not a sweep's folder"), o.err());
+    try (var listing = Files.list(notASweep)) {
+      assertEquals(1, listing.count(), "nothing written beside the user's file");
+    }
+    // a complete seed made with other settings is refused too: one sweep, one recipe
+    o =
+        Cli.run(
+            "run",
+            yaml.toString(),
+            "--seeds",
+            "3,4",
+            "--resume",
+            "--set",
+            "methods.0.cluster.n_init=2",
+            "--out",
+            out.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(
+        o.err().contains("seed-3 was made with other settings")
+            && o.err().contains("methods.0.cluster.n_init"),
+        o.err());
     o = Cli.run("run", yaml.toString(), "--seeds", "3,4", "--overwrite", "--out", out.toString());
     assertEquals(1, o.code(), o.all());
     assertTrue(o.err().contains("continue a stopped sweep with --resume"), o.err());

@@ -90,7 +90,8 @@ public record ContrastiveSpec(
           k
               + " differs from pseudo_labels.cluster.k "
               + pseudoLabels.k()
-              + "; leave k out (the clusterer's k is the phase's)");
+              + " (the clusterer's default when it names none); the clusterer's k is the"
+              + " phase's: set pseudo_labels.cluster.k and leave this k out");
       k = pseudoLabels.k();
       Checks.require(
           kmeansInit == null,

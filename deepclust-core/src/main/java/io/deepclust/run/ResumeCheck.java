@@ -71,6 +71,28 @@ public final class ResumeCheck {
     return checkpoints;
   }
 
+  /**
+   * The recipe fields in which {@code recipe} differs from the run in {@code out} (its
+   * config.json), the report section and the device excepted; empty when the run was made with this
+   * recipe. For the seeds of one sweep, which must share one recipe (epochs included).
+   *
+   * @throws RecipeException when config.json cannot be read
+   */
+  public static List<String> differences(Recipe recipe, Path out) {
+    JsonNode before = readRecipe(out.resolve("config.json"));
+    JsonNode now = asRead(RecipeLoader.toJson(recipe));
+    List<String> differ = new ArrayList<>();
+    diff("", withoutReport(before), withoutReport(now), differ);
+    return differ;
+  }
+
+  private static JsonNode withoutReport(JsonNode recipe) {
+    ObjectNode copy = recipe.deepCopy();
+    copy.remove("report");
+    copy.remove("device");
+    return copy;
+  }
+
   /** Whether the run folder {@code out} holds a checkpoint a resume could start from. */
   public static boolean hasCheckpoint(Path out) {
     return Files.isRegularFile(out.resolve(TrainStage.CHECKPOINTS).resolve("latest"));

@@ -39,10 +39,10 @@ public final class Provenance {
 
   /**
    * The commit deepclust was built from: the build's stamp ({@code build.properties}, written by
-   * {@code git describe --always --dirty} when the jar was built; "-dirty" marks uncommitted
-   * changes), so that a jar copied out of its checkout still names its source. Without a stamp, git
-   * runs in the folder that holds this code (not in the user's working directory, which may be
-   * another repository). "unknown" when neither knows.
+   * {@code git describe --always --dirty} when the jar was built; "-dirty.&lt;hash&gt;" marks
+   * uncommitted changes, with the hash of their diff), so that a jar copied out of its checkout
+   * still names its source. Without a stamp, git runs in the folder that holds this code (not in
+   * the user's working directory, which may be another repository). "unknown" when neither knows.
    */
   static String gitCommit() {
     String stamped = stampedCommit();

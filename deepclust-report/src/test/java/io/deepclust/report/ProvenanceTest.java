@@ -19,7 +19,7 @@ class ProvenanceTest {
     // the build runs `git describe --always --dirty`: null only when built without git
     org.junit.jupiter.api.Assumptions.assumeTrue(
         stamped != null, "built outside a git checkout: nothing stamped");
-    assertTrue(stamped.matches("[0-9a-f]{12,40}(-dirty)?"), stamped);
+    assertTrue(stamped.matches("[0-9a-f]{12,40}(-dirty\\.[0-9a-f]{8})?"), stamped);
     assertEquals(stamped, Provenance.gitCommit());
     Map<String, Object> facts = Provenance.collect();
     assertNotNull(facts.get("git_commit"));
