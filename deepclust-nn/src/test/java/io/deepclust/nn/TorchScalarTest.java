@@ -117,4 +117,33 @@ class TorchScalarTest {
     }
     junk.clear();
   }
+
+  /**
+   * A guard for new code: no DJL scalar op with a literal or cast number in the training code (the
+   * common form of the bug; an op on a number held in a variable is not caught here).
+   */
+  @Test
+  void noTrainingCodeHandsDjlAScalarThatBackwardWouldRead() throws java.io.IOException {
+    java.util.regex.Pattern op =
+        java.util.regex.Pattern.compile(
+            "\\.(mul|div|pow|maximum|minimum)\\(\\s*(-?[0-9]|\\((float|double|int|long)\\))");
+    java.nio.file.Path main = java.nio.file.Path.of("src/main/java");
+    List<String> found = new ArrayList<>();
+    try (var files = java.nio.file.Files.walk(main)) {
+      for (java.nio.file.Path f :
+          files
+              // optimizers update outside autograd: their scalars are read at once, never later
+              .filter(
+                  p -> p.toString().endsWith(".java") && !p.toString().endsWith("Optimizer.java"))
+              .toList()) {
+        List<String> lines = java.nio.file.Files.readAllLines(f);
+        for (int i = 0; i < lines.size(); i++) {
+          if (op.matcher(lines.get(i)).find() && !lines.get(i).contains("Math.")) {
+            found.add(main.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).strip());
+          }
+        }
+      }
+    }
+    assertTrue(found.isEmpty(), "use TorchScalar.of(...) instead: " + found);
+  }
 }
