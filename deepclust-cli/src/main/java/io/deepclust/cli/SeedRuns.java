@@ -148,8 +148,7 @@ final class SeedRuns {
               "--resume --seeds: "
                   + run
                   + " was made with other settings (these differ: "
-                  + String.join(", ", differ.subList(0, Math.min(differ.size(), 8)))
-                  + (differ.size() > 8 ? ", ..." : "")
+                  + ResumeCheck.listed(differ)
                   + "); a sweep's seeds share one recipe, so continue it with the command that"
                   + " started it (its settings are in "
                   + run.resolve("config.json")

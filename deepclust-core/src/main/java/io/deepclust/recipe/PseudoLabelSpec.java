@@ -35,7 +35,7 @@ public record PseudoLabelSpec(ReducerSpec reduce, ClustererSpec cluster) {
             || cluster instanceof SoftCentroidsSpec,
         "cluster",
         "type "
-            + typeName(cluster)
+            + RecipeErrors.typeName(cluster)
             + " cannot label a phase's embedding; use kmeans, gmm or soft_centroids");
   }
 
@@ -74,18 +74,5 @@ public record PseudoLabelSpec(ReducerSpec reduce, ClustererSpec cluster) {
     FittedReducer fitted = reduce.build(context).fit(z);
     Clusterer clusterer = cluster.build(context);
     return clusterer.fit(fitted.transform(z));
-  }
-
-  private static String typeName(ClustererSpec spec) {
-    if (spec instanceof HeadClustererSpec) {
-      return "head";
-    }
-    if (spec instanceof PhaseCentresSpec) {
-      return "phase_centres";
-    }
-    if (spec instanceof SelectKSpec) {
-      return "select_k";
-    }
-    return spec.getClass().getSimpleName();
   }
 }

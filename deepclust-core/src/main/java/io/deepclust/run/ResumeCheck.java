@@ -58,8 +58,7 @@ public final class ResumeCheck {
           "--resume: the run in "
               + out
               + " was made with other settings (these differ: "
-              + String.join(", ", differ.subList(0, Math.min(differ.size(), 8)))
-              + (differ.size() > 8 ? ", ..." : "")
+              + listed(differ)
               + "; only epochs, phases not yet started and the report section may change);"
               + " resume with the run's recipe and options (deepclust run "
               + out
@@ -91,6 +90,12 @@ public final class ResumeCheck {
     copy.remove("report");
     copy.remove("device");
     return copy;
+  }
+
+  /** The first 8 of {@code differ}, comma-separated, with ", ..." when there are more. */
+  public static String listed(List<String> differ) {
+    return String.join(", ", differ.subList(0, Math.min(differ.size(), 8)))
+        + (differ.size() > 8 ? ", ..." : "");
   }
 
   /** Whether the run folder {@code out} holds a checkpoint a resume could start from. */

@@ -117,46 +117,6 @@ public final class ContrastivePhase implements Phase {
           p + "reconstruction_weight must be >= 0, got " + reconstructionWeight);
     }
 
-    /** A configuration with k-means pseudo-labels. */
-    public Config(
-        String name,
-        int epochs,
-        int batchSize,
-        int k,
-        int kmeansInit,
-        int refreshEvery,
-        double margin,
-        double marginStep,
-        double beta,
-        double betaStep,
-        double betaMax,
-        double violatedWeight,
-        PseudoLabelMiner.PositiveRule positive,
-        PseudoLabelMiner.NegativeRule negative,
-        ReconstructionPhase.LossKind reconstruction,
-        double reconstructionWeight,
-        int embedBatchSize) {
-      this(
-          name,
-          epochs,
-          batchSize,
-          k,
-          kmeansInit,
-          refreshEvery,
-          margin,
-          marginStep,
-          beta,
-          betaStep,
-          betaMax,
-          violatedWeight,
-          positive,
-          negative,
-          reconstruction,
-          reconstructionWeight,
-          embedBatchSize,
-          null);
-    }
-
     /** The margin of epoch {@code e} (from 1). */
     public double marginAt(int e) {
       return margin + marginStep * (e - 1);

@@ -664,9 +664,7 @@ public final class DecPhase implements Phase {
     long t = Math.max(0, iteration - 1);
     int perEpoch = ctx.data().batchesPerEpoch();
     NDArray loss =
-        kl.mul(
-            TorchScalar.of(
-                kl, (float) (config.gamma() * Joint.ramp(j.gammaRampEpochs(), t, perEpoch))));
+        kl.mul(TorchScalar.of(kl, config.gamma() * Joint.ramp(j.gammaRampEpochs(), t, perEpoch)));
     if (j.separationWeight() > 0) {
       NDArray mu =
           ctx.parameterStore().getValue(head.centresParameter(), z.getDevice(), ctx.training());
@@ -688,11 +686,11 @@ public final class DecPhase implements Phase {
       }
       NDArray weights = ctx.manager().create(onehot, new Shape(b, k));
       NDArray sep = Losses.separation(z, weights, mu);
-      loss = loss.add(sep.mul(TorchScalar.of(sep, (float) w)));
+      loss = loss.add(sep.mul(TorchScalar.of(sep, w)));
     }
     if (j.balanceWeight() > 0) {
       NDArray bal = Losses.balance(q);
-      loss = loss.add(bal.mul(TorchScalar.of(bal, (float) j.balanceWeight())));
+      loss = loss.add(bal.mul(TorchScalar.of(bal, j.balanceWeight())));
     }
     if (config.reconstruction() != null) {
       NDArray y = ctx.forward(autoencoder.decoder(), z).reshape(x.getShape());

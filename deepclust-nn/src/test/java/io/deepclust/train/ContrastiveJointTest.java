@@ -211,6 +211,12 @@ class ContrastiveJointTest {
   }
 
   private static ContrastivePhase.Config contrastive(int epochs) {
+    return contrastive(epochs, null);
+  }
+
+  /** The phase with {@code labeler} in place of k-means (null: k-means). */
+  private static ContrastivePhase.Config contrastive(
+      int epochs, ContrastivePhase.PseudoLabeler labeler) {
     return new ContrastivePhase.Config(
         "contrastive",
         epochs,
@@ -228,7 +234,8 @@ class ContrastiveJointTest {
         PseudoLabelMiner.NegativeRule.SEMI_HARD,
         LossKind.MSE,
         1.0,
-        64);
+        64,
+        labeler);
   }
 
   @Test
@@ -278,30 +285,6 @@ class ContrastiveJointTest {
       contrastiveLoop(m, c, new ArrayList<>(), null).build().resume(ckpt);
       assertArrayEquals(unbroken, TinyModels.parameters(m), 0f);
     }
-  }
-
-  private static ContrastivePhase.Config contrastive(
-      int epochs, ContrastivePhase.PseudoLabeler labeler) {
-    ContrastivePhase.Config c = contrastive(epochs);
-    return new ContrastivePhase.Config(
-        c.name(),
-        c.epochs(),
-        c.batchSize(),
-        c.k(),
-        c.kmeansInit(),
-        c.refreshEvery(),
-        c.margin(),
-        c.marginStep(),
-        c.beta(),
-        c.betaStep(),
-        c.betaMax(),
-        c.violatedWeight(),
-        c.positive(),
-        c.negative(),
-        c.reconstruction(),
-        c.reconstructionWeight(),
-        c.embedBatchSize(),
-        labeler);
   }
 
   @Test

@@ -124,6 +124,7 @@ class DeterminismTest {
         PseudoLabelMiner.NegativeRule.SEMI_HARD,
         LossKind.MSE,
         1.0,
-        64);
+        64,
+        null);
   }
 }
