@@ -1,5 +1,6 @@
 package io.deepclust.cli;
 
+import io.deepclust.report.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "deepclust",
     mixinStandardHelpOptions = true,
-    version = "deepclust 0.1.0",
+    versionProvider = Main.Version.class,
     description = "Deep clustering of images: train, embed, cluster, evaluate, report.",
     subcommands = {
       EngineCommand.class,
@@ -43,6 +44,14 @@ public final class Main implements Runnable {
       ex.printStackTrace(cmd.getErr());
     }
     return 1;
+  }
+
+  /** {@code --version}: the build's version and source commit (a copied jar still names it). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {Provenance.versionLine()};
+    }
   }
 
   public static void main(String[] args) {

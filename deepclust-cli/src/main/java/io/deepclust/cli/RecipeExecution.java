@@ -49,6 +49,15 @@ final class RecipeExecution {
             || !e.nanStep()
             || total >= MAX_DIVERGENCE_RETRIES
             || (!progressed && retries >= DIVERGENCE_RETRIES)) {
+          if (e.nanStep() && e.lastCheckpoint() != null && opened[0] != null) {
+            // the run logged this NaN as retryable; say in run.log that it was not retried
+            new RunLog(null, opened[0].dir().resolve("run.log"), true)
+                .fileOnly(
+                    "error: the run stopped: no retry left ("
+                        + total
+                        + " resumes after NaN steps): "
+                        + e.getMessage());
+          }
           throw e;
         }
         retries = progressed ? 1 : retries + 1;

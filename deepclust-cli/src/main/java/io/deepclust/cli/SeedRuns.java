@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
@@ -135,7 +136,8 @@ final class SeedRuns {
               + " is not a folder of an earlier sweep; give that sweep's --out, or leave out"
               + " --resume to start one");
     }
-    requireSweepFolder(dir);
+    List<Long> others = new ArrayList<>(requireSweepFolder(dir));
+    others.removeAll(seeds);
     // every seed's state is decided, and every existing one checked, before anything runs
     List<RunFolder.Mode> modes = new ArrayList<>();
     for (int i = 0; i < seeds.size(); i++) {
@@ -174,6 +176,16 @@ final class SeedRuns {
       }
       modes.add(mode);
     }
+    if (!others.isEmpty()) {
+      // kept on disk, but the summary covers the seeds asked for: say so rather than drop them
+      System.out.println(
+          "note: "
+              + dir
+              + " also holds "
+              + others.stream().map(o -> "seed-" + o).collect(Collectors.joining(", "))
+              + ", not in --seeds: left as they are and out of the summary (add them to --seeds"
+              + " to include them)");
+    }
     List<Path> runs = new ArrayList<>();
     for (int i = 0; i < seeds.size(); i++) {
       Path run = dir.resolve("seed-" + seeds.get(i));
@@ -201,14 +213,16 @@ final class SeedRuns {
   /**
    * A sweep's folder holds only {@code seed-<S>} folders (at least one) and the summary files; any
    * other folder (a single run, someone's own files, an empty one) is not a sweep to continue.
+   *
+   * @return the seeds of its seed folders, in ascending order
    */
-  private static void requireSweepFolder(Path dir) {
-    boolean seedFolder = false;
+  private static List<Long> requireSweepFolder(Path dir) {
+    java.util.TreeSet<Long> found = new java.util.TreeSet<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
         String name = p.getFileName().toString();
-        if (name.matches("seed-[0-9]+") && Files.isDirectory(p)) {
-          seedFolder = true;
+        if (name.matches("seed-[0-9]{1,18}") && Files.isDirectory(p)) {
+          found.add(Long.parseLong(name.substring("seed-".length())));
         } else if (!name.equals(SeedSummary.FILE)
             && !name.equals(SeedSummary.PAGE)
             && !name.startsWith(".")) {
@@ -225,13 +239,14 @@ final class SeedRuns {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
     }
-    if (!seedFolder) {
+    if (found.isEmpty()) {
       throw new RecipeException(
           "--resume --seeds: "
               + dir
               + " holds no seed-<S> folder, so there is no sweep to continue; leave out --resume"
               + " to start one");
     }
+    return new ArrayList<>(found);
   }
 
   private static void summarise(Path dir, String recipe, List<Long> seeds, List<Path> runs) {

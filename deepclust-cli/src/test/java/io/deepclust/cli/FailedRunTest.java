@@ -128,6 +128,16 @@ class FailedRunTest {
     assertTrue(o.err().contains("training diverged"), o.all());
     String log = Files.readString(out.resolve("run.log"));
     assertTrue(log.contains("resuming " + out), log);
+    // a retried NaN is not logged as an error; the last one, not retried, is
+    assertTrue(log.contains("the run stopped at a NaN step: training diverged"), log);
+    assertTrue(
+        log.strip()
+            .lines()
+            .reduce((a, b) -> b)
+            .orElseThrow()
+            .contains("error: the run stopped: no retry left (2 resumes after NaN steps)"),
+        log);
+    assertEquals(1, log.split("error: ", -1).length - 1, log);
     assertFalse(Files.exists(out.resolve("metrics.json")));
   }
 }

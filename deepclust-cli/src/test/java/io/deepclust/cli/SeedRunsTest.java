@@ -194,5 +194,13 @@ class SeedRunsTest {
     JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     assertEquals("[3,4,5]", s.get("seeds").toString());
     assertEquals(3, s.get("methods").get("kmeans").get("nmi").get("n").asInt());
+
+    // a seed folder left out of --seeds is kept, and the output says it is not summarised
+    o = Cli.run("run", yaml.toString(), "--seeds", "3,5", "--resume", "--out", out.toString());
+    assertEquals(0, o.code(), o.all());
+    assertTrue(o.out().contains("also holds seed-4, not in --seeds"), o.out());
+    assertTrue(Files.isRegularFile(out.resolve("seed-4/metrics.json")));
+    s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("[3,5]", s.get("seeds").toString());
   }
 }

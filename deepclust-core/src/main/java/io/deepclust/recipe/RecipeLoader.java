@@ -150,14 +150,20 @@ public final class RecipeLoader {
     // select_k's inner k: checked as written (a resolved recipe records k_max there), then again
     // where an override changed it
     List<JsonNode> innerK = SelectKSpec.innerKs(root, source);
+    List<String> typeChanges = new ArrayList<>();
     for (String o : overrides) {
-      applyOverride(root, o, source);
+      String change = applyOverride(root, o, source);
+      if (change != null) {
+        typeChanges.add(change);
+      }
     }
     SelectKSpec.requireNoInnerK(root, innerK, source);
     try {
       return YAML.treeToValue(root, Recipe.class);
     } catch (JsonMappingException e) {
-      throw new RecipeException(source + ": " + RecipeErrors.describe(e, root), e);
+      // the old type's settings stay when only `type` is overridden: say why they are there
+      String hint = typeChanges.isEmpty() ? "" : " (" + String.join("; ", typeChanges) + ")";
+      throw new RecipeException(source + ": " + RecipeErrors.describe(e, root) + hint, e);
     } catch (JsonProcessingException e) {
       throw new RecipeException(source + ": " + e.getOriginalMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -178,8 +184,12 @@ public final class RecipeLoader {
   /**
    * Applies {@code a.b.0.c=value}: numeric segments index lists; the value is parsed as YAML, so
    * numbers, booleans and lists keep their types.
+   *
+   * @return when the override changed a component's {@code type} while the component keeps other
+   *     settings (which the new type may not take), a note saying so and how to replace the whole
+   *     component; otherwise null
    */
-  static void applyOverride(ObjectNode root, String override, String source) {
+  static String applyOverride(ObjectNode root, String override, String source) {
     int eq = override.indexOf('=');
     if (eq <= 0) {
       throw new RecipeException(
@@ -198,7 +208,30 @@ public final class RecipeLoader {
       String key = keys[i];
       if (node instanceof ObjectNode obj) {
         if (last) {
+          JsonNode before = obj.get(key);
           obj.set(key, value);
+          if (key.equals("type")
+              && before != null
+              && before.isTextual()
+              && !before.equals(value)
+              && obj.size() > 1) {
+            List<String> kept = new ArrayList<>();
+            obj.fieldNames().forEachRemaining(f -> kept.add(f.equals("type") ? null : f));
+            kept.removeIf(java.util.Objects::isNull);
+            String path = override.substring(0, eq).strip();
+            String parent = path.substring(0, path.length() - ".type".length());
+            return "--set "
+                + path
+                + " changed the type from "
+                + before.asText()
+                + " and kept that component's other settings "
+                + kept
+                + "; to replace the whole component, give it in full: --set '"
+                + parent
+                + "={type: "
+                + value.asText()
+                + ", ...}'";
+          }
         } else {
           JsonNode next = obj.get(key);
           if (next == null || next.isNull()) {
@@ -240,5 +273,6 @@ public final class RecipeLoader {
                 + source);
       }
     }
+    return null;
   }
 }

@@ -85,7 +85,7 @@ final class ClusterStage {
       ctx.info(
           String.format(
               Locale.ROOT,
-              "%s: %s, k=%d, fitted on %d x %d %s features%s: inertia %.1f in %.1f s",
+              "%s: %s, k=%d, fitted on %d x %d %s features%s: %s %.1f in %.1f s",
               m.name(),
               RecipeErrors.typeName(m.cluster()),
               clusters.k(),
@@ -93,6 +93,10 @@ final class ClusterStage {
               fitFeatures.cols(),
               m.fitOn(),
               m.predictOn().equals(m.fitOn()) ? "" : ", predicting " + m.predictOn(),
+              // k-means minimises the inertia; for the others it is only a diagnostic
+              m.cluster() instanceof io.deepclust.recipe.KMeansSpec
+                  ? "inertia"
+                  : "sum of squared distances to the cluster means",
               clusters.inertia(),
               clusterSeconds));
     }

@@ -21,6 +21,7 @@ import io.deepclust.report.Provenance;
 import io.deepclust.report.RunFolder;
 import io.deepclust.report.RunLog;
 import io.deepclust.report.RunRecord;
+import io.deepclust.train.TrainingDivergedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,8 +157,12 @@ public final class RecipeRun {
     try {
       return stages(ctx, resumeFrom);
     } catch (RuntimeException | Error e) {
+      // a NaN step after a checkpoint is not yet an error: the caller may resume from that
+      // checkpoint (deepclust run retries it), and says so or reports the error next
+      boolean retryable =
+          e instanceof TrainingDivergedException d && d.nanStep() && d.lastCheckpoint() != null;
       log.info(
-          "error: the run stopped: "
+          (retryable ? "the run stopped at a NaN step: " : "error: the run stopped: ")
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       throw e;
     }

@@ -60,6 +60,23 @@ class RecipeTest {
   }
 
   @Test
+  void overridingOnlyAComponentsTypeSaysWhyItsOldSettingsAreThere() {
+    // n2d's method 0 is a GMM with covariance_type; k-means has no such setting
+    var e =
+        assertThrows(
+            RecipeException.class,
+            () -> RecipeLoader.load("n2d", List.of("methods.0.cluster.type=kmeans")));
+    String m = e.getMessage();
+    assertTrue(m.contains("covariance_type"), m);
+    assertTrue(
+        m.contains("--set methods.0.cluster.type changed the type from gmm and kept that"), m);
+    assertTrue(m.contains("--set 'methods.0.cluster={type: kmeans, ...}'"), m);
+    // the whole component given in full loads
+    Recipe ok = RecipeLoader.load("n2d", List.of("methods.0.cluster={type: kmeans, k: 10}"));
+    assertInstanceOf(KMeansSpec.class, ok.methods().get(0).cluster());
+  }
+
+  @Test
   void aHeadMethodNeedsAHeadPhaseNoReducerAndTheHeadsK() {
     var noPhase =
         assertThrows(

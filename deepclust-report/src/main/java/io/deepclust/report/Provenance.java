@@ -31,6 +31,19 @@ public final class Provenance {
     return m;
   }
 
+  /**
+   * One line naming this build, for {@code deepclust --version}: e.g. {@code deepclust
+   * 0.1.0-SNAPSHOT (commit 795e022), DJL 0.35.1, PyTorch 2.7.1}.
+   */
+  public static String versionLine() {
+    return "deepclust "
+        + version()
+        + " (commit "
+        + gitCommit()
+        + "), DJL 0.35.1, PyTorch 2.7.1, Java "
+        + System.getProperty("java.version");
+  }
+
   /** The jar's {@code Implementation-Version}; {@code dev} when run from classes (tests, IDE). */
   private static String version() {
     String v = Provenance.class.getPackage().getImplementationVersion();

@@ -215,6 +215,7 @@ public final class SeedSummary {
           methods.put(m, ms);
         });
     json.put("methods", methods);
+    json.put("provenance", Provenance.collect());
     Map<String, List<Confusion>> confusions = confusions(records);
     if (!confusions.isEmpty()) {
       Map<String, Object> cj = new LinkedHashMap<>();

@@ -97,6 +97,9 @@ class SeedSummaryTest {
     assertEquals("nine", p.get("taken_for").asText());
     assertEquals(2, p.get("in_seeds").asInt());
     assertEquals("[50,51]", p.get("images").toString());
+    // which build made the summary, as config.json says for each run
+    assertTrue(s.at("/provenance/git_commit").isTextual(), s.toString());
+    assertTrue(s.at("/provenance/deepclust_version").isTextual(), s.toString());
     String page = Files.readString(tmp.resolve(SeedSummary.PAGE));
     assertTrue(page.contains("Most confused classes over the seeds"), page);
     assertTrue(page.contains("<td>four</td><td>nine</td><td>2 of 2</td><td>50</td><td>51</td>"));
