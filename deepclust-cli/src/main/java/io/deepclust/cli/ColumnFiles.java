@@ -58,9 +58,13 @@ final class ColumnFiles {
   /** A CSV file: the header (or 0..d-1) and the rows' fields. */
   record Csv(List<String> header, List<String[]> rows) {
     static Csv read(Path file) {
-      List<String> lines;
+      String text;
       try {
-        lines = Files.readAllLines(file);
+        text =
+            java.nio.charset.StandardCharsets.UTF_8
+                .newDecoder()
+                .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                .toString();
       } catch (java.nio.file.NoSuchFileException e) {
         throw new UncheckedIOException(
             "cannot read " + file + ": no such file (check the path)", e);
@@ -75,18 +79,25 @@ final class ColumnFiles {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e, e);
       }
-      if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+      if (text.startsWith("\uFEFF")) {
         // the byte-order mark spreadsheet programs write in front of UTF-8 CSV
-        lines.set(0, lines.get(0).substring(1));
+        text = text.substring(1);
       }
-      int end = lines.size();
-      while (end > 0 && lines.get(end - 1).isBlank()) {
+      // records, not lines: a quoted file name may hold a line break (assignments.csv of a folder)
+      List<List<String>> records;
+      try {
+        records = io.deepclust.report.Assignments.splitRecords(text);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+      }
+      int end = records.size();
+      while (end > 0 && records.get(end - 1).size() == 1 && records.get(end - 1).get(0).isEmpty()) {
         end--;
       }
       // a blank line inside the file is a row of one empty field: an empty label is an error
       List<String[]> rows = new ArrayList<>();
-      for (String l : lines.subList(0, end)) {
-        rows.add(split(l.strip()));
+      for (List<String> r : records.subList(0, end)) {
+        rows.add(r.toArray(new String[0]));
       }
       if (rows.isEmpty()) {
         throw new IllegalArgumentException(file + " is empty; give one row per sample");

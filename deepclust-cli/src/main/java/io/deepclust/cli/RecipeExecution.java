@@ -51,12 +51,16 @@ final class RecipeExecution {
             || (!progressed && retries >= DIVERGENCE_RETRIES)) {
           if (e.nanStep() && e.lastCheckpoint() != null && opened[0] != null) {
             // the run logged this NaN as retryable; say in run.log that it was not retried
-            new RunLog(null, opened[0].dir().resolve("run.log"), true)
-                .fileOnly(
-                    "error: the run stopped: no retry left ("
-                        + total
-                        + " resumes after NaN steps): "
-                        + e.getMessage());
+            try {
+              new RunLog(null, opened[0].dir().resolve("run.log"), true)
+                  .fileOnly(
+                      "error: the run stopped: no retry left ("
+                          + total
+                          + " resumes after NaN steps): "
+                          + e.getMessage());
+            } catch (RuntimeException logFailed) {
+              e.addSuppressed(logFailed); // the divergence stays the error reported
+            }
           }
           throw e;
         }

@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
@@ -136,8 +135,8 @@ final class SeedRuns {
               + " is not a folder of an earlier sweep; give that sweep's --out, or leave out"
               + " --resume to start one");
     }
-    List<Long> others = new ArrayList<>(requireSweepFolder(dir));
-    others.removeAll(seeds);
+    List<String> others = new ArrayList<>(requireSweepFolder(dir));
+    seeds.forEach(s -> others.remove("seed-" + s));
     // every seed's state is decided, and every existing one checked, before anything runs
     List<RunFolder.Mode> modes = new ArrayList<>();
     for (int i = 0; i < seeds.size(); i++) {
@@ -182,7 +181,7 @@ final class SeedRuns {
           "note: "
               + dir
               + " also holds "
-              + others.stream().map(o -> "seed-" + o).collect(Collectors.joining(", "))
+              + String.join(", ", others)
               + ", not in --seeds: left as they are and out of the summary (add them to --seeds"
               + " to include them)");
     }
@@ -214,15 +213,15 @@ final class SeedRuns {
    * A sweep's folder holds only {@code seed-<S>} folders (at least one) and the summary files; any
    * other folder (a single run, someone's own files, an empty one) is not a sweep to continue.
    *
-   * @return the seeds of its seed folders, in ascending order
+   * @return the names of its seed folders, sorted
    */
-  private static List<Long> requireSweepFolder(Path dir) {
-    java.util.TreeSet<Long> found = new java.util.TreeSet<>();
+  private static List<String> requireSweepFolder(Path dir) {
+    java.util.TreeSet<String> found = new java.util.TreeSet<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
         String name = p.getFileName().toString();
-        if (name.matches("seed-[0-9]{1,18}") && Files.isDirectory(p)) {
-          found.add(Long.parseLong(name.substring("seed-".length())));
+        if (name.matches("seed-[0-9]+") && Files.isDirectory(p)) {
+          found.add(name);
         } else if (!name.equals(SeedSummary.FILE)
             && !name.equals(SeedSummary.PAGE)
             && !name.startsWith(".")) {

@@ -156,6 +156,24 @@ class EvaluateCommandTest {
     assertTrue(o.out().contains("class bird -> cluster 1: 2 / 2"), o.out());
     assertTrue(!o.out().contains("index"), "the index column is not scored: " + o.out());
 
+    // an assignments.csv of a folder whose file names hold a line break, a comma and quotes
+    // (quoted as RFC 4180, CRLF line ends): one record per image, not per line
+    Path assignments =
+        Cli.write(
+            tmp,
+            "assignments.csv",
+            "index,file,true_label,kmeans\r\n0,\"a\nb.png\",cat,5\r\n1,\"c,\"\"d\"\".png\",dog,3\r\n"
+                + "2,e.png,cat,5\r\n3,\"f\r\ng.png\",dog,3\r\n4,h.png,bird,1\r\n5,i.png,bird,1\r\n");
+    o = Cli.run("evaluate", "--labels", assignments.toString(), "--pred", assignments.toString());
+    assertEquals(0, o.code(), o.all());
+    assertTrue(o.out().contains("class cat -> cluster 5: 2 / 2"), o.out());
+    assertTrue(o.out().contains("class bird -> cluster 1: 2 / 2"), o.out());
+    // a quote never closed would swallow the rest of the file: refused, naming where it opened
+    Path open = Cli.write(tmp, "open.csv", "label,file\ncat,a.png\ndog,\"b.png\ncat,c.png\n");
+    o = Cli.run("evaluate", "--labels", open.toString(), "--pred", pred.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("open.csv: the quote opened in record 3"), o.err());
+
     // an empty label inside a one-column file is an error, not a skipped line
     Path hole = Cli.write(tmp, "hole.csv", "label\ncat\n\ndog\ncat\ndog\nbird\n");
     o = Cli.run("evaluate", "--labels", hole.toString(), "--pred", pred.toString());

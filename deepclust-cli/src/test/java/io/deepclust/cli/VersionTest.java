@@ -12,7 +12,11 @@ class VersionTest {
     assertEquals(0, o.code(), o.all());
     String line = o.out().strip();
     assertTrue(line.startsWith("deepclust "), line);
-    assertTrue(line.contains("(commit "), line);
+    // the same commit as each run's config.json names
+    assertTrue(
+        line.contains(
+            "(commit " + io.deepclust.report.Provenance.collect().get("git_commit") + ")"),
+        line);
     assertTrue(line.contains("DJL 0.35.1, PyTorch 2.7.1"), line);
   }
 }

@@ -22,6 +22,10 @@ import io.deepclust.train.ContrastivePhase;
  */
 public record PseudoLabelSpec(ReducerSpec reduce, ClustererSpec cluster) {
 
+  /** The clusterers that can label a phase's embedding. */
+  static final java.util.List<Class<? extends ClustererSpec>> CLUSTER_TYPES =
+      java.util.List.of(KMeansSpec.class, GmmSpec.class, SoftCentroidsSpec.class);
+
   /** Fills defaults; checks that the clusterer can label an untrained model's embedding. */
   public PseudoLabelSpec {
     reduce = Checks.orDefault(reduce, new NoReductionSpec());
@@ -30,9 +34,7 @@ public record PseudoLabelSpec(ReducerSpec reduce, ClustererSpec cluster) {
     // a head or a phase's centres do not exist while the phase runs; select_k changes k between
     // refreshes, which the phase's collapse warning would misread
     Checks.require(
-        cluster instanceof KMeansSpec
-            || cluster instanceof GmmSpec
-            || cluster instanceof SoftCentroidsSpec,
+        CLUSTER_TYPES.contains(cluster.getClass()),
         "cluster",
         "type "
             + RecipeErrors.typeName(cluster)

@@ -51,6 +51,10 @@ public final class RecipeErrors {
     }
     if (e instanceof InvalidTypeIdException t) {
       List<String> known = typeNames(t.getBaseType().getRawClass());
+      if (at.endsWith("pseudo_labels.cluster")) {
+        // only these can label a phase's embedding (PseudoLabelSpec): list no type it refuses
+        known = PseudoLabelSpec.CLUSTER_TYPES.stream().map(RecipeErrors::typeNameOf).toList();
+      }
       String id = t.getTypeId();
       if (id == null) {
         return "'" + at + "' needs a type: one of " + String.join(", ", known);
@@ -182,17 +186,22 @@ public final class RecipeErrors {
 
   /** The {@code type} name of a component, e.g. {@code kmeans}; its class name if unregistered. */
   public static String typeName(Object component) {
-    for (Class<?> i : component.getClass().getInterfaces()) {
+    return typeNameOf(component.getClass());
+  }
+
+  /** The recipe's {@code type} name of a component class, e.g. "gmm" for {@code GmmSpec}. */
+  static String typeNameOf(Class<?> type) {
+    for (Class<?> i : type.getInterfaces()) {
       JsonSubTypes sub = i.getAnnotation(JsonSubTypes.class);
       if (sub != null) {
         for (JsonSubTypes.Type t : sub.value()) {
-          if (t.value() == component.getClass()) {
+          if (t.value() == type) {
             return t.name();
           }
         }
       }
     }
-    return component.getClass().getSimpleName();
+    return type.getSimpleName();
   }
 
   /** The {@code type} names registered on a component interface. */

@@ -150,25 +150,49 @@ public final class RecipeLoader {
     // select_k's inner k: checked as written (a resolved recipe records k_max there), then again
     // where an override changed it
     List<JsonNode> innerK = SelectKSpec.innerKs(root, source);
-    List<String> typeChanges = new ArrayList<>();
+    // component path -> why its old settings are still there (a later override may replace it)
+    java.util.Map<String, String> typeChanges = new java.util.LinkedHashMap<>();
     for (String o : overrides) {
+      String key = o.indexOf('=') > 0 ? o.substring(0, o.indexOf('=')).strip() : "";
+      typeChanges.keySet().removeIf(path -> path.equals(key) || path.startsWith(key + "."));
       String change = applyOverride(root, o, source);
       if (change != null) {
-        typeChanges.add(change);
+        typeChanges.put(key.substring(0, key.length() - ".type".length()), change);
       }
     }
     SelectKSpec.requireNoInnerK(root, innerK, source);
     try {
       return YAML.treeToValue(root, Recipe.class);
     } catch (JsonMappingException e) {
-      // the old type's settings stay when only `type` is overridden: say why they are there
-      String hint = typeChanges.isEmpty() ? "" : " (" + String.join("; ", typeChanges) + ")";
+      // the old type's settings stay when only `type` is overridden: say why they are there,
+      // for an error inside that component
+      String at = errorPath(e);
+      List<String> why = new ArrayList<>();
+      typeChanges.forEach(
+          (path, note) -> {
+            if (at.equals(path) || at.startsWith(path + ".")) {
+              why.add(note);
+            }
+          });
+      String hint = why.isEmpty() ? "" : " (" + String.join("; ", why) + ")";
       throw new RecipeException(source + ": " + RecipeErrors.describe(e, root) + hint, e);
     } catch (JsonProcessingException e) {
       throw new RecipeException(source + ": " + e.getOriginalMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new RecipeException(source + ": " + RecipeErrors.invalidValue("", e.getMessage()), e);
     }
+  }
+
+  /** The dotted path of a binding error, e.g. {@code methods.0.cluster.covariance_type}. */
+  private static String errorPath(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (b.length() > 0) {
+        b.append('.');
+      }
+      b.append(r.getFieldName() != null ? r.getFieldName() : Integer.toString(r.getIndex()));
+    }
+    return b.toString();
   }
 
   /** The resolved recipe as JSON (snake_case, defaults explicit), as config.json holds it. */
@@ -211,6 +235,7 @@ public final class RecipeLoader {
           JsonNode before = obj.get(key);
           obj.set(key, value);
           if (key.equals("type")
+              && i > 0
               && before != null
               && before.isTextual()
               && !before.equals(value)

@@ -96,7 +96,7 @@ final class ClusterStage {
               // k-means minimises the inertia; for the others it is only a diagnostic
               m.cluster() instanceof io.deepclust.recipe.KMeansSpec
                   ? "inertia"
-                  : "sum of squared distances to the cluster means",
+                  : "sum of squared distances to the assigned centres",
               clusters.inertia(),
               clusterSeconds));
     }

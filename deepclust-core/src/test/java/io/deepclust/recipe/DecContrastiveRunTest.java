@@ -111,6 +111,12 @@ class DecContrastiveRunTest {
         m.contains("'training.phases.1.pseudo_labels.cluster'")
             && m.contains("use kmeans, gmm or soft_centroids"),
         m);
+    // an unknown type lists only the types pseudo_labels takes
+    m = message("dec-contrastive-plus", "training.phases.1.pseudo_labels.cluster={type: gmn}");
+    assertTrue(
+        m.contains("'gmn' is not known; did you mean 'gmm'?")
+            && m.endsWith("use one of kmeans, gmm, soft_centroids"),
+        m);
     m = message("dec-contrastive-plus", "training.phases.1.pseudo_labels.cluster=null");
     assertTrue(m.contains("'training.phases.1.pseudo_labels.cluster'"), m);
     m = message("dec-contrastive-plus", "training.phases.1.pseudo_labels.reduce.n_component=5");

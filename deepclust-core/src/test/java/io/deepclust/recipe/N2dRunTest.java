@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code n2d} recipe end to end on 800 real MNIST images with a 2-epoch pretraining and 60 UMAP
- * epochs: autoencoder, UMAP to 10 dims, full GMM, metrics and probabilities.
+ * The {@code n2d} and {@code flagship} recipes end to end on 800 real MNIST images with short
+ * schedules and 60 UMAP epochs: autoencoder (and for the flagship its self-training phase), UMAP to
+ * 10 dims, full GMM, metrics and probabilities.
  */
 class N2dRunTest {
   @TempDir Path tmp;
@@ -44,5 +45,34 @@ class N2dRunTest {
     assertTrue(
         RunArtifacts.lines(out.resolve("run.log")).stream().anyMatch(l -> l.contains("n2d: UMAP")),
         "run.log names the reducer");
+  }
+
+  @Test
+  void flagshipSelfTrainsOnItsOwnClustersEndToEnd() throws Exception {
+    DataLocator locator = RunArtifacts.mnistOrSkip();
+    Path out = tmp.resolve("flagship");
+    RunArtifacts.run(
+        "flagship",
+        List.of(
+            "data.subset=800",
+            "training.batch_size=64",
+            "training.phases.0.epochs=8",
+            "training.phases.1.epochs=2",
+            "training.phases.1.refresh_every=1",
+            "training.phases.1.pseudo_labels.reduce.n_epochs=60",
+            "methods.0.reduce.n_epochs=60",
+            "report.figures=[loss]",
+            "report.umap_points=0"),
+        locator,
+        out);
+    JsonNode m = RunArtifacts.json(out.resolve("metrics.json"));
+    JsonNode flagship = RunArtifacts.row(m, "flagship");
+    RunArtifacts.assertMetricsInRange(flagship, 10);
+    assertTrue(flagship.get("nmi").asDouble() > 0.12, flagship.toString());
+    // the self-training phase labelled the embedding with UMAP + GMM at each of its 2 epochs
+    List<String> updates = RunArtifacts.lines(out.resolve("cluster_updates.csv"));
+    assertTrue(
+        updates.stream().filter(l -> l.startsWith("contrastive,")).count() == 2,
+        String.join("\n", updates));
   }
 }

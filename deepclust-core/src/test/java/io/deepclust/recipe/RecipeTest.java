@@ -60,6 +60,19 @@ class RecipeTest {
   }
 
   @Test
+  void theFlagshipWithoutItsSelfTrainingIsOneOverride() {
+    // README and RESULTS give this override for the 14-minute flagship
+    Recipe r =
+        RecipeLoader.load(
+            "flagship",
+            List.of(
+                "training.phases=[{type: reconstruction, name: pretrain, loss: mse, epochs: 40}]"));
+    assertEquals(1, r.training().phases().size());
+    assertInstanceOf(
+        ContrastiveSpec.class, RecipeLoader.load("flagship", List.of()).training().phases().get(1));
+  }
+
+  @Test
   void overridingOnlyAComponentsTypeSaysWhyItsOldSettingsAreThere() {
     // n2d's method 0 is a GMM with covariance_type; k-means has no such setting
     var e =

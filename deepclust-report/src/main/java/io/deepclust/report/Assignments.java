@@ -84,6 +84,66 @@ public final class Assignments {
   }
 
   /**
+   * Splits CSV text into records (RFC 4180): a double-quoted cell may hold commas, doubled quotes
+   * and line breaks (a file name may hold any of them); outside quotes a record ends at {@code \n},
+   * {@code \r\n} or {@code \r}. Cells are trimmed, as {@link #splitLine}; an empty line is a record
+   * of one empty cell, and the line break after the last record adds none.
+   *
+   * @return the records, each with at least one cell
+   * @throws IllegalArgumentException when a quote opened in a record is never closed (it would
+   *     swallow every later record), naming that record (from 1)
+   */
+  public static List<List<String>> splitRecords(String text) {
+    List<List<String>> records = new ArrayList<>();
+    List<String> row = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    int openedIn = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < n && text.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          cell.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+        openedIn = records.size() + 1;
+      } else if (c == ',') {
+        row.add(cell.toString().trim());
+        cell.setLength(0);
+      } else if (c == '\n' || c == '\r') {
+        if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+          i++;
+        }
+        row.add(cell.toString().trim());
+        cell.setLength(0);
+        records.add(row);
+        row = new ArrayList<>();
+      } else {
+        cell.append(c);
+      }
+    }
+    if (quoted) {
+      throw new IllegalArgumentException(
+          "the quote opened in record "
+              + openedIn
+              + " (counting the header) is never closed; close it, or double a quote inside a"
+              + " quoted cell (\"\")");
+    }
+    if (cell.length() > 0 || !row.isEmpty()) {
+      row.add(cell.toString().trim());
+      records.add(row);
+    }
+    return records;
+  }
+
+  /**
    * Splits one CSV line as written here (RFC 4180): a double-quoted cell may hold commas and
    * doubled quotes; cells are trimmed.
    *

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /** What made a result: versions, machine and source revision, written beside every run. */
 public final class Provenance {
+  private static final String DJL_VERSION = "0.35.1";
+  private static final String PYTORCH_VERSION = "2.7.1";
+
   private Provenance() {}
 
   /** A map of provenance facts, in a stable order. */
@@ -26,21 +29,26 @@ public final class Provenance {
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     m.put("cpus", Runtime.getRuntime().availableProcessors());
     m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
-    m.put("djl_version", "0.35.1");
-    m.put("pytorch_version", "2.7.1");
+    m.put("djl_version", DJL_VERSION);
+    m.put("pytorch_version", PYTORCH_VERSION);
     return m;
   }
 
   /**
    * One line naming this build, for {@code deepclust --version}: e.g. {@code deepclust
-   * 0.1.0-SNAPSHOT (commit 795e022), DJL 0.35.1, PyTorch 2.7.1}.
+   * 0.1.0-SNAPSHOT (commit 795e022-dirty.1a2b3c4d), DJL 0.35.1, PyTorch 2.7.1, Java 17.0.12}; the
+   * commit as {@link #collect()} gives it.
    */
   public static String versionLine() {
     return "deepclust "
         + version()
         + " (commit "
         + gitCommit()
-        + "), DJL 0.35.1, PyTorch 2.7.1, Java "
+        + "), DJL "
+        + DJL_VERSION
+        + ", PyTorch "
+        + PYTORCH_VERSION
+        + ", Java "
         + System.getProperty("java.version");
   }
 
