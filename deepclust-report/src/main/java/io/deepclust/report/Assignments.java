@@ -147,33 +147,12 @@ public final class Assignments {
    * Splits one CSV line as written here (RFC 4180): a double-quoted cell may hold commas and
    * doubled quotes; cells are trimmed.
    *
-   * @return the cells, at least one
+   * @return the cells, at least one, in a list the caller may change
+   * @throws IllegalArgumentException when a quote in the line is never closed
    */
   public static List<String> splitLine(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cell.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cell.toString().trim());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    out.add(cell.toString().trim());
-    return out;
+    // one line is one record (an empty line: one empty cell)
+    List<List<String>> records = splitRecords(line);
+    return records.isEmpty() ? new ArrayList<>(List.of("")) : records.get(0);
   }
 }
