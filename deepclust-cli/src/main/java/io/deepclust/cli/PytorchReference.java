@@ -1,11 +1,15 @@
 package io.deepclust.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.deepclust.engine.BenchmarkResult;
 import io.deepclust.engine.TrainingBenchmark;
 import io.deepclust.nn.Architecture;
 import io.deepclust.nn.Architectures;
+import io.deepclust.nn.ConvArchitecture;
 import io.deepclust.nn.MlpArchitecture;
 import io.deepclust.nn.Normalization;
+import io.deepclust.recipe.RecipeLoader;
 import io.deepclust.train.AdamConfig;
 import io.deepclust.train.OptimizerConfig;
 import io.deepclust.train.SgdConfig;
@@ -29,8 +33,9 @@ import java.util.stream.Collectors;
 
 /**
  * The PyTorch reference of {@code deepclust bench --pytorch}: which script of {@code tools/bench}
- * times the same model ({@code pytorch_cae000.py} for cae-bn-000, {@code pytorch_mlp.py} for a
- * plain {@code type: mlp} autoencoder), with which arguments, and running it.
+ * times the same model ({@code pytorch_cae000.py} for cae-bn-000, {@code pytorch_conv.py} for a
+ * {@code type: conv} layer list, {@code pytorch_mlp.py} for a plain {@code type: mlp} autoencoder),
+ * with which arguments, and running it.
  *
  * <p>The scripts are found in {@code $DEEPCLUST_HOME/tools/bench} (the {@code deepclust} launcher
  * exports {@code DEEPCLUST_HOME}), else in the checkout that holds this jar or class folder.
@@ -123,12 +128,29 @@ final class PytorchReference {
                       mlp.inputShape().get(0), mlp.inputShape().get(1), mlp.inputShape().get(2)))));
       return "pytorch_mlp.py";
     }
+    if (model instanceof ConvArchitecture conv) {
+      // the layer list exactly as config.json writes it; the script builds the same torch.nn
+      // modules (weight initialisation does not change the time of a step)
+      try {
+        args.addAll(
+            List.of(
+                "--architecture",
+                RecipeLoader.json()
+                    .writer()
+                    .without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(conv)));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("--pytorch: cannot write the conv model as JSON", e);
+      }
+      return "pytorch_conv.py";
+    }
     throw new IllegalArgumentException(
         "--pytorch: tools/bench has no PyTorch version of the model "
             + model.name()
             + " ("
             + model.description()
-            + "); it has cae-bn-000 and type: mlp autoencoders without norm or dropout. Leave"
+            + "); it has cae-bn-000, type: conv layer lists and type: mlp autoencoders without"
+            + " norm or dropout. Leave"
             + " out --pytorch, or add a script to tools/bench");
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +133,57 @@ class BenchCommandTest {
     assertTrue(o.out().matches("(?s).*median images/s\\s+[0-9,.]+\\s+100\\.0\\n.*"), o.out());
     assertTrue(o.out().matches("(?s).*deepclust / PyTorch\\s+[0-9.]+x\\n.*"), o.out());
     assertTrue(o.out().contains("OMP_WAIT_POLICY="), o.out());
+  }
+
+  /**
+   * A {@code type: conv} layer list (paper 004's DCAE) goes to pytorch_conv.py as config.json's
+   * JSON of the model, with the recipe's SGD.
+   */
+  @Test
+  void convLayerListGoesToTheConvScriptAsJson(@TempDir Path dir) throws IOException {
+    Path args = dir.resolve("args.txt");
+    Path python =
+        executable(
+            dir.resolve("python"),
+            "printf '%s\\n' \"$@\" > '"
+                + args
+                + "'\n"
+                + "echo 'deepclust-bench: median_images_per_second=100.000 runs=100.0"
+                + " parameters=301399 peak_rss_bytes=1048576 final_loss=0.1 torch=9.9"
+                + " threads=1'\n");
+    Cli.Outcome o =
+        Cli.run(
+            "bench",
+            "--recipe",
+            "../tools/bench/dcae004.yaml",
+            "--batch",
+            "2",
+            "--warmup",
+            "0",
+            "--steps",
+            "1",
+            "--runs",
+            "1",
+            "--threads",
+            "1",
+            "--pytorch",
+            "--python",
+            python.toString());
+    assertEquals(0, o.code(), o.all());
+    List<String> a = Files.readAllLines(args);
+    assertTrue(a.get(0).endsWith("tools/bench/pytorch_conv.py"), a.toString());
+    int at = a.indexOf("--architecture");
+    JsonNode arch = new ObjectMapper().readTree(a.get(at + 1));
+    assertEquals("[1,28,28]", arch.get("input_shape").toString());
+    assertEquals(9, arch.get("encoder").size());
+    JsonNode last = arch.get("decoder").get(7);
+    assertEquals("conv_transpose", last.get("type").asText());
+    assertEquals(1, last.get("kernel").asInt());
+    String joined = String.join(" ", a.subList(1, a.size()));
+    assertTrue(
+        joined.contains("--optimizer sgd --lr 0.006 --momentum 0.9 --dampening 0.0"), joined);
+    assertTrue(o.out().matches("(?s).*parameters\\s+301,399\\s+301,399\\n.*"), o.out());
+    assertTrue(!o.out().contains("parameter counts differ"), o.out());
   }
 
   @Test
