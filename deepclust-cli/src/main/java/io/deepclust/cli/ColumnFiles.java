@@ -50,11 +50,6 @@ final class ColumnFiles {
     return h.equals("index") || h.equals("file");
   }
 
-  /** One CSV line's fields, trimmed; a double-quoted field may hold commas and doubled quotes. */
-  static String[] split(String line) {
-    return io.deepclust.report.Assignments.splitLine(line).toArray(new String[0]);
-  }
-
   /** A CSV file: the header (or 0..d-1) and the rows' fields. */
   record Csv(List<String> header, List<String[]> rows) {
     static Csv read(Path file) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deepclust.report.Assignments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ class PredictCommandTest {
     assertEquals("index,file,true_label,kmeans,pca_gmm", lines.get(0));
     assertTrue(lines.get(1).startsWith("0,a/0.png,0,"), lines.get(1));
     assertTrue(lines.get(12).startsWith("11,\"b/x,\"\"5\"\".png\",1,"), lines.get(12));
-    assertEquals("b/x,\"5\".png", ColumnFiles.split(lines.get(12))[1]);
+    assertEquals("b/x,\"5\".png", Assignments.splitLine(lines.get(12)).get(1));
     // evaluate reads the file column as no prediction
     o =
         Cli.run(
@@ -147,7 +148,7 @@ class PredictCommandTest {
     lines = Files.readAllLines(out.resolve("assignments.csv"));
     assertEquals(5, lines.size());
     for (String l : lines.subList(1, 5)) {
-      assertTrue(names.contains(ColumnFiles.split(l)[1]), l);
+      assertTrue(names.contains(Assignments.splitLine(l).get(1)), l);
     }
     // ... but a file of the user's there refuses it, deleting nothing
     Files.writeString(out.resolve("notes.txt"), "mine");
