@@ -15,13 +15,19 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.training.ParameterStore;
 import io.deepclust.embed.Embedder;
 import io.deepclust.linalg.FloatMatrix;
+import io.deepclust.nn.ActivationFunction;
 import io.deepclust.nn.Autoencoder;
+import io.deepclust.nn.ConvArchitecture;
+import io.deepclust.nn.LayerSpec;
+import io.deepclust.nn.Size2d;
+import io.deepclust.nn.WeightInit;
 import io.deepclust.train.EmbeddedKMeansPhase.Config;
 import io.deepclust.train.EmbeddedKMeansPhase.EmptyCluster;
 import io.deepclust.train.EmbeddedKMeansPhase.Init;
 import io.deepclust.train.EmbeddedKMeansPhase.Reduction;
 import io.deepclust.train.EmbeddedKMeansPhase.Step;
 import io.deepclust.train.ReconstructionPhase.LossKind;
+import io.deepclust.util.Seeds;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -30,6 +36,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -208,6 +215,98 @@ class EmbeddedKMeansPhaseTest {
         }
       }
     }
+  }
+
+  /**
+   * Paper 004's DCAE (its dense transposed convolutions included) through 200 short epochs of the
+   * joint phase (one step of 32 images each), each ending with the whole-data embedding, assignment
+   * and centre update: the arrays under the model's manager are the same after every epoch and the
+   * process's resident memory stays flat.
+   */
+  @Test
+  void memoryStaysFlatOverHundredsOfShortEpochs() {
+    ConvArchitecture dcae =
+        new ConvArchitecture(
+            new Shape(1, 28, 28),
+            List.of(
+                new LayerSpec.Conv(8, Size2d.square(9), null, null, null),
+                sigmoid(),
+                new LayerSpec.Conv(4, Size2d.square(9), null, null, null),
+                sigmoid(),
+                new LayerSpec.Flatten(),
+                new LayerSpec.Linear(250, null),
+                sigmoid(),
+                new LayerSpec.Linear(10, null),
+                sigmoid()),
+            List.of(
+                new LayerSpec.Linear(250, null),
+                sigmoid(),
+                new LayerSpec.Reshape(List.of(250, 1, 1)),
+                new LayerSpec.ConvTranspose(4, Size2d.square(12), null, null, null, null),
+                sigmoid(),
+                new LayerSpec.ConvTranspose(4, Size2d.square(17), null, null, null, null),
+                sigmoid(),
+                new LayerSpec.ConvTranspose(1, Size2d.square(1), null, null, null, null),
+                sigmoid()),
+            WeightInit.XAVIER_UNIFORM,
+            true);
+    Autoencoder ae = new Autoencoder(dcae.encoder(), dcae.decoder(), dcae.inputShape());
+    int epochs = 200;
+    int[] live = new int[epochs];
+    long[] rss = new long[epochs];
+    SplittableRandom r = Seeds.stream(SEED, "memory-images");
+    float[] pixels = new float[32 * 784];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) r.nextDouble();
+    }
+    BatchSource data =
+        new BatchSource(
+            new FloatMatrix(32, 784, pixels),
+            dcae.inputShape(),
+            new BatchConfig(32, true, false),
+            SEED);
+    Config cfg =
+        new Config(
+            "joint",
+            epochs,
+            4,
+            0.2,
+            Init.RANDOM,
+            1,
+            EmptyCluster.FARTHEST,
+            LossKind.BCE,
+            Reduction.SUM,
+            32);
+    try (Model m = TinyModels.model(ae, 1)) {
+      TrainingLoop.builder(m, data)
+          .optOptimizer(new SgdConfig(0.006f, 0.9f, 0f, false, 5e-4f))
+          .addPhase(new EmbeddedKMeansPhase(ae, cfg))
+          .addListener(
+              new TrainingListener() {
+                @Override
+                public void onEpochEnd(TrainingLoop l, EpochResult e) {
+                  // garbage the JVM has not yet collected would count as growth
+                  System.gc();
+                  live[e.epoch() - 1] = TinyModels.liveResources(m.getNDManager());
+                  rss[e.epoch() - 1] = TinyModels.rssKb();
+                }
+              })
+          .build()
+          .run();
+    }
+    System.err.printf(
+        "dcae004 embedded k-means, %d epochs: live resources %d -> %d, RSS %d -> %d kB%n",
+        epochs, live[9], live[epochs - 1], rss[9], rss[epochs - 1]);
+    assertEquals(live[9], live[epochs - 1], "arrays under the model's manager after each epoch");
+    assertEquals(live[epochs / 2], live[epochs - 1]);
+    if (rss[9] > 0) {
+      long growth = rss[epochs - 1] - rss[epochs / 2];
+      assertTrue(growth < 32 * 1024, "RSS grew by " + growth + " kB over the last 100 epochs");
+    }
+  }
+
+  private static LayerSpec sigmoid() {
+    return new LayerSpec.Activation(ActivationFunction.SIGMOID);
   }
 
   @Test
