@@ -5,13 +5,16 @@ import io.deepclust.report.HtmlReport;
 import io.deepclust.report.RunComparison;
 import io.deepclust.report.RunFolderException;
 import io.deepclust.report.SeedSummary;
+import io.deepclust.run.ResumeCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,6 +39,11 @@ import picocli.CommandLine.Spec;
           + " every run's metrics side by side (one row per run and method, best per metric"
           + " marked, paper values where the recipe gives them) and their key figures side by"
           + " side. A folder a --seeds run wrote counts as one run (mean \u00b1 sd).",
+      "--pool RUN_A RUN_B ... --out DIR pools finished runs with different seeds, made"
+          + " separately, into summary.json and summary.html as --seeds writes them (mean \u00b1 sd"
+          + " and every seed's point); every recipe field besides the seed in which a run differs"
+          + " from the first (e.g. training.init_from, or the recipe's name) is printed and"
+          + " recorded there.",
       "--check PAGE... opens report pages (or the pages in a folder) in headless Chromium and"
           + " fails on a console error or an image that did not load."
     })
@@ -56,11 +64,20 @@ final class ReportCommand implements Callable<Integer> {
   List<Path> compare;
 
   @Option(
+      names = "--pool",
+      arity = "2..*",
+      paramLabel = "RUN",
+      description =
+          "Finished runs of one recipe, one per seed, to summarise as seeds (needs --out).")
+  List<Path> pool;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description =
-          "With --compare: a new or empty folder, or one an earlier comparison wrote (only its"
-              + " own files are replaced); never a run folder (default comparisons/<date>).")
+          "With --compare or --pool: a new or empty folder, or one an earlier comparison (pool)"
+              + " wrote (only its own files are replaced); never a run folder (--compare's"
+              + " default: comparisons/<date>; --pool needs one).")
   Path out;
 
   @Option(
@@ -74,13 +91,43 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    int modes = (runDir != null ? 1 : 0) + (compare != null ? 1 : 0) + (check != null ? 1 : 0);
+    int modes =
+        (runDir != null ? 1 : 0)
+            + (compare != null ? 1 : 0)
+            + (check != null ? 1 : 0)
+            + (pool != null ? 1 : 0);
     if (modes != 1) {
       throw new ParameterException(
-          spec.commandLine(), "give one of: RUN_DIR, --compare RUN_A RUN_B ..., --check PAGE ...");
+          spec.commandLine(),
+          "give one of: RUN_DIR, --compare RUN_A RUN_B ..., --pool RUN_A RUN_B ... --out DIR,"
+              + " --check PAGE ...");
     }
-    if (out != null && compare == null) {
-      throw new ParameterException(spec.commandLine(), "--out goes with --compare");
+    if (out != null && compare == null && pool == null) {
+      throw new ParameterException(spec.commandLine(), "--out goes with --compare or --pool");
+    }
+    if (pool != null) {
+      if (out == null) {
+        throw new ParameterException(
+            spec.commandLine(), "--pool needs --out DIR, the folder for summary.json and its page");
+      }
+      Map<String, List<String>> differences = new LinkedHashMap<>();
+      for (Path run : pool.subList(1, pool.size())) {
+        List<String> differ = new ArrayList<>(ResumeCheck.differences(pool.get(0), run));
+        differ.remove("seed");
+        if (!differ.isEmpty()) {
+          differences.put(run.toString(), differ);
+          System.out.println(
+              "note: "
+                  + run
+                  + " differs from "
+                  + pool.get(0)
+                  + " in more than the seed: "
+                  + ResumeCheck.listed(differ));
+        }
+      }
+      Path page = SeedSummary.pool(pool, out, differences);
+      System.out.println("wrote " + page);
+      return 0;
     }
     if (compare != null) {
       Path dest =

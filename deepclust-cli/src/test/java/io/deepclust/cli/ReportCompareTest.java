@@ -193,6 +193,69 @@ class ReportCompareTest {
     assertEquals(2, o.code(), o.all());
   }
 
+  /**
+   * {@code --pool}: two runs made separately (seeds 5 and 6; b's recipe also adds a paper value)
+   * become one summary as --seeds writes it, naming what differs besides the seed; the runs are not
+   * touched, and the pool's own folder may be written again.
+   */
+  @Test
+  void poolsSeparateRunsAsSeeds() throws Exception {
+    Path out = tmp.resolve("pool");
+    Map<String, String> a = Cli.snapshot(runA);
+    Map<String, String> b = Cli.snapshot(runB);
+    Cli.Outcome o =
+        Cli.run("report", "--pool", runA.toString(), runB.toString(), "--out", out.toString());
+    assertEquals(0, o.code(), o.all());
+    assertTrue(o.out().contains("differs from " + runA + " in more than the seed"), o.out());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("[5,6]", s.get("seeds").toString());
+    JsonNode acc = s.at("/methods/kmeans/acc");
+    assertEquals(2, acc.get("n").asInt(), s.toString());
+    double mean = (acc.at("/values/0").asDouble() + acc.at("/values/1").asDouble()) / 2;
+    assertEquals(mean, acc.get("mean").asDouble(), 1e-12);
+    JsonNode differ = s.at("/differences").get(runB.toString());
+    assertTrue(differ.toString().contains("paper"), s.toString());
+    assertFalse(differ.toString().contains("\"seed\""), s.toString());
+    String page = Files.readString(out.resolve("summary.html"));
+    assertTrue(page.contains("differ from the first in more than"), page);
+    assertEquals(a, Cli.snapshot(runA));
+    assertEquals(b, Cli.snapshot(runB));
+    o = Cli.run("report", "--pool", runA.toString(), runB.toString(), "--out", out.toString());
+    assertEquals(0, o.code(), "an earlier pool's folder is written again: " + o.all());
+  }
+
+  /** --pool refuses, before writing anything: one seed twice, an unfinished run, foreign files. */
+  @Test
+  void poolRefusesTheSameSeedUnfinishedRunsAndForeignFolders() throws Exception {
+    Path out = tmp.resolve("pool");
+    Cli.Outcome o =
+        Cli.run("report", "--pool", runA.toString(), runA.toString(), "--out", out.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("both ran seed 5; pool runs of different seeds"), o.err());
+    assertFalse(Files.exists(out), "nothing written");
+    Path unfinished = tmp.resolve("unfinished");
+    Files.createDirectories(unfinished);
+    Files.copy(runB.resolve("config.json"), unfinished.resolve("config.json"));
+    o =
+        Cli.run(
+            "report", "--pool", runA.toString(), unfinished.toString(), "--out", out.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("holds no metrics.json: it is not a finished run"), o.err());
+    assertFalse(Files.exists(out), "nothing written");
+    Path foreign = tmp.resolve("foreign");
+    Files.createDirectories(foreign);
+    Files.writeString(foreign.resolve("notes.txt"), "mine");
+    o = Cli.run("report", "--pool", runA.toString(), runB.toString(), "--out", foreign.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("holds files --pool did not write"), o.err());
+    assertEquals(List.of("notes.txt"), List.of(foreign.toFile().list()));
+    o = Cli.run("report", "--pool", runA.toString(), runB.toString(), "--out", runB.toString());
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains("--pool never writes into one"), o.err());
+    o = Cli.run("report", "--pool", runA.toString(), runB.toString());
+    assertTrue(o.code() != 0 && o.err().contains("--pool needs --out DIR"), o.all());
+  }
+
   @Test
   void reportAndComparePagesLoadInChromium() throws Exception {
     assumeTrue(

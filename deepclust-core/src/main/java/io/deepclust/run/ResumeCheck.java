@@ -85,6 +85,43 @@ public final class ResumeCheck {
     return differ;
   }
 
+  /**
+   * The recipe fields (e.g. {@code seed}, {@code training.init_from}) in which the runs in folders
+   * {@code a} and {@code b} differ, by their config.json, the report section and the device
+   * excepted; settings added to this version since either ran count as their defaults.
+   *
+   * @throws RecipeException naming the config.json that cannot be read and why
+   */
+  public static List<String> differences(Path a, Path b) {
+    List<String> differ = new ArrayList<>();
+    diff("", withoutReport(storedRecipe(a)), withoutReport(storedRecipe(b)), differ);
+    return differ;
+  }
+
+  /**
+   * The resolved recipe stored in {@code run}'s config.json (defaults of this version filled in).
+   *
+   * @throws RecipeException naming the file, the reason and the fix
+   */
+  public static JsonNode storedRecipe(Path run) {
+    Path config = run.resolve("config.json");
+    try {
+      JsonNode recipe = RecipeLoader.json().readTree(config.toFile()).path("recipe");
+      if (!recipe.isObject()) {
+        throw new IOException("it holds no recipe");
+      }
+      return withDefaults(config, recipe);
+    } catch (IOException e) {
+      throw new RecipeException(
+          "cannot read "
+              + config
+              + ": "
+              + RecipeException.reason(e)
+              + "; give the folder of a finished deepclust run",
+          e);
+    }
+  }
+
   private static JsonNode withoutReport(JsonNode recipe) {
     ObjectNode copy = recipe.deepCopy();
     copy.remove("report");

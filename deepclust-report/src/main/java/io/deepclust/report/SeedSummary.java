@@ -1,10 +1,12 @@
 package io.deepclust.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.deepclust.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -183,6 +185,21 @@ public final class SeedSummary {
    */
   public static Map<String, Map<String, Stat>> write(
       Path dir, String recipe, List<Long> seeds, List<Path> runs) {
+    return write(dir, recipe, seeds, runs, Map.of());
+  }
+
+  /**
+   * As {@link #write(Path, String, List, List)}, for runs pooled after the fact ({@code deepclust
+   * report --pool}): {@code differences} names, per run (as given), the recipe fields besides the
+   * seed in which it differs from the first run (e.g. {@code training.init_from}); they are written
+   * to {@code summary.json} ({@code differences}) and shown on the page.
+   */
+  public static Map<String, Map<String, Stat>> write(
+      Path dir,
+      String recipe,
+      List<Long> seeds,
+      List<Path> runs,
+      Map<String, List<String>> differences) {
     List<RunRecord> records = new ArrayList<>();
     for (Path r : runs) {
       try {
@@ -198,6 +215,12 @@ public final class SeedSummary {
     List<String> rel = new ArrayList<>();
     runs.forEach(r -> rel.add(dir.relativize(r).toString()));
     json.put("runs", rel);
+    if (!differences.isEmpty()) {
+      json.put(
+          "differences_note",
+          "recipe fields besides the seed in which a run differs from the first run");
+      json.put("differences", differences);
+    }
     json.put("sd", "sample standard deviation (divisor n - 1) over the seeds with a defined value");
     Map<String, Object> methods = new LinkedHashMap<>();
     summary.forEach(
@@ -245,8 +268,112 @@ public final class SeedSummary {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(FILE) + ": " + e, e);
     }
-    AtomicFiles.writeString(dir.resolve(PAGE), page(recipe, seeds, rel, summary, confusions));
+    AtomicFiles.writeString(
+        dir.resolve(PAGE), page(recipe, seeds, rel, summary, confusions, differences));
     return summary;
+  }
+
+  /**
+   * {@code deepclust report --pool}: summarises finished runs of one system with different seeds,
+   * made separately (e.g. a seed continued from another run's pretraining), as {@code --seeds}
+   * would have (what else differs between them is the caller's {@code differences}): {@code
+   * summary.json} and {@code summary.html} in {@code out}. Everything is checked before the first
+   * byte is written.
+   *
+   * @param runs two or more run folders, each with {@code metrics.json} (finished) and {@code
+   *     config.json}, each of another {@code seed}; the summary bears the first one's recipe name
+   * @param out a new or empty folder, or one an earlier {@code --pool} wrote (holding only {@code
+   *     summary.json} and {@code summary.html}, which are replaced); never a run folder or one of
+   *     {@code runs}
+   * @param differences per run (its path as given), the recipe fields besides the seed in which it
+   *     differs from the first; runs without any are left out
+   * @return {@code out}'s {@code summary.html}
+   * @throws RunFolderException naming the run or folder at fault, the cause and the fix
+   */
+  public static Path pool(List<Path> runs, Path out, Map<String, List<String>> differences) {
+    String recipe = null;
+    List<Long> seeds = new ArrayList<>();
+    List<Path> absolute = new ArrayList<>();
+    for (Path run : runs) {
+      if (!Files.isRegularFile(run.resolve(RunRecord.FILE))) {
+        throw new RunFolderException(
+            run,
+            run
+                + " holds no "
+                + RunRecord.FILE
+                + ": it is not a finished run (pool only runs that have ended; resume a stopped"
+                + " one with deepclust run "
+                + run
+                + " --resume --out "
+                + run
+                + ")");
+      }
+      JsonNode config;
+      try {
+        config = JSON.readTree(run.resolve(RunFolder.CONFIG).toFile()).path("recipe");
+      } catch (IOException e) {
+        throw new RunFolderException(
+            run,
+            "cannot read "
+                + run.resolve(RunFolder.CONFIG)
+                + ": "
+                + RunFolderFiles.reason(e)
+                + " (give the folder of a deepclust run)",
+            e);
+      }
+      String name = config.path("name").asText(null);
+      if (!config.path("seed").canConvertToLong() || name == null) {
+        throw new RunFolderException(
+            run,
+            run.resolve(RunFolder.CONFIG)
+                + " names no recipe and seed (give the folder of a deepclust run)");
+      }
+      long seed = config.path("seed").asLong();
+      // another name (e.g. a copy of the recipe file) is one of the differences the caller lists
+      recipe = recipe == null ? name : recipe;
+      int at = seeds.indexOf(seed);
+      if (at >= 0) {
+        throw new RunFolderException(
+            run,
+            run
+                + " and "
+                + runs.get(at)
+                + " both ran seed "
+                + seed
+                + "; pool runs of different seeds");
+      }
+      seeds.add(seed);
+      absolute.add(run.toAbsolutePath().normalize());
+    }
+    Path dir = out.toAbsolutePath().normalize();
+    if (absolute.contains(dir)
+        || RunFolder.isRunFolder(out)
+        || Files.exists(out.resolve(RunFolder.CONFIG))) {
+      throw new RunFolderException(
+          out, out + " is a run folder; --pool never writes into one: choose another --out");
+    }
+    if (Files.isDirectory(out)) {
+      RunFolderFiles.checkWritable(out);
+      boolean earlierPool =
+          RunFolderFiles.isEmpty(out, FILE, PAGE) && Files.isRegularFile(out.resolve(FILE));
+      if (!earlierPool && !RunFolderFiles.isEmpty(out)) {
+        throw new RunFolderException(
+            out,
+            out
+                + " holds files --pool did not write; give a new or empty folder, or one an"
+                + " earlier --pool wrote");
+      }
+    } else {
+      RunFolderFiles.checkCreatable(out);
+    }
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new RunFolderException(
+          out, "cannot create " + out + ": " + RunFolderFiles.reason(e) + " (check --out)", e);
+    }
+    write(dir, recipe, seeds, absolute, differences);
+    return out.resolve(PAGE);
   }
 
   private static Double finite(double v) {
@@ -266,6 +393,17 @@ public final class SeedSummary {
       List<String> runs,
       Map<String, Map<String, Stat>> summary,
       Map<String, List<Confusion>> confusions) {
+    return page(recipe, seeds, runs, summary, confusions, Map.of());
+  }
+
+  /** As above, with the recipe fields in which pooled runs differ from the first one. */
+  static String page(
+      String recipe,
+      List<Long> seeds,
+      List<String> runs,
+      Map<String, Map<String, Stat>> summary,
+      Map<String, List<Confusion>> confusions,
+      Map<String, List<String>> differences) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>")
@@ -294,6 +432,18 @@ public final class SeedSummary {
           .append("</a>");
     }
     h.append(". Mean ± sample standard deviation (n − 1).</p>\n");
+    if (!differences.isEmpty()) {
+      h.append("<p>These runs were pooled after the fact and differ from the first in more than")
+          .append(" the seed:</p>\n<ul>");
+      differences.forEach(
+          (run, fields) ->
+              h.append("<li>")
+                  .append(Html.esc(run))
+                  .append(": ")
+                  .append(Html.esc(String.join(", ", fields)))
+                  .append("</li>"));
+      h.append("</ul>\n");
+    }
     List<String> metrics = new ArrayList<>();
     summary
         .values()
