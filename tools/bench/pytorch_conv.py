@@ -6,7 +6,7 @@ The model is the recipe's layer list as `config.json` writes it (`--architecture
 `input_shape`, `encoder` and `decoder`), each layer the torch.nn module of the same name with
 PyTorch's defaults (deepclust's `LayerSpec` says which): conv -> Conv2d, conv_transpose ->
 ConvTranspose2d, max_pool -> MaxPool2d, linear -> Linear, flatten -> Flatten, reshape ->
-Unflatten, batch_norm -> BatchNorm1d / 2d, layer_norm -> LayerNorm(sample shape), dropout ->
+a reshape of each sample, batch_norm -> BatchNorm1d / 2d / 3d, layer_norm -> LayerNorm(sample shape), dropout ->
 Dropout, activation -> the activation, l2_normalize -> F.normalize(dim=1). The parameter count is
 printed so it can be compared with deepclust's. Weight initialisation does not change the time
 of a step and is left at PyTorch's default. `deepclust bench --recipe R --pytorch` passes the
@@ -32,6 +32,17 @@ ACTIVATIONS = {
 class L2Normalize(nn.Module):
     def forward(self, x):
         return F.normalize(x, p=2, dim=1)
+
+
+class Reshape(nn.Module):
+    """Each sample to `shape` (any input of the same size, as deepclust's reshape)."""
+
+    def __init__(self, shape):
+        super().__init__()
+        self.shape = tuple(shape)
+
+    def forward(self, x):
+        return x.reshape(x.shape[0], *self.shape)
 
 
 def pair(v):
@@ -70,9 +81,13 @@ def layer(spec, shape):
             n *= v
         return nn.Flatten(), (n,)
     if t == "reshape":
-        return nn.Unflatten(1, tuple(spec["shape"])), tuple(spec["shape"])
+        return Reshape(spec["shape"]), tuple(spec["shape"])
     if t == "batch_norm":
-        return (nn.BatchNorm2d(shape[0]) if len(shape) == 3 else nn.BatchNorm1d(shape[0])), shape
+        # over axis 1 of the batch whatever the sample's rank, as deepclust's batch_norm
+        norm = {1: nn.BatchNorm1d, 2: nn.BatchNorm1d, 3: nn.BatchNorm2d, 4: nn.BatchNorm3d}
+        if len(shape) not in norm:
+            sys.exit(f"--architecture: batch_norm of a rank-{len(shape)} sample has no torch.nn module")
+        return norm[len(shape)](shape[0]), shape
     if t == "layer_norm":
         return nn.LayerNorm(list(shape)), shape
     if t == "dropout":

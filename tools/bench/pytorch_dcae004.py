@@ -1,5 +1,8 @@
 #!/usr/bin/python3
-"""Reference training throughput of paper 004's DCAE in PyTorch, for `deepclust bench`.
+"""Reference training throughput of paper 004's DCAE in PyTorch, with per-layer times.
+
+`deepclust bench --recipe tools/bench/dcae004.yaml --pytorch` times the same network through
+pytorch_conv.py; this script adds `--layers` (forward / backward ms of each convolution).
 
 Same network as tools/bench/dcae004.yaml (301,399 parameters; sigmoid throughout): conv 9x9x8
 (28 -> 20), conv 9x9x4 (20 -> 12), FC 250, FC 10; decoder FC 250, conv-transpose 12x12x4
@@ -18,7 +21,9 @@ import time
 import torch
 import torch.nn as nn
 
-from torch_timing import summary, training_rates
+import statistics
+
+from torch_timing import training_rates
 
 
 def dcae004():
@@ -83,10 +88,12 @@ def main():
         opt = torch.optim.SGD(model.parameters(), lr=0.006, momentum=0.9, weight_decay=5e-4)
     loss_fn = nn.BCELoss()
     x = torch.rand(a.batch, 1, 28, 28)
+    pool = torch.rand(max(a.warmup, a.steps) * a.batch, 1, 28, 28)
 
-    rates = training_rates(model, opt, loss_fn, x, a.warmup, a.steps, a.repeats)
+    rates, _ = training_rates(model, opt, loss_fn, pool, a.batch, a.warmup, a.steps, a.repeats)
     step = "BCE+Adam(1e-3)" if a.adam else "BCE+SGD(0.006, m 0.9, wd 5e-4)"
-    print(f"torch {torch.__version__} threads {a.threads} batch {a.batch} {step}: {summary(rates)}")
+    print(f"torch {torch.__version__} threads {a.threads} batch {a.batch} {step}: median"
+          f" {statistics.median(rates):.1f} images/s (runs: {', '.join(f'{r:.1f}' for r in rates)})")
     if a.layers:
         layer_times(model, x, 10)
 

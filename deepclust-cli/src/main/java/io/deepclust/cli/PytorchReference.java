@@ -283,7 +283,7 @@ final class PytorchReference {
    */
   Result run(TrainingBenchmark.Config config, int threads, PrintStream out) {
     List<String> cmd = command(config, threads);
-    out.println("PyTorch reference: " + String.join(" ", cmd));
+    out.println("PyTorch reference: " + shellLine(cmd));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Deque<String> tail = new ArrayDeque<>();
     String resultLine = null;
@@ -322,9 +322,33 @@ final class PytorchReference {
               + code
               + "): "
               + output
-              + (output.contains("torch") && output.contains("install") ? "" : "; " + INSTALL_FIX));
+              + (torchMissing(output) ? "; " + INSTALL_FIX : ""));
     }
     return parse(resultLine);
+  }
+
+  /**
+   * Whether a failed script's output says torch cannot be imported (then the install fix helps; for
+   * the script's own errors it would mislead). torch_timing.py's own message already has it.
+   */
+  static boolean torchMissing(String output) {
+    return !output.contains("apt-get install")
+        && (output.contains("No module named 'torch'")
+            || output.contains("No module named torch")
+            || output.contains("ImportError")
+            || output.contains("ModuleNotFoundError"));
+  }
+
+  /** {@code cmd} as a shell line that can be pasted: arguments quoted where the shell would act. */
+  static String shellLine(List<String> cmd) {
+    StringBuilder b = new StringBuilder();
+    for (String a : cmd) {
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      b.append(a.matches("[A-Za-z0-9_./:=,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+    }
+    return b.toString();
   }
 
   /** Parses {@code deepclust-bench: key=value ...}. */

@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,11 +37,11 @@ import picocli.CommandLine.Spec;
           + " every run's metrics side by side (one row per run and method, best per metric"
           + " marked, paper values where the recipe gives them) and their key figures side by"
           + " side. A folder a --seeds run wrote counts as one run (mean \u00b1 sd).",
-      "--pool RUN_A RUN_B ... --out DIR pools finished runs with different seeds, made"
-          + " separately, into summary.json and summary.html as --seeds writes them (mean \u00b1 sd"
-          + " and every seed's point); every recipe field besides the seed in which a run differs"
-          + " from the first (e.g. training.init_from, or the recipe's name) is printed and"
-          + " recorded there.",
+      "--pool RUN_A RUN_B ... --out DIR pools finished runs of one system with different seeds,"
+          + " made separately, into summary.json and summary.html as --seeds writes them (mean"
+          + " \u00b1 sd and every seed's point). Besides the seed, only the name, description,"
+          + " paper values, training.init_from and epochs may differ (--allow-differences lifts"
+          + " that); every difference is printed and recorded there.",
       "--check PAGE... opens report pages (or the pages in a folder) in headless Chromium and"
           + " fails on a console error or an image that did not load."
     })
@@ -70,6 +68,13 @@ final class ReportCommand implements Callable<Integer> {
       description =
           "Finished runs of one recipe, one per seed, to summarise as seeds (needs --out).")
   List<Path> pool;
+
+  @Option(
+      names = "--allow-differences",
+      description =
+          "With --pool: pool runs whose recipes differ in more than the seed, name, description,"
+              + " paper values, training.init_from and epochs (the differences are recorded).")
+  boolean allowDifferences;
 
   @Option(
       names = "--out",
@@ -105,29 +110,11 @@ final class ReportCommand implements Callable<Integer> {
     if (out != null && compare == null && pool == null) {
       throw new ParameterException(spec.commandLine(), "--out goes with --compare or --pool");
     }
+    if (allowDifferences && pool == null) {
+      throw new ParameterException(spec.commandLine(), "--allow-differences goes with --pool");
+    }
     if (pool != null) {
-      if (out == null) {
-        throw new ParameterException(
-            spec.commandLine(), "--pool needs --out DIR, the folder for summary.json and its page");
-      }
-      Map<String, List<String>> differences = new LinkedHashMap<>();
-      for (Path run : pool.subList(1, pool.size())) {
-        List<String> differ = new ArrayList<>(ResumeCheck.differences(pool.get(0), run));
-        differ.remove("seed");
-        if (!differ.isEmpty()) {
-          differences.put(run.toString(), differ);
-          System.out.println(
-              "note: "
-                  + run
-                  + " differs from "
-                  + pool.get(0)
-                  + " in more than the seed: "
-                  + ResumeCheck.listed(differ));
-        }
-      }
-      Path page = SeedSummary.pool(pool, out, differences);
-      System.out.println("wrote " + page);
-      return 0;
+      return pool();
     }
     if (compare != null) {
       Path dest =
@@ -145,6 +132,63 @@ final class ReportCommand implements Callable<Integer> {
     }
     Path file = HtmlReport.write(runDir);
     System.out.println("wrote " + file);
+    return 0;
+  }
+
+  /**
+   * Recipe fields that may differ between pooled runs of one system: labels, published values, a
+   * run's starting point and its schedule's length.
+   */
+  static boolean mayDiffer(String field) {
+    return field.equals("name")
+        || field.equals("description")
+        || field.equals("paper")
+        || field.equals("training.init_from")
+        || field.matches("training\\.phases\\.\\d+\\.epochs")
+        || field.matches("methods\\.\\d+\\.paper(\\..*)?");
+  }
+
+  private int pool() {
+    if (out == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--pool needs --out DIR, the folder for summary.json and its page");
+    }
+    for (Path run : pool) {
+      SeedSummary.readPoolable(run);
+    }
+    List<List<String>> differences = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    differences.add(List.of());
+    for (Path run : pool.subList(1, pool.size())) {
+      List<String> differ = new ArrayList<>(ResumeCheck.differences(pool.get(0), run));
+      differ.remove("seed");
+      List<String> refused = differ.stream().filter(f -> !mayDiffer(f)).toList();
+      if (!refused.isEmpty() && !allowDifferences) {
+        throw new RunFolderException(
+            run,
+            run
+                + " differs from "
+                + pool.get(0)
+                + " in "
+                + String.join(", ", refused)
+                + "; pool only runs of one system (besides the seed, only the name, description,"
+                + " paper values, training.init_from and epochs may differ), or pass"
+                + " --allow-differences to pool them anyway");
+      }
+      differences.add(differ);
+      if (!differ.isEmpty()) {
+        notes.add(
+            "note: "
+                + run
+                + " differs from "
+                + pool.get(0)
+                + " in more than the seed: "
+                + String.join(", ", differ));
+      }
+    }
+    Path page = SeedSummary.pool(pool, out, differences);
+    notes.forEach(System.out::println);
+    System.out.println("wrote " + page);
     return 0;
   }
 

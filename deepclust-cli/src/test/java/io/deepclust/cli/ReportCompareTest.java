@@ -213,7 +213,12 @@ class ReportCompareTest {
     assertEquals(2, acc.get("n").asInt(), s.toString());
     double mean = (acc.at("/values/0").asDouble() + acc.at("/values/1").asDouble()) / 2;
     assertEquals(mean, acc.get("mean").asDouble(), 1e-12);
-    JsonNode differ = s.at("/differences").get(runB.toString());
+    // named as in "runs": relative to the pool's folder
+    assertEquals(1, s.get("differences").size(), s.toString());
+    String key = s.get("differences").fieldNames().next();
+    assertEquals(s.at("/runs/1").asText(), key);
+    assertEquals(runB, out.resolve(key).normalize());
+    JsonNode differ = s.get("differences").get(key);
     assertTrue(differ.toString().contains("paper"), s.toString());
     assertFalse(differ.toString().contains("\"seed\""), s.toString());
     String page = Files.readString(out.resolve("summary.html"));
@@ -224,36 +229,139 @@ class ReportCompareTest {
     assertEquals(0, o.code(), "an earlier pool's folder is written again: " + o.all());
   }
 
-  /** --pool refuses, before writing anything: one seed twice, an unfinished run, foreign files. */
+  /**
+   * --pool refuses, before writing anything: a run twice, one seed twice, an unfinished or damaged
+   * run, a --seeds sweep, another system (unless allowed), an --out in a run folder or holding
+   * files it did not write (a summary.json included).
+   */
   @Test
-  void poolRefusesTheSameSeedUnfinishedRunsAndForeignFolders() throws Exception {
+  void poolRefusesBeforeWritingAnything() throws Exception {
     Path out = tmp.resolve("pool");
-    Cli.Outcome o =
-        Cli.run("report", "--pool", runA.toString(), runA.toString(), "--out", out.toString());
-    assertEquals(1, o.code(), o.all());
-    assertTrue(o.err().contains("both ran seed 5; pool runs of different seeds"), o.err());
-    assertFalse(Files.exists(out), "nothing written");
-    Path unfinished = tmp.resolve("unfinished");
-    Files.createDirectories(unfinished);
-    Files.copy(runB.resolve("config.json"), unfinished.resolve("config.json"));
-    o =
-        Cli.run(
-            "report", "--pool", runA.toString(), unfinished.toString(), "--out", out.toString());
-    assertEquals(1, o.code(), o.all());
-    assertTrue(o.err().contains("holds no metrics.json: it is not a finished run"), o.err());
-    assertFalse(Files.exists(out), "nothing written");
+    String a = runA.toString();
+    String b = runB.toString();
+    String o1 = out.toString();
+    assertRefused("is given twice", out, "report", "--pool", a, a, "--out", o1);
+    Path copy = tmp.resolve("copy-of-a");
+    copyTree(runA, copy);
+    assertRefused(
+        "both ran seed 5; pool runs of different seeds",
+        out,
+        "report",
+        "--pool",
+        a,
+        copy.toString(),
+        "--out",
+        o1);
+    Files.delete(copy.resolve("metrics.json"));
+    assertRefused(
+        "holds no metrics.json: it is not a finished run",
+        out,
+        "report",
+        "--pool",
+        b,
+        copy.toString(),
+        "--out",
+        o1);
+    Files.writeString(copy.resolve("metrics.json"), "{\"methods\": [");
+    assertRefused(
+        "metrics.json: Unexpected end-of-input",
+        out,
+        "report",
+        "--pool",
+        b,
+        copy.toString(),
+        "--out",
+        o1);
+    assertRefused(
+        "is a --seeds sweep, not a run; pool its seed-<S> folders",
+        out,
+        "report",
+        "--pool",
+        a,
+        seeds.toString(),
+        "--out",
+        o1);
+    Path baselineSeed = seeds.resolve("seed-0");
+    assertRefused(
+        "pool only runs of one system",
+        out,
+        "report",
+        "--pool",
+        a,
+        baselineSeed.toString(),
+        "--out",
+        o1);
+    assertRefused(
+        "is inside the run folder " + runB,
+        runB.resolve("pool"),
+        "report",
+        "--pool",
+        a,
+        b,
+        "--out",
+        runB.resolve("pool").toString());
+    assertRefused(
+        "--pool never writes into a run's folder", null, "report", "--pool", a, b, "--out", b);
     Path foreign = tmp.resolve("foreign");
     Files.createDirectories(foreign);
-    Files.writeString(foreign.resolve("notes.txt"), "mine");
-    o = Cli.run("report", "--pool", runA.toString(), runB.toString(), "--out", foreign.toString());
-    assertEquals(1, o.code(), o.all());
-    assertTrue(o.err().contains("holds files --pool did not write"), o.err());
-    assertEquals(List.of("notes.txt"), List.of(foreign.toFile().list()));
-    o = Cli.run("report", "--pool", runA.toString(), runB.toString(), "--out", runB.toString());
-    assertEquals(1, o.code(), o.all());
-    assertTrue(o.err().contains("--pool never writes into one"), o.err());
-    o = Cli.run("report", "--pool", runA.toString(), runB.toString());
+    Files.writeString(foreign.resolve("summary.json"), "{\"mine\": 1}");
+    assertRefused(
+        "holds files --pool did not write",
+        null,
+        "report",
+        "--pool",
+        a,
+        b,
+        "--out",
+        foreign.toString());
+    assertEquals("{\"mine\": 1}", Files.readString(foreign.resolve("summary.json")));
+    assertEquals(List.of("summary.json"), List.of(foreign.toFile().list()));
+    Cli.Outcome o = Cli.run("report", "--pool", a, b);
     assertTrue(o.code() != 0 && o.err().contains("--pool needs --out DIR"), o.all());
+    // another system only when asked for, and then recorded
+    o = Cli.run("report", "--pool", a, baselineSeed.toString(), "--allow-differences", "--out", o1);
+    assertEquals(0, o.code(), o.all());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertTrue(s.at("/differences").toString().contains("\"model\""), s.toString());
+  }
+
+  /** A pool's folder goes into --compare like a --seeds folder (its runs lie elsewhere). */
+  @Test
+  void aPoolIsComparedLikeASeedsFolder() throws Exception {
+    Path pooled = tmp.resolve("pooled");
+    Cli.Outcome o =
+        Cli.run("report", "--pool", runA.toString(), runB.toString(), "--out", pooled.toString());
+    assertEquals(0, o.code(), o.all());
+    Path cmp = tmp.resolve("cmp");
+    o =
+        Cli.run(
+            "report", "--compare", pooled.toString(), seeds.toString(), "--out", cmp.toString());
+    assertEquals(0, o.code(), o.all());
+    JsonNode c = new ObjectMapper().readTree(cmp.resolve("compare.json").toFile());
+    assertTrue(c.toString().contains("±") || c.toString().contains("sd"), c.toString());
+  }
+
+  /** Runs {@code args}, expects exit code 1 with {@code message}, and {@code out} not created. */
+  private static void assertRefused(String message, Path out, String... args) {
+    Cli.Outcome o = Cli.run(args);
+    assertEquals(1, o.code(), o.all());
+    assertTrue(o.err().contains(message), message + " in: " + o.err());
+    if (out != null) {
+      assertFalse(Files.exists(out), "nothing written: " + out);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path q = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(q);
+        } else if (!p.getFileName().toString().equals(".lock")) {
+          Files.copy(p, q);
+        }
+      }
+    }
   }
 
   @Test

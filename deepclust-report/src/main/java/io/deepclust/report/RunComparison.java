@@ -204,7 +204,9 @@ public final class RunComparison {
               + " a --seeds run wrote");
     }
     Path first = dir.resolve(runs.get(0).asText()).normalize();
-    if (!first.startsWith(dir.normalize())) {
+    // a --pool summary names runs made elsewhere; a --seeds one only its own seed-<S> folders
+    if (!first.startsWith(dir.normalize())
+        && !Files.isRegularFile(dir.resolve(SeedSummary.POOL_MARKER))) {
       throw new RunFolderException(
           dir, summary + " names a run outside its folder: " + runs.get(0).asText());
     }

@@ -190,9 +190,9 @@ public final class SeedSummary {
 
   /**
    * As {@link #write(Path, String, List, List)}, for runs pooled after the fact ({@code deepclust
-   * report --pool}): {@code differences} names, per run (as given), the recipe fields besides the
-   * seed in which it differs from the first run (e.g. {@code training.init_from}); they are written
-   * to {@code summary.json} ({@code differences}) and shown on the page.
+   * report --pool}): {@code differences} names, per run (as in {@code runs}), the recipe fields
+   * besides the seed in which it differs from the first run (e.g. {@code training.init_from}); they
+   * are written to {@code summary.json} ({@code differences}) and shown on the page.
    */
   public static Map<String, Map<String, Stat>> write(
       Path dir,
@@ -200,6 +200,16 @@ public final class SeedSummary {
       List<Long> seeds,
       List<Path> runs,
       Map<String, List<String>> differences) {
+    return write(dir, recipe, seeds, runs, differences, List.of());
+  }
+
+  private static Map<String, Map<String, Stat>> write(
+      Path dir,
+      String recipe,
+      List<Long> seeds,
+      List<Path> runs,
+      Map<String, List<String>> differences,
+      List<Object> builds) {
     List<RunRecord> records = new ArrayList<>();
     for (Path r : runs) {
       try {
@@ -215,6 +225,9 @@ public final class SeedSummary {
     List<String> rel = new ArrayList<>();
     runs.forEach(r -> rel.add(dir.relativize(r).toString()));
     json.put("runs", rel);
+    if (!builds.isEmpty()) {
+      json.put("run_provenance", builds);
+    }
     if (!differences.isEmpty()) {
       json.put(
           "differences_note",
@@ -273,62 +286,44 @@ public final class SeedSummary {
     return summary;
   }
 
+  /** The file that marks a folder {@link #pool} wrote (so that only such a folder is rewritten). */
+  public static final String POOL_MARKER = ".deepclust-pool";
+
   /**
    * {@code deepclust report --pool}: summarises finished runs of one system with different seeds,
    * made separately (e.g. a seed continued from another run's pretraining), as {@code --seeds}
-   * would have (what else differs between them is the caller's {@code differences}): {@code
-   * summary.json} and {@code summary.html} in {@code out}. Everything is checked before the first
-   * byte is written.
+   * would have, in {@code out}: {@code summary.json} (with each run's build, {@code
+   * run_provenance}, and what else differs, {@code differences}) and {@code summary.html}.
+   * Everything is checked before the first byte is written.
    *
-   * @param runs two or more run folders, each with {@code metrics.json} (finished) and {@code
-   *     config.json}, each of another {@code seed}; the summary bears the first one's recipe name
-   * @param out a new or empty folder, or one an earlier {@code --pool} wrote (holding only {@code
-   *     summary.json} and {@code summary.html}, which are replaced); never a run folder or one of
-   *     {@code runs}
-   * @param differences per run (its path as given), the recipe fields besides the seed in which it
-   *     differs from the first; runs without any are left out
+   * @param runs two or more run folders, each with a readable {@code metrics.json} (a finished run)
+   *     and {@code config.json}, each of another {@code seed}; the summary bears the first one's
+   *     recipe name
+   * @param out a new or empty folder, or one an earlier {@code --pool} wrote (marked by {@link
+   *     #POOL_MARKER}; its files are replaced); never a run folder or a folder inside one
+   * @param differences for each run in {@code runs} (same order), the recipe fields besides the
+   *     seed in which it differs from the first (empty for the first)
    * @return {@code out}'s {@code summary.html}
    * @throws RunFolderException naming the run or folder at fault, the cause and the fix
    */
-  public static Path pool(List<Path> runs, Path out, Map<String, List<String>> differences) {
+  public static Path pool(List<Path> runs, Path out, List<List<String>> differences) {
+    if (differences.size() != runs.size()) {
+      throw new IllegalArgumentException("one list of differences per run");
+    }
     String recipe = null;
     List<Long> seeds = new ArrayList<>();
     List<Path> absolute = new ArrayList<>();
+    List<Object> builds = new ArrayList<>();
     for (Path run : runs) {
-      if (!Files.isRegularFile(run.resolve(RunRecord.FILE))) {
+      Path abs = run.toAbsolutePath().normalize();
+      int twice = absolute.indexOf(abs);
+      if (twice >= 0) {
         throw new RunFolderException(
-            run,
-            run
-                + " holds no "
-                + RunRecord.FILE
-                + ": it is not a finished run (pool only runs that have ended; resume a stopped"
-                + " one with deepclust run "
-                + run
-                + " --resume --out "
-                + run
-                + ")");
+            run, run + " is given twice (as " + runs.get(twice) + "); pool each run once");
       }
-      JsonNode config;
-      try {
-        config = JSON.readTree(run.resolve(RunFolder.CONFIG).toFile()).path("recipe");
-      } catch (IOException e) {
-        throw new RunFolderException(
-            run,
-            "cannot read "
-                + run.resolve(RunFolder.CONFIG)
-                + ": "
-                + RunFolderFiles.reason(e)
-                + " (give the folder of a deepclust run)",
-            e);
-      }
-      String name = config.path("name").asText(null);
-      if (!config.path("seed").canConvertToLong() || name == null) {
-        throw new RunFolderException(
-            run,
-            run.resolve(RunFolder.CONFIG)
-                + " names no recipe and seed (give the folder of a deepclust run)");
-      }
-      long seed = config.path("seed").asLong();
+      JsonNode config = readPoolable(run);
+      String name = config.path("recipe").path("name").asText("");
+      long seed = config.path("recipe").path("seed").asLong();
       // another name (e.g. a copy of the recipe file) is one of the differences the caller lists
       recipe = recipe == null ? name : recipe;
       int at = seeds.indexOf(seed);
@@ -343,37 +338,154 @@ public final class SeedSummary {
                 + "; pool runs of different seeds");
       }
       seeds.add(seed);
-      absolute.add(run.toAbsolutePath().normalize());
+      absolute.add(abs);
+      builds.add(JSON.convertValue(config.path("provenance"), Object.class));
     }
     Path dir = out.toAbsolutePath().normalize();
-    if (absolute.contains(dir)
-        || RunFolder.isRunFolder(out)
-        || Files.exists(out.resolve(RunFolder.CONFIG))) {
+    checkPoolOut(out, dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
       throw new RunFolderException(
-          out, out + " is a run folder; --pool never writes into one: choose another --out");
+          out,
+          "cannot create " + out + ": " + RunFolderFiles.reason(e) + " (choose another --out)",
+          e);
     }
-    if (Files.isDirectory(out)) {
-      RunFolderFiles.checkWritable(out);
+    AtomicFiles.writeString(
+        dir.resolve(POOL_MARKER), "written by deepclust report --pool; it may write here again\n");
+    Map<String, List<String>> named = new LinkedHashMap<>();
+    for (int i = 0; i < runs.size(); i++) {
+      if (!differences.get(i).isEmpty()) {
+        named.put(dir.relativize(absolute.get(i)).toString(), differences.get(i));
+      }
+    }
+    write(dir, recipe, seeds, absolute, named, builds);
+    return out.resolve(PAGE);
+  }
+
+  /**
+   * Checks that {@code run} is a finished run {@link #pool} can take (it exists, is not a --seeds
+   * sweep, and has a readable metrics.json with methods and a config.json with a seed).
+   *
+   * @return its config.json
+   * @throws RunFolderException saying what is wrong with it and what to do
+   */
+  public static JsonNode readPoolable(Path run) {
+    if (!Files.exists(run)) {
+      throw new RunFolderException(
+          run, run + " does not exist; give the folder of a finished deepclust run");
+    }
+    if (!Files.exists(run.resolve(RunFolder.CONFIG)) && Files.isRegularFile(run.resolve(FILE))) {
+      throw new RunFolderException(
+          run,
+          run
+              + " is a --seeds sweep, not a run; pool its seed-<S> folders, or put it beside other"
+              + " runs with --compare");
+    }
+    if (!Files.isRegularFile(run.resolve(RunRecord.FILE))) {
+      throw new RunFolderException(
+          run,
+          run
+              + " holds no "
+              + RunRecord.FILE
+              + ": it is not a finished run (pool only runs that have ended; resume a stopped"
+              + " one with deepclust run "
+              + run
+              + " --resume --out "
+              + run
+              + ")");
+    }
+    RunRecord record;
+    try {
+      record = RunRecord.read(run);
+    } catch (IOException e) {
+      IOException cause = e.getCause() instanceof IOException c ? c : e;
+      throw new RunFolderException(
+          run, "cannot read " + run.resolve(RunRecord.FILE) + ": " + brief(cause) + DAMAGED, e);
+    }
+    if (record.methods() == null || record.methods().isEmpty()) {
+      throw new RunFolderException(
+          run, run.resolve(RunRecord.FILE) + " holds no method's metrics" + DAMAGED);
+    }
+    JsonNode config;
+    try {
+      config = JSON.readTree(run.resolve(RunFolder.CONFIG).toFile());
+    } catch (IOException e) {
+      throw new RunFolderException(
+          run, "cannot read " + run.resolve(RunFolder.CONFIG) + ": " + brief(e) + DAMAGED, e);
+    }
+    if (!config.path("recipe").path("seed").canConvertToLong()) {
+      throw new RunFolderException(
+          run, run.resolve(RunFolder.CONFIG) + " names no recipe seed" + DAMAGED);
+    }
+    return config;
+  }
+
+  private static final String DAMAGED =
+      " (the run's files are damaged; run its recipe again: deepclust run RUN/config.json)";
+
+  /** An I/O or JSON error's own reason, without Jackson's source-location lines. */
+  private static String brief(IOException e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+      return j.getOriginalMessage();
+    }
+    return RunFolderFiles.reason(e);
+  }
+
+  /** --pool's --out: not in a run folder; new, empty, or an earlier pool's. */
+  private static void checkPoolOut(Path out, Path dir) {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve(RunFolder.CONFIG)) || RunFolder.isRunFolder(p)) {
+        throw new RunFolderException(
+            out,
+            (p.equals(dir) ? out + " is a run folder" : out + " is inside the run folder " + p)
+                + "; --pool never writes into a run's folder: choose another --out");
+      }
+    }
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new RunFolderException(out, out + " is a file, not a folder; choose another --out");
+    }
+    if (Files.isDirectory(dir)) {
+      if (!Files.isWritable(dir)) {
+        throw new RunFolderException(
+            out,
+            "cannot write to "
+                + out
+                + ": "
+                + RunFolderFiles.notWritableReason(dir)
+                + " (choose another --out)");
+      }
       boolean earlierPool =
-          RunFolderFiles.isEmpty(out, FILE, PAGE) && Files.isRegularFile(out.resolve(FILE));
-      if (!earlierPool && !RunFolderFiles.isEmpty(out)) {
+          Files.isRegularFile(dir.resolve(POOL_MARKER))
+              && RunFolderFiles.isEmpty(dir, POOL_MARKER, FILE, PAGE);
+      if (!earlierPool && !RunFolderFiles.isEmpty(dir)) {
         throw new RunFolderException(
             out,
             out
                 + " holds files --pool did not write; give a new or empty folder, or one an"
                 + " earlier --pool wrote");
       }
-    } else {
-      RunFolderFiles.checkCreatable(out);
+      return;
     }
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
+    Path parent = dir.getParent();
+    while (parent != null && !Files.exists(parent)) {
+      parent = parent.getParent();
+    }
+    if (parent != null && !Files.isDirectory(parent)) {
       throw new RunFolderException(
-          out, "cannot create " + out + ": " + RunFolderFiles.reason(e) + " (check --out)", e);
+          out, "cannot create " + out + ": " + parent + " is a file (choose another --out)");
     }
-    write(dir, recipe, seeds, absolute, differences);
-    return out.resolve(PAGE);
+    if (parent != null && !Files.isWritable(parent)) {
+      throw new RunFolderException(
+          out,
+          "cannot create "
+              + out
+              + ": "
+              + RunFolderFiles.notWritableReason(parent)
+              + " in "
+              + parent
+              + " (choose another --out)");
+    }
   }
 
   private static Double finite(double v) {
