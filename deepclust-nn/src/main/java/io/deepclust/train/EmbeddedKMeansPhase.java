@@ -397,6 +397,7 @@ public final class EmbeddedKMeansPhase implements CentresPhase {
   @Override
   public void afterEpoch(PhaseContext ctx) {
     requireStarted();
+    long start = System.nanoTime();
     FloatMatrix z = embed(ctx);
     Step s = lloydStep(z, centres, config.emptyCluster());
     double changed = SoftAssignment.changedFraction(labels, s.labels());
@@ -408,6 +409,8 @@ public final class EmbeddedKMeansPhase implements CentresPhase {
     values.put("cluster_loss", config.lambda() * s.inertia() / (2.0 * z.rows()));
     values.put("empty_clusters", (double) s.emptyClusters());
     values.put("relocated", (double) s.relocated());
+    // the embedding of all images, assignment and centre update: the epoch's part besides steps
+    values.put("seconds", (System.nanoTime() - start) / 1e9);
     ctx.publish(
         new ClusterUpdate(
             name(), ctx.epoch(), ctx.steps(), labels.clone(), config.k(), changed, values));
