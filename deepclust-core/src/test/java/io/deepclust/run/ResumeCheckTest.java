@@ -104,4 +104,32 @@ class ResumeCheckTest {
     String m = refused(recipe());
     assertTrue(m.contains("cannot read") && m.contains("config.json"), m);
   }
+
+  /**
+   * Two run folders' recipes (report --pool): the fields that differ, a field added since one of
+   * them ran counting as its default, the report section left out; an unreadable config.json named.
+   */
+  @Test
+  void differencesBetweenTwoRunFolders() throws Exception {
+    Path other = Files.createDirectories(tmp.resolve("other"));
+    var tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            RecipeLoader.json().readTree(run.resolve("config.json").toFile());
+    var recipe = (com.fasterxml.jackson.databind.node.ObjectNode) tree.path("recipe");
+    recipe.put("seed", 9);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) recipe.path("data")).put("subset", 7);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) recipe.path("report")).put("tsne_points", 9);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) recipe.path("training").path("phases").get(0))
+        .remove("loss");
+    RecipeLoader.json().writeValue(other.resolve("config.json").toFile(), tree);
+    assertEquals(List.of("seed", "data.subset"), ResumeCheck.differences(run, other));
+    assertEquals(List.of(), ResumeCheck.differences(run, run));
+    Files.writeString(other.resolve("config.json"), "{ broken");
+    RecipeException e =
+        assertThrows(RecipeException.class, () -> ResumeCheck.differences(run, other));
+    assertTrue(
+        e.getMessage().contains("cannot read " + other.resolve("config.json"))
+            && e.getMessage().contains("finished deepclust run"),
+        e.getMessage());
+  }
 }
