@@ -395,11 +395,12 @@ public record Recipe(
    *     default) draws none, {@code N} the first N points of the evaluation set, {@code all} every
    *     point
    * @param figures which figures: {@code loss}, {@code reconstructions}, {@code pca2d}, {@code
-   *     tsne}, {@code umap} (when {@code umap_points} is not 0), {@code confusion}, {@code
-   *     cluster_updates} (a clustering phase's label changes, clusters in use and ACC/NMI per
-   *     update; drawn when a phase made updates), {@code clusters} (each cluster's size, majority
-   *     class and purity, the images nearest its centre and a random sample, with {@code
-   *     clusters.csv}) (default all)
+   *     tsne} (with {@code evaluation.after_each_phase} also one after each phase but the last:
+   *     {@code figures/tsne_after_<phase>_*.png}), {@code umap} (when {@code umap_points} is not
+   *     0), {@code confusion}, {@code cluster_updates} (a clustering phase's label changes,
+   *     clusters in use and ACC/NMI per update; drawn when a phase made updates), {@code clusters}
+   *     (each cluster's size, majority class and purity, the images nearest its centre and a random
+   *     sample, with {@code clusters.csv}) (default all)
    */
   public record Report(
       Integer tsnePoints,

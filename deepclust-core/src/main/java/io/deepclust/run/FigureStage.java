@@ -323,7 +323,33 @@ final class FigureStage {
     scatterPair("pca2d", p2, eval.labels(), clusters(), "PC 1", "PC 2");
   }
 
+  /**
+   * {@code figures/tsne_after_<phase>_truth.png} and {@code _clusters.png} at the end of a phase
+   * that is not the last ({@code evaluation.after_each_phase}), of that evaluation's features and
+   * clusters, when the recipe's figures include {@code tsne}: with the final {@code tsne_*.png},
+   * the embedding before and after a later phase, e.g. paper 004's Fig. 2 (without, then with the
+   * clustering term). Drawn after the phase's row is written; one that cannot be drawn is a
+   * warning.
+   */
+  static void afterPhase(
+      RunContext ctx, Trained trained, ImageDataset eval, Clustering c, String phase) {
+    if (!ctx.recipe().report().figures().contains("tsne")) {
+      return;
+    }
+    String name = "tsne_after_" + phase;
+    try {
+      FigureStage f = new FigureStage(ctx, trained, eval, c);
+      ctx.timings().time("figures", () -> run(() -> f.tsne(name)));
+    } catch (RuntimeException e) {
+      ctx.info("warning: figure '" + name + "' skipped: " + e.getMessage());
+    }
+  }
+
   private void tsne() {
+    tsne("tsne");
+  }
+
+  private void tsne(String name) {
     int n = Math.min(ctx.recipe().report().tsnePoints(), first.features().rows());
     if (n == 0) {
       return;
@@ -338,7 +364,7 @@ final class FigureStage {
         String.format(
             Locale.ROOT, "t-SNE of %d points in %.1f s", n, (System.nanoTime() - t) / 1e9));
     scatterPair(
-        "tsne",
+        name,
         pts,
         eval.labels() == null ? null : Arrays.copyOf(eval.labels(), n),
         Arrays.copyOf(clusters(), n),

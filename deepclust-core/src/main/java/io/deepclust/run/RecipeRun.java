@@ -365,6 +365,7 @@ public final class RecipeRun {
             + phase
             + "':\n"
             + new MetricsTable().add(row.name(), row.metrics()).toText());
+    FigureStage.afterPhase(ctx, trained, images(first.predictOn()), c, phase);
   }
 
   private List<RunRecord.Method> readPerPhase(RunContext ctx) {

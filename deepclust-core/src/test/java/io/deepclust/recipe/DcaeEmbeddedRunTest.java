@@ -110,5 +110,17 @@ class DcaeEmbeddedRunTest {
     }
     String log = Files.readString(out.resolve("run.log"));
     assertTrue(log.contains("phase 'joint': centres from k-means (n_init 10)"), log);
+    // paper 004's Fig. 2: the embedding after the warm-up (no clustering term), then at the end
+    for (String f : List.of("tsne_after_warmup", "tsne")) {
+      assertTrue(Files.size(out.resolve("figures/" + f + "_truth.png")) > 0, f);
+      assertTrue(Files.size(out.resolve("figures/" + f + "_clusters.png")) > 0, f);
+    }
+    String page = Files.readString(out.resolve("report.html"));
+    assertTrue(
+        page.contains(
+                "t-SNE of the features after phase &#39;warmup&#39;, coloured by true" + " class")
+            || page.contains(
+                "t-SNE of the features after phase 'warmup', coloured by true" + " class"),
+        "caption in report.html");
   }
 }

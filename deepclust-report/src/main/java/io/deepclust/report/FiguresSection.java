@@ -79,8 +79,19 @@ final class FiguresSection {
 
   /** The caption of a figure file stem ({@code tsne_truth}). */
   static String caption(String stem) {
+    java.util.regex.Matcher m = AFTER_PHASE.matcher(stem);
+    if (m.matches()) {
+      return "t-SNE of the features after phase '"
+          + m.group(1)
+          + "', coloured by "
+          + (m.group(2).equals("truth") ? "true class" : "that evaluation's clusters");
+    }
     return KNOWN_FIGURES.getOrDefault(stem, Html.label(stem));
   }
+
+  /** {@code tsne_after_<phase>_truth} / {@code _clusters}: the t-SNE at the end of a phase. */
+  private static final java.util.regex.Pattern AFTER_PHASE =
+      java.util.regex.Pattern.compile("tsne_after_(.+)_(truth|clusters)");
 
   /**
    * One {@code <figure>}.
