@@ -24,6 +24,9 @@ import java.util.function.Consumer;
  * reconstruction phase), and the {@code report} section.
  */
 public final class ResumeCheck {
+  private static final String RESUME_FIX =
+      "this folder cannot be resumed (start a new run with --overwrite)";
+
   private ResumeCheck() {}
 
   /**
@@ -48,7 +51,7 @@ public final class ResumeCheck {
       throw new RecipeException("--resume: " + e.getMessage(), e);
     }
     latest.warnings().forEach(w -> log.accept("warning: " + w));
-    JsonNode before = readRecipe(out.resolve("config.json"));
+    JsonNode before = readRecipe(out.resolve("config.json"), "--resume: ", RESUME_FIX);
     JsonNode now = asRead(RecipeLoader.toJson(recipe));
     int started = phaseIndex(recipe, latest.phase());
     List<String> differ = new ArrayList<>();
@@ -78,7 +81,7 @@ public final class ResumeCheck {
    * @throws RecipeException when config.json cannot be read
    */
   public static List<String> differences(Recipe recipe, Path out) {
-    JsonNode before = readRecipe(out.resolve("config.json"));
+    JsonNode before = readRecipe(out.resolve("config.json"), "--resume: ", RESUME_FIX);
     JsonNode now = asRead(RecipeLoader.toJson(recipe));
     List<String> differ = new ArrayList<>();
     diff("", withoutReport(before), withoutReport(now), differ);
@@ -104,22 +107,8 @@ public final class ResumeCheck {
    * @throws RecipeException naming the file, the reason and the fix
    */
   public static JsonNode storedRecipe(Path run) {
-    Path config = run.resolve("config.json");
-    try {
-      JsonNode recipe = RecipeLoader.json().readTree(config.toFile()).path("recipe");
-      if (!recipe.isObject()) {
-        throw new IOException("it holds no recipe");
-      }
-      return withDefaults(config, recipe);
-    } catch (IOException e) {
-      throw new RecipeException(
-          "cannot read "
-              + config
-              + ": "
-              + RecipeException.reason(e)
-              + "; give the folder of a finished deepclust run",
-          e);
-    }
+    return readRecipe(
+        run.resolve("config.json"), "", "give the folder of a finished deepclust run");
   }
 
   private static JsonNode withoutReport(JsonNode recipe) {
@@ -165,7 +154,8 @@ public final class ResumeCheck {
     }
   }
 
-  private static JsonNode readRecipe(Path config) {
+  /** config.json's recipe with this version's defaults; unreadable: prefix + reason + fix. */
+  private static JsonNode readRecipe(Path config, String prefix, String fix) {
     try {
       JsonNode recipe = RecipeLoader.json().readTree(config.toFile()).path("recipe");
       if (!recipe.isObject()) {
@@ -174,12 +164,7 @@ public final class ResumeCheck {
       return withDefaults(config, recipe);
     } catch (IOException e) {
       throw new RecipeException(
-          "--resume: cannot read "
-              + config
-              + ": "
-              + RecipeException.reason(e)
-              + "; this folder cannot be resumed (start a new run with --overwrite)",
-          e);
+          prefix + "cannot read " + config + ": " + RecipeException.reason(e) + "; " + fix, e);
     }
   }
 
