@@ -1,11 +1,14 @@
 package io.deepclust.viz;
 
 import io.deepclust.util.AtomicFiles;
+import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -139,7 +142,55 @@ public final class LinePlot {
       out.setMarkerColor(Palette.color(i));
       out.setMarker(options.markers() ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
+    offGridPoint(clean).ifPresent(p -> addInvisible(chart, clean, p));
     return ChartBytes.png(chart);
+  }
+
+  /**
+   * A point inside the data's range but off its x grid, or empty when the x values are not equally
+   * spaced. When every x is on one equal-step grid (epochs, optimizer steps), XChart 4.0.3 places
+   * its x ticks on every k-th data value ({@code AxisTickCalculator_} "equally spaced axis values")
+   * and lets long labels run together (e.g. 5,600 11,200 16,800 ...); one extra x off the grid
+   * makes it choose ordinary 1-2-5 ticks. Its y lies off any equal y grid likewise.
+   */
+  static Optional<double[]> offGridPoint(List<Series> series) {
+    TreeSet<Double> xs = new TreeSet<>();
+    double yMin = Double.POSITIVE_INFINITY;
+    double yMax = Double.NEGATIVE_INFINITY;
+    for (Series s : series) {
+      for (int i = 0; i < s.x().length; i++) {
+        xs.add(s.x()[i]);
+        yMin = Math.min(yMin, s.y()[i]);
+        yMax = Math.max(yMax, s.y()[i]);
+      }
+    }
+    if (xs.size() < 3) {
+      return Optional.empty();
+    }
+    double first = xs.first();
+    double step = xs.higher(first) - first;
+    double prev = first;
+    for (double x : xs.tailSet(first, false)) {
+      if (Math.abs(x - prev - step) > 1e-9 * Math.max(1, Math.abs(step))) {
+        return Optional.empty();
+      }
+      prev = x;
+    }
+    // 0.382: a golden-section fraction, on no small-integer grid
+    return Optional.of(new double[] {first + 0.382 * step, yMin + 0.382 * (yMax - yMin)});
+  }
+
+  private static void addInvisible(XYChart chart, List<Series> series, double[] p) {
+    Set<String> names = new HashSet<>();
+    series.forEach(s -> names.add(s.name()));
+    String name = " ";
+    while (names.contains(name)) {
+      name += " ";
+    }
+    XYSeries grid = chart.addSeries(name, new double[] {p[0]}, new double[] {p[1]});
+    grid.setShowInLegend(false);
+    grid.setMarker(SeriesMarkers.NONE);
+    grid.setLineColor(new Color(0, 0, 0, 0));
   }
 
   /** The chart as an SVG document. */

@@ -2,6 +2,7 @@ package io.deepclust.viz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,33 @@ class LinePlotTest {
               LinePlot.svg(losses(), LinePlot.Options.defaults().withLogY(log)));
       assertEquals(3, doc.getElementsByTagName("polyline").getLength());
     }
+  }
+
+  /**
+   * XChart's equal-spacing tick path is sidestepped by one point inside the range, off the grid.
+   */
+  @Test
+  void equallySpacedStepsGetAnOffGridPointAndUnevenOnesNone() throws Exception {
+    double[] steps = new double[101];
+    double[] acc = new double[101];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = 700.0 * i; // one update per 70,000-image epoch at batch 100
+      acc[i] = 0.2 + 0.005 * i;
+    }
+    double[] p =
+        LinePlot.offGridPoint(List.of(new LinePlot.Series("acc", steps, acc))).orElseThrow();
+    assertTrue(p[0] > 0 && p[0] < 700, "x inside the first step: " + p[0]);
+    assertTrue(p[1] > 0.2 && p[1] < 0.7, "y inside the range: " + p[1]);
+    assertTrue(LinePlot.offGridPoint(losses()).isPresent(), "epochs 1..34 are equally spaced");
+    var uneven = new LinePlot.Series("u", new double[] {1, 2, 4, 8}, new double[] {1, 2, 3, 4});
+    assertTrue(LinePlot.offGridPoint(List.of(uneven)).isEmpty());
+    var two = new LinePlot.Series("t", new double[] {1, 2}, new double[] {1, 2});
+    assertTrue(LinePlot.offGridPoint(List.of(two)).isEmpty());
+    // the hidden series takes no legend entry and the chart still renders at its size
+    PlotTestSupport.decodePng(
+        LinePlot.png(List.of(new LinePlot.Series("acc", steps, acc)), LinePlot.Options.defaults()),
+        800,
+        500);
   }
 
   @Test
