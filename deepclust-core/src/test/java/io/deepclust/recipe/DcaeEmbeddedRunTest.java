@@ -36,7 +36,11 @@ class DcaeEmbeddedRunTest {
     assertTrue(r.methods().get(0).cluster() instanceof PhaseCentresSpec);
     Recipe plus = RecipeLoader.load("dcae-embedded-plus", List.of());
     assertEquals(2, plus.training().phases().size());
-    assertEquals("kmeans", ((EmbeddedKMeansSpec) plus.training().phases().get(1)).init());
+    assertTrue(plus.training().phases().get(0) instanceof ReconstructionSpec);
+    DecSpec joint = (DecSpec) plus.training().phases().get(1);
+    assertEquals(0.1, joint.gamma());
+    assertEquals("bce", joint.reconstructionLoss());
+    assertEquals(100, plus.training().batchSize());
   }
 
   @Test
@@ -90,7 +94,7 @@ class DcaeEmbeddedRunTest {
     assertEquals(out, result.folder());
   }
 
-  /** The plus variant: warm-up, then joint training from k-means centres; a per-phase row. */
+  /** The plus variant: warm-up, then the IDEC head from k-means centres; a per-phase row. */
   @Test
   void plusRunsTheWarmUpAndTheJointPhase() throws Exception {
     DataLocator locator = RunArtifacts.mnistOrSkip();
@@ -104,12 +108,15 @@ class DcaeEmbeddedRunTest {
             "report.tsne_points=150");
     RunArtifacts.run("dcae-embedded-plus", overrides, locator, out);
     JsonNode m = RunArtifacts.json(out.resolve("metrics.json"));
-    RunArtifacts.row(m, "after warmup");
+    // before the head exists, the per-phase row uses the first method that needs none
+    RunArtifacts.row(m, "after warmup (dcae-plus-kmeans)");
     for (String method : List.of("dcae-plus-kmeans", "dcae-embedded-plus")) {
       assertTrue(RunArtifacts.row(m, method).get("acc").asDouble() > 0, method);
     }
     String log = Files.readString(out.resolve("run.log"));
     assertTrue(log.contains("phase 'joint': centres from k-means (n_init 10)"), log);
+    // the same network shapes as the faithful recipe, plus the head's 10 x 10 centres
+    assertEquals(301_399 + 100, m.get("facts").get("parameters").asLong());
     // paper 004's Fig. 2: the embedding after the warm-up (no clustering term), then at the end
     for (String f : List.of("tsne_after_warmup", "tsne")) {
       assertTrue(Files.size(out.resolve("figures/" + f + "_truth.png")) > 0, f);

@@ -12,6 +12,8 @@ import io.deepclust.nn.Autoencoder;
 import io.deepclust.nn.ModelSummary;
 import io.deepclust.train.ReconstructionPhase;
 import io.deepclust.train.TripletPhase;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,21 @@ class RecipeTest {
             "dec-contrastive-plus"),
         RecipeLoader.shippedNames());
     assertEquals(14, RecipeLoader.shipped().size());
+  }
+
+  /** The recipe files RESULTS.md runs from tools/ (experiments, ablations, bench) stay valid. */
+  @Test
+  void everyRecipeFileUnderToolsLoads() throws Exception {
+    Path tools = Path.of("..", "tools");
+    List<Path> files;
+    try (var walk = Files.walk(tools)) {
+      files = walk.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertTrue(files.size() >= 5, "recipe files under " + tools.toAbsolutePath() + ": " + files);
+    for (Path f : files) {
+      Recipe r = RecipeLoader.load(f.toString(), List.of());
+      assertFalse(r.name().isBlank(), f.toString());
+    }
   }
 
   @Test
