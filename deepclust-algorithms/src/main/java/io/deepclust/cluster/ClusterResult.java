@@ -36,9 +36,10 @@ public record ClusterResult(
 
   /**
    * Number of distinct labels in {@link #labels()}, at most {@link #k()}. Fewer than k when some
-   * clusters ended empty, typically because the data hold fewer distinct points than k (duplicate
-   * points, collapsed embeddings); scikit-learn's {@code KMeans.fit} then warns with a {@code
-   * ConvergenceWarning} and still returns k centres, and so does this class.
+   * clusters ended empty: the data hold fewer distinct points than k (duplicate points, collapsed
+   * embeddings), or centres fitted earlier are nearest to none of the points; scikit-learn's {@code
+   * KMeans.fit} then warns with a {@code ConvergenceWarning} and still returns k centres, and so
+   * does this class.
    */
   public int distinctClusters() {
     boolean[] seen = new boolean[k()];
@@ -68,8 +69,10 @@ public record ClusterResult(
             + (distinct == 1 ? "" : "s")
             + ", fewer than k = "
             + k()
-            + ": the data hold fewer distinct points than k (duplicate points, or embeddings that"
-            + " collapsed); "
+            + ": either the data hold fewer distinct points than k (duplicate points, or"
+            + " embeddings that collapsed), or centres fitted before these points (a trained"
+            + " clustering head, a phase's centres, a bundle's clusterer) are nearest to none of"
+            + " them (e.g. the embedding moved away from a head trained too briefly); "
             + (k() - distinct)
             + " cluster"
             + (k() - distinct == 1 ? " is" : "s are")

@@ -91,7 +91,8 @@ final class PredictCommand implements Callable<Integer> {
     if (overwrite) {
       Prediction.requireOverwritable(dest);
     } else {
-      Prediction.requireNewOrEmpty(dest);
+      Prediction.requireNewOrEmpty(
+          dest, ", or add --overwrite to replace an earlier predict's results there");
     }
     try (TrainedModel model = TrainedModel.load(run, device)) {
       TrainedModel.Images loaded =

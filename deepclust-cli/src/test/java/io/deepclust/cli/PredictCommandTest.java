@@ -73,6 +73,7 @@ class PredictCommandTest {
         Cli.run("predict", run.toString(), "--dataset", "mnist", "--out", out.toString());
     assertEquals(1, again.code(), again.all());
     assertTrue(again.err().contains("is not empty"), again.err());
+    assertTrue(again.err().contains("or add --overwrite"), again.err());
   }
 
   @Test

@@ -137,6 +137,14 @@ public final class Prediction {
    * @throws IllegalArgumentException when it is a file or a folder with anything in it
    */
   public static void requireNewOrEmpty(Path out) {
+    requireNewOrEmpty(out, "");
+  }
+
+  /**
+   * As {@link #requireNewOrEmpty(Path)}, with {@code orElse} (e.g. ", or add --overwrite ...")
+   * after the fix the message names, for a command that has another way out.
+   */
+  public static void requireNewOrEmpty(Path out, String orElse) {
     try {
       if (Files.exists(out)) {
         if (!Files.isDirectory(out)) {
@@ -148,8 +156,9 @@ public final class Prediction {
             throw new IllegalArgumentException(
                 "--out "
                     + out
-                    + " is not empty; give a new or empty folder (deepclust never overwrites"
-                    + " files it did not write)");
+                    + " is not empty; give a new or empty folder"
+                    + orElse
+                    + " (deepclust never overwrites files it did not write)");
           }
         }
       }

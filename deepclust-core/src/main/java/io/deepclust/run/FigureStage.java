@@ -338,8 +338,8 @@ final class FigureStage {
     }
     String name = "tsne_after_" + phase;
     try {
-      FigureStage f = new FigureStage(ctx, trained, eval, c);
-      ctx.timings().time("figures", () -> run(() -> f.tsne(name)));
+      // its time counts in evaluate_after_phases, whose hook draws it: not in figures as well
+      new FigureStage(ctx, trained, eval, c).tsne(name);
     } catch (RuntimeException e) {
       ctx.info("warning: figure '" + name + "' skipped: " + e.getMessage());
     }

@@ -115,6 +115,16 @@ class DcaeEmbeddedRunTest {
     }
     String log = Files.readString(out.resolve("run.log"));
     assertTrue(log.contains("phase 'joint': centres from k-means (n_init 10)"), log);
+    // each second is counted once: the after-warm-up t-SNE is inside evaluate_after_phases, so
+    // the stages add up to no more than the total (the report draws them as shares of it)
+    double parts = 0;
+    for (var e : m.get("seconds").properties()) {
+      if (!e.getKey().equals("total")) {
+        parts += e.getValue().asDouble();
+      }
+    }
+    double total = m.get("seconds").get("total").asDouble();
+    assertTrue(parts <= total + 0.05, "stages " + parts + " s > total " + total + " s");
     // the same network shapes as the faithful recipe, plus the head's 10 x 10 centres
     assertEquals(301_399 + 100, m.get("facts").get("parameters").asLong());
     // paper 004's Fig. 2: the embedding after the warm-up (no clustering term), then at the end
