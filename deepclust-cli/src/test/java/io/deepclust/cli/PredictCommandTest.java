@@ -66,7 +66,11 @@ class PredictCommandTest {
         Files.readAllBytes(run.resolve("probabilities_pca_gmm.npy")),
         Files.readAllBytes(out.resolve("probabilities_pca_gmm.npy")));
     assertTrue(o.out().contains("kmeans"), o.out());
-    assertTrue(Files.readString(out.resolve("predictions.json")).contains("\"ari\""));
+    String info = Files.readString(out.resolve("predictions.json"));
+    assertTrue(info.contains("\"ari\""), info);
+    // which images: the split, and the seeded subset's size and seed (the run's)
+    assertTrue(info.contains("\"split\" : \"test\""), info);
+    assertTrue(info.contains("\"subset\" : 300") && info.contains("\"subset_seed\""), info);
 
     // never into a folder that holds anything
     Cli.Outcome again =

@@ -92,18 +92,21 @@ public final class Prediction {
    */
   public static void write(
       Path out, Path run, String dataset, ImageDataset images, List<MethodResult> results) {
-    write(out, run, dataset, images, null, results);
+    write(out, run, dataset, Map.of(), images, null, results);
   }
 
   /**
-   * As {@link #write(Path, Path, String, ImageDataset, List)}, with each image's file as {@code
-   * assignments.csv}'s second column ({@code index,file,true_label,<method>...}) when {@code files}
-   * is given (a folder source, {@link TrainedModel.Images#files()}).
+   * As {@link #write(Path, Path, String, ImageDataset, List)}, with {@code selection} (which images
+   * of the dataset: e.g. {@code split}, {@code subset}, {@code subset_seed}) recorded in {@code
+   * predictions.json}, and each image's file as {@code assignments.csv}'s second column ({@code
+   * index,file,true_label,<method>...}) when {@code files} is given (a folder source, {@link
+   * TrainedModel.Images#files()}).
    */
   public static void write(
       Path out,
       Path run,
       String dataset,
+      Map<String, Object> selection,
       ImageDataset images,
       List<String> files,
       List<MethodResult> results) {
@@ -119,6 +122,8 @@ public final class Prediction {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("run", run.toAbsolutePath().normalize().toString());
     info.put("dataset", dataset);
+    // which images, so that a subset's rows can be traced back (e.g. split, subset, subset_seed)
+    info.putAll(selection);
     info.put("images", images.size());
     info.put("labelled", images.labels() != null);
     Map<String, Object> metrics = new LinkedHashMap<>();
