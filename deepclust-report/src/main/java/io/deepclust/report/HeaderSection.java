@@ -31,7 +31,7 @@ final class HeaderSection {
       out.append("<p class=\"lede\">").append(Html.esc(description));
       if (!paperRef.isEmpty()) {
         out.append(description.isEmpty() ? "" : " ")
-            .append("<span class=\"paper-ref\">Reproduces ")
+            .append("<span class=\"paper-ref\">Paper: ")
             .append(Html.esc(paperRef))
             .append("</span>");
       }
