@@ -8,10 +8,8 @@ import io.deepclust.predict.TrainedModel;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,15 +112,7 @@ final class PredictCommand implements Callable<Integer> {
       if (overwrite) {
         Prediction.clear(dest);
       }
-      Map<String, Object> selection = new LinkedHashMap<>();
-      // --split defaults to the run's
-      selection.put("split", split != null ? split : model.recipe().data().split());
-      selection.put("subset", subset);
-      if (subset > 0) {
-        // the sample is drawn with the run's seed, as the run draws data.subset
-        selection.put("subset_seed", model.recipe().seedValue());
-      }
-      Prediction.write(dest, run, dataset, selection, images, loaded.files(), results);
+      Prediction.write(dest, run, dataset, loaded.selection(), images, loaded.files(), results);
       System.out.println("metrics:\n" + Prediction.table(results).toText());
       if (images.labels() == null) {
         System.out.println(

@@ -31,8 +31,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -170,8 +172,10 @@ public final class TrainedModel implements AutoCloseable {
    * @param data the images
    * @param files each image's file relative to the source's folder ({@code cat/001.png}), or null
    *     when the source is not a folder of images
+   * @param selection which images these are, for a record: {@code split} (the one read), {@code
+   *     subset} and, when a sample was drawn, {@code subset_seed} (the run's)
    */
-  public record Images(ImageDataset data, List<String> files) {}
+  public record Images(ImageDataset data, List<String> files, Map<String, Object> selection) {}
 
   /**
    * The images of {@code dataset} as the run would read them; see {@link #load}.
@@ -227,7 +231,11 @@ public final class TrainedModel implements AutoCloseable {
               r.data().registered() ? "/" + s : "",
               images.size()));
     }
+    Map<String, Object> selection = new LinkedHashMap<>();
+    selection.put("split", s);
+    selection.put("subset", subset);
     if (subset > 0 && subset < images.size()) {
+      selection.put("subset_seed", r.seedValue());
       int[] rows = Subsets.sample(images.labels(), images.size(), subset, r.seedValue());
       images = images.subset(rows);
       if (files != null) {
@@ -249,7 +257,7 @@ public final class TrainedModel implements AutoCloseable {
               + ": "
               + what);
     }
-    return new Images(images, files);
+    return new Images(images, files, selection);
   }
 
   /**
