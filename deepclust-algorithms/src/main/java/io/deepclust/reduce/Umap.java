@@ -24,16 +24,24 @@ import java.util.SplittableRandom;
  * </ol>
  *
  * <p>Deterministic for a seed when {@code parallelLayout} is false (the default), whatever {@code
- * threads}. Memory: O(n k) for the graph plus the input; the input is referenced (not copied) by
- * the fitted model for {@link UmapModel#transform}.
+ * threads}: the layout then runs in fixed blocks of points on {@code threads} threads ({@link
+ * UmapLayout}). Memory: O(n k) for the graph plus the input; the input is referenced (not copied)
+ * by the fitted model for {@link UmapModel#transform}.
  */
 public final class Umap implements Reducer {
   static final double INIT_NOISE = 1e-4;
 
   private final UmapConfig config;
+  private final int layoutBlocks;
 
   public Umap(UmapConfig config) {
+    this(config, 0);
+  }
+
+  /** With {@code layoutBlocks} blocks in the layout instead of the automatic count (tests). */
+  Umap(UmapConfig config, int layoutBlocks) {
     this.config = Objects.requireNonNull(config, "config");
+    this.layoutBlocks = layoutBlocks;
   }
 
   public UmapConfig config() {
@@ -113,7 +121,8 @@ public final class Umap implements Reducer {
           config.repulsionStrength(),
           Seeds.mix(config.seed(), "umap-layout"),
           pool,
-          config.parallelLayout());
+          config.parallelLayout(),
+          layoutBlocks);
       long t3 = System.nanoTime();
       Timings timings = new Timings((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
       return new UmapModel(

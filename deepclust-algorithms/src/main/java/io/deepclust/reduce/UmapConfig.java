@@ -18,11 +18,11 @@ package io.deepclust.reduce;
  * @param repulsionStrength weight gamma of the negative samples, positive
  * @param knn how the nearest neighbours are found
  * @param seed seed of all randomness (NN-descent, spectral start, init noise, negative samples)
- * @param threads threads for the neighbour search and the spectral init (results do not depend on
- *     it), and for the layout when {@code parallelLayout}; at least 1
- * @param parallelLayout false (default): the SGD runs on one thread and the whole fit is repeatable
- *     for a seed; true: the SGD runs lock-free on {@code threads} threads, faster but not
- *     repeatable
+ * @param threads threads for the neighbour search, the spectral init and the layout; at least 1.
+ *     Results do not depend on it unless {@code parallelLayout}
+ * @param parallelLayout false (default): the SGD runs in fixed blocks of points ({@code
+ *     UmapLayout}), in parallel, and the whole fit is repeatable for a seed at any thread count;
+ *     true: the SGD runs lock-free on {@code threads} threads ("Hogwild"), not repeatable
  */
 public record UmapConfig(
     int nNeighbors,

@@ -271,7 +271,8 @@ public final class UmapModel implements FittedReducer {
           config.repulsionStrength(),
           Seeds.mix(config.seed(), "umap-transform"),
           pool,
-          config.parallelLayout());
+          config.parallelLayout(),
+          0);
     }
     return new FloatMatrix(m, dim, y);
   }

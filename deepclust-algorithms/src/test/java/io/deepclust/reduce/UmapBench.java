@@ -13,12 +13,15 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code knn}: NN-descent (k = 19, N2D's n_neighbors 20) against exact kNN: times and recall;
- *   <li>{@code fit}: UMAP 70,000 x 10 -> 10 dims, n_neighbors 20, min_dist 0 (N2D), timed by stage;
+ *   <li>{@code fit}: UMAP 70,000 x 10 -> 10 dims, n_neighbors 20, min_dist 0 (N2D), timed by stage,
+ *       with the sequential, the blocked (default) and the Hogwild layout;
  *   <li>{@code trust}: on the first 10,000 points, trustworthiness (k = 5, scikit-learn's default)
  *       of the 2-D UMAP map against the project's t-SNE (perplexity 30, 1000 iterations);
  *   <li>{@code trustsweep}: the same trustworthiness for UMAP over n_neighbors, min_dist and
  *       epochs, to see which settings preserve the 5 nearest neighbours best;
- *   <li>{@code all}: the first three.
+ *   <li>{@code all}: the first three;
+ *   <li>{@code n2d RUN...}: N2D's UMAP + GMM on each run folder's {@code features.npy} against its
+ *       {@code labels.npy}, sequential and blocked layout.
  * </ul>
  *
  * Run from deepclust-algorithms after test-compile:
@@ -34,6 +37,12 @@ public final class UmapBench {
   public static void main(String[] args) {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     String part = args.length > 1 ? args[1] : "all";
+    if (part.equals("n2d")) {
+      for (int i = 2; i < args.length; i++) {
+        n2d(java.nio.file.Path.of(args[i]), threads);
+      }
+      return;
+    }
     long t = System.nanoTime();
     FloatMatrix x = input(threads);
     System.out.printf(Locale.ROOT, "input %s ready in %.1f s%n", x, secs(t));
@@ -93,14 +102,16 @@ public final class UmapBench {
             .withNComponents(10)
             .withMinDist(0)
             .withThreads(threads);
-    for (boolean parallel : new boolean[] {false, true}) {
+    // sequential (one block), the default blocked layout, Hogwild
+    String[] names = {"sequential", "blocked", "hogwild"};
+    for (int mode = 0; mode < 3; mode++) {
       long t = System.nanoTime();
       double c0 = cpu();
-      UmapModel m = new Umap(cfg.withParallelLayout(parallel)).fit(x);
+      UmapModel m = new Umap(cfg.withParallelLayout(mode == 2), mode == 0 ? 1 : 0).fit(x);
       System.out.printf(
           Locale.ROOT,
-          "fit (parallel layout %s): %.1f s total (%.1f s CPU); %s; spectral rounds/residual %s%n",
-          parallel,
+          "fit (%s layout): %.1f s total (%.1f s CPU); %s; spectral rounds/residual %s%n",
+          names[mode],
           secs(t),
           cpu() - c0,
           m.summary(),
@@ -113,6 +124,11 @@ public final class UmapBench {
     long t = System.nanoTime();
     UmapModel u = new Umap(UmapConfig.defaults().withThreads(threads)).fit(x);
     double umapSeconds = secs(t);
+    UmapModel sequential = new Umap(UmapConfig.defaults().withThreads(threads), 1).fit(x);
+    System.out.printf(
+        Locale.ROOT,
+        "UMAP sequential layout trustworthiness(5) %.4f%n",
+        Trustworthiness.of(x, sequential.embedding(), 5, threads));
     t = System.nanoTime();
     TsneResult ts = new Tsne(TsneConfig.defaults().withThreads(threads)).fit(x);
     double tsneSeconds = secs(t);
@@ -154,6 +170,55 @@ public final class UmapBench {
               Trustworthiness.of(x, u.embedding(), 5, threads));
         }
       }
+    }
+  }
+
+  /**
+   * N2D's clusterer on a run's stored embedding ({@code features.npy}, {@code labels.npy} in {@code
+   * run}): UMAP to 10 dimensions (n_neighbors 20, min_dist 0), a full-covariance GMM with 5
+   * initialisations, ACC and NMI against the labels; with the sequential layout (one block) and the
+   * default blocked one, timed.
+   */
+  private static void n2d(java.nio.file.Path run, int threads) {
+    io.deepclust.data.ArrayFiles.Array f =
+        io.deepclust.data.ArrayFiles.readNpy(run.resolve("features.npy"));
+    io.deepclust.data.ArrayFiles.Array l =
+        io.deepclust.data.ArrayFiles.readNpy(run.resolve("labels.npy"));
+    FloatMatrix x = new FloatMatrix(f.shape()[0], f.shape()[1], f.values());
+    int[] truth = new int[l.values().length];
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] = (int) l.values()[i];
+    }
+    for (int blocks : new int[] {1, 0}) {
+      long t = System.nanoTime();
+      UmapModel u =
+          new Umap(
+                  UmapConfig.defaults()
+                      .withNNeighbors(20)
+                      .withNComponents(10)
+                      .withMinDist(0)
+                      .withThreads(threads),
+                  blocks)
+              .fit(x);
+      double s = secs(t);
+      int[] pred =
+          new io.deepclust.cluster.GaussianMixture(
+                  io.deepclust.cluster.GaussianMixtureConfig.defaults()
+                      .withK(10)
+                      .withNInit(5)
+                      .withThreads(threads))
+              .fit(u.embedding())
+              .labels();
+      System.out.printf(
+          Locale.ROOT,
+          "%s, %s layout: UMAP %.1f s (%s); GMM ACC %.4f NMI %.4f; embedding hash %08x%n",
+          run,
+          blocks == 1 ? "sequential" : "blocked",
+          s,
+          u.summary(),
+          io.deepclust.metrics.ExternalMetrics.accuracy(truth, pred),
+          io.deepclust.metrics.ExternalMetrics.nmi(truth, pred),
+          java.util.Arrays.hashCode(u.embedding().data()));
     }
   }
 

@@ -175,6 +175,40 @@ class UmapTest {
   }
 
   @Test
+  void blockedLayoutIsIndependentOfThreadsAndMatchesTheSequentialOneWithOneBlock() {
+    // 9,000 points: four blocks of rows, so moves across blocks are deferred to the syncs
+    FloatMatrix x = UmapFixtures.blobs(9000, 6, 5, 3, 31);
+    assertEquals(4, UmapLayout.blockCount(9000));
+    assertEquals(1, UmapLayout.blockCount(4095));
+    assertEquals(32, UmapLayout.blockCount(1_000_000));
+    UmapConfig cfg = UmapConfig.defaults().withNEpochs(20).withSeed(7).withMinDist(0);
+    UmapModel one = new Umap(cfg.withThreads(1)).fit(x);
+    FloatMatrix two = new Umap(cfg.withThreads(2)).fit(x).embedding();
+    FloatMatrix three = new Umap(cfg.withThreads(3)).fit(x).embedding();
+    assertArrayEquals(one.embedding().data(), two.data(), "1 vs 2 threads");
+    assertArrayEquals(one.embedding().data(), three.data(), "1 vs 3 threads");
+    assertFinite(one.embedding());
+    // the blocks are in use: one block (the sequential SGD) gives another map, at any thread count
+    FloatMatrix sequential = new Umap(cfg.withThreads(1), 1).fit(x).embedding();
+    assertArrayEquals(sequential.data(), new Umap(cfg.withThreads(2), 1).fit(x).embedding().data());
+    assertTrue(!java.util.Arrays.equals(sequential.data(), one.embedding().data()));
+    // and as good a map: each point's nearest embedded neighbour from its own blob
+    assertTrue(nearestSameBlob(one.embedding(), one.embedding(), 5, true) >= 0.99);
+    // transform of new points is blocked too, so it repeats at any thread count
+    FloatMatrix fresh = UmapFixtures.blobs(5000, 6, 5, 3, 32);
+    UmapModel oneTwo =
+        UmapModel.restore(
+            cfg.withThreads(2),
+            one.data(),
+            one.embedding(),
+            one.curve(),
+            one.epochs(),
+            one.initUsed(),
+            one.graphEdges());
+    assertArrayEquals(one.transform(fresh).data(), oneTwo.transform(fresh).data());
+  }
+
+  @Test
   void minDistZeroIsStableAndSeparatesBlobs() {
     int clusters = 5;
     FloatMatrix x = UmapFixtures.blobs(1000, 10, clusters, 4, 9);
@@ -280,6 +314,33 @@ class UmapTest {
     double tp = Trustworthiness.of(x, parallel, 10, 2);
     // a floor for a broken layout, and parallel no worse than serial by more than noise
     assertTrue(tp > 0.88 && tp > ts - 0.02, "trustworthiness parallel " + tp + ", serial " + ts);
+  }
+
+  @Test
+  void blockedLayoutKeepsTheQualityOnRealMnist() {
+    String root = System.getenv(io.deepclust.data.DataLocator.ENV_DATA);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        root != null && java.nio.file.Files.isDirectory(java.nio.file.Path.of(root)),
+        "DEEPCLUST_DATA not set: real-data test skipped");
+    io.deepclust.data.DataLocator locator =
+        new io.deepclust.data.DataLocator(
+            null, java.util.Map.of(io.deepclust.data.DataLocator.ENV_DATA, root));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        locator.find(io.deepclust.data.DatasetRegistry.MNIST).isPresent(), "no mnist");
+    // 6,144 test images: three blocks
+    FloatMatrix pixels =
+        io.deepclust.data.DatasetLoader.load("mnist", io.deepclust.data.Split.TEST, locator)
+            .pixels()
+            .selectRows(java.util.stream.IntStream.range(0, 6144).toArray());
+    FloatMatrix x = new Pca(new PcaConfig(20, false)).fitTransform(pixels);
+    UmapConfig cfg = UmapConfig.defaults().withNEpochs(100).withSeed(5).withThreads(2);
+    FloatMatrix sequential = new Umap(cfg, 1).fit(x).embedding();
+    FloatMatrix blocked = new Umap(cfg).fit(x).embedding();
+    assertEquals(3, UmapLayout.blockCount(6144));
+    double ts = Trustworthiness.of(x, sequential, 10, 2);
+    double tb = Trustworthiness.of(x, blocked, 10, 2);
+    // a floor for a broken layout, and blocked no worse than sequential by more than noise
+    assertTrue(tb > 0.9 && tb > ts - 0.005, "trustworthiness blocked " + tb + ", sequential " + ts);
   }
 
   @Test

@@ -18,9 +18,10 @@ import io.deepclust.reduce.UmapConfig;
  *     random}
  * @param nEpochs SGD epochs (default: 500 up to 10,000 images, 200 above)
  * @param seed the reducer's seed (default: the recipe's seed)
- * @param parallel false (default): the SGD layout runs on one thread and the run repeats exactly;
- *     true: the layout runs lock-free on all cores ("Hogwild", as umap-learn's parallel mode),
- *     faster but not repeatable (threads race on shared coordinates)
+ * @param parallel false (default): the SGD layout runs on all cores in fixed blocks of points and
+ *     the run repeats exactly at any thread count; true: the layout runs lock-free on all cores
+ *     ("Hogwild", as umap-learn's parallel mode), not repeatable (threads race on shared
+ *     coordinates)
  */
 public record UmapSpec(
     Integer nNeighbors,
@@ -83,8 +84,8 @@ public record UmapSpec(
         .withInit(UmapConfig.Init.parse(init))
         .withNEpochs(nEpochs)
         .withSeed(seed != null ? seed : recipeSeed)
-        // neighbours and spectral init in parallel (results do not depend on it); the SGD stays
-        // single-threaded, so that a run repeats exactly, unless parallel is asked for
+        // all cores: neighbours, spectral init and the blocked layout give the same result for
+        // any count; only parallel (Hogwild) does not repeat
         .withThreads(Runtime.getRuntime().availableProcessors())
         .withParallelLayout(parallel);
   }
