@@ -28,9 +28,9 @@ import io.deepclust.util.WorkerPool;
  * thread reads a row another is writing, and the result is the same bit for bit at any thread
  * count. With one block this is exactly the sequential SGD of umap-learn; with several, a point
  * sees the moves other blocks made to its neighbours up to a quarter of an epoch late (umap-learn's
- * own parallel mode has such lags too, at random). On the 70,000 MNIST embeddings of {@code
- * runs/n2d-seeds/seed-1} the blocked layout on 2 threads took about half the sequential time and
- * gave the same ACC and NMI after the GMM to four decimals (docs/RESULTS.md, "Our UMAP").
+ * own parallel mode has such lags too, at random). On two runs' 70,000 MNIST embeddings the blocked
+ * layout on 2 threads took about half the sequential time and gave the same ACC and NMI after N2D's
+ * GMM to four decimals (docs/RESULTS.md, "Our UMAP").
  *
  * <p><b>Hogwild</b> ({@code parallel}): each epoch's edges split into contiguous ranges processed
  * concurrently, writing the shared embedding without locks, as umap-learn's {@code parallel=True};
@@ -228,13 +228,18 @@ final class UmapLayout {
           heads.length,
           4096,
           (from, to) ->
-              epoch(
+              // every row read and written live, by all threads at once
+              blockEpoch(
                   from,
                   to,
                   ep,
                   lr,
                   head,
                   tail,
+                  tail,
+                  0,
+                  nTail,
+                  null,
                   dim,
                   heads,
                   tails,
@@ -255,9 +260,10 @@ final class UmapLayout {
 
   /**
    * One block's share of an epoch, edges {@code [from, to)}, all with heads in the block's rows:
-   * the same arithmetic as {@link #epoch}, except that a tail or negative sample outside the
-   * block's own rows {@code [ownLo, ownHi)} is read from {@code snapshot}, and a tail move outside
-   * them is deferred to the next sync.
+   * umap-learn's per-sample updates (see the class comment; no allocation, one {@code pow} per
+   * sample), except that a tail or negative sample outside the block's own rows {@code [ownLo,
+   * ownHi)} is read from {@code snapshot}, and a tail move outside them is deferred to the next
+   * sync. Hogwild passes every row as its own.
    */
   private static void blockEpoch(
       int from,
@@ -386,85 +392,6 @@ final class UmapLayout {
         }
       }
       count = 0;
-    }
-  }
-
-  /**
-   * One epoch over edges {@code [from, to)}: a static kernel on flat arrays, no allocation, one
-   * {@code pow} per sample (umap-learn's formulas; see the class comment).
-   */
-  private static void epoch(
-      int from,
-      int to,
-      int ep,
-      float lr,
-      float[] head,
-      float[] tail,
-      int dim,
-      int[] heads,
-      int[] tails,
-      double[] epochsPerSample,
-      double[] epochsPerNegative,
-      double[] nextSample,
-      double[] nextNegative,
-      boolean moveOther,
-      boolean sameArrays,
-      int nTail,
-      float a,
-      float b,
-      double gamma,
-      long seed) {
-    double twoAb = -2.0 * a * b;
-    double twoGammaB = 2.0 * gamma * b;
-    for (int e = from; e < to; e++) {
-      if (nextSample[e] > ep) {
-        continue;
-      }
-      int cj = heads[e] * dim;
-      int ck = tails[e] * dim;
-      float d2 = 0;
-      for (int c = 0; c < dim; c++) {
-        float diff = head[cj + c] - tail[ck + c];
-        d2 += diff * diff;
-      }
-      if (d2 > 0) {
-        // d^(2(b-1)) = d^(2b) / d^2: one pow per sample
-        double pb = Math.pow(d2, b);
-        double coeff = twoAb * (pb / d2) / (a * pb + 1.0);
-        if (moveOther) {
-          for (int c = 0; c < dim; c++) {
-            float g = clip((float) (coeff * (head[cj + c] - tail[ck + c]))) * lr;
-            head[cj + c] += g;
-            tail[ck + c] -= g;
-          }
-        } else {
-          for (int c = 0; c < dim; c++) {
-            head[cj + c] += clip((float) (coeff * (head[cj + c] - tail[ck + c]))) * lr;
-          }
-        }
-      }
-      nextSample[e] += epochsPerSample[e];
-      int negatives = (int) ((ep - nextNegative[e]) / epochsPerNegative[e]);
-      int j = heads[e];
-      for (int p = 0; p < negatives; p++) {
-        int other = negativeIndex(seed, ep, e, p, nTail);
-        if (sameArrays && other == j) {
-          continue;
-        }
-        int co = other * dim;
-        float n2 = 0;
-        for (int c = 0; c < dim; c++) {
-          float diff = head[cj + c] - tail[co + c];
-          n2 += diff * diff;
-        }
-        if (n2 > 0) {
-          double coeff = twoGammaB / ((0.001 + n2) * (a * Math.pow(n2, b) + 1.0));
-          for (int c = 0; c < dim; c++) {
-            head[cj + c] += clip((float) (coeff * (head[cj + c] - tail[co + c]))) * lr;
-          }
-        }
-      }
-      nextNegative[e] += negatives * epochsPerNegative[e];
     }
   }
 
