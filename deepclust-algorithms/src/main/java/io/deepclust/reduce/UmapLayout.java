@@ -72,41 +72,32 @@ final class UmapLayout {
       WorkerPool pool,
       boolean parallel,
       int layoutBlocks) {
-    int edges = heads.length;
-    int nTail = tail.length / dim;
-    double[] epochsPerNegative = new double[edges];
-    double[] nextSample = epochsPerSample.clone();
-    double[] nextNegative = new double[edges];
-    for (int e = 0; e < edges; e++) {
-      epochsPerNegative[e] = epochsPerSample[e] / negativeSampleRate;
-      nextNegative[e] = epochsPerNegative[e];
-    }
-    boolean sameArrays = head == tail;
-    float a = (float) curve.a();
-    float b = (float) curve.b();
+    Sgd sgd =
+        new Sgd(
+            head,
+            tail,
+            dim,
+            heads,
+            tails,
+            epochsPerSample,
+            negativeSampleRate,
+            moveOther,
+            curve,
+            gamma,
+            seed);
     if (parallel && pool.threads() > 1) {
-      hogwild(
-          head,
-          tail,
-          dim,
-          heads,
-          tails,
-          epochsPerSample,
-          epochsPerNegative,
-          nextSample,
-          nextNegative,
-          moveOther,
-          sameArrays,
-          nTail,
-          nEpochs,
-          a,
-          b,
-          learningRate,
-          gamma,
-          seed,
-          pool);
+      // umap-learn's parallel=True: edge ranges on all threads, every row read and written live
+      double alpha = learningRate;
+      for (int epoch = 0; epoch < nEpochs; epoch++) {
+        float lr = (float) alpha;
+        int ep = epoch;
+        pool.forRange(
+            heads.length, 4096, (from, to) -> sgd.run(from, to, ep, lr, tail, 0, sgd.nTail, null));
+        alpha = learningRate * (1.0 - (double) epoch / nEpochs);
+      }
       return;
     }
+    int edges = heads.length;
     int nHead = head.length / dim;
     int blocks = layoutBlocks > 0 ? Math.min(layoutBlocks, Math.max(1, nHead)) : blockCount(nHead);
     int[] rowLo = new int[blocks + 1];
@@ -117,7 +108,7 @@ final class UmapLayout {
     }
     // rows of other blocks are read from this copy, refreshed at each sync, so that no block
     // reads a row another thread is writing; an immutable tail (transform) needs no copy
-    boolean copy = moveOther && (blocks > 1 || !sameArrays);
+    boolean copy = moveOther && (blocks > 1 || !sgd.sameArrays);
     float[] snapshot = copy ? tail.clone() : tail;
     Deferred[] deferred = new Deferred[blocks];
     for (int k = 0; k < blocks; k++) {
@@ -135,33 +126,16 @@ final class UmapLayout {
               int span = edgeLo[k + 1] - edgeLo[k];
               int from = edgeLo[k] + (int) ((long) span * step / SYNCS_PER_EPOCH);
               int to = edgeLo[k] + (int) ((long) span * (step + 1) / SYNCS_PER_EPOCH);
-              int ownLo = sameArrays ? rowLo[k] : 0;
-              int ownHi = sameArrays ? rowLo[k + 1] : 0;
-              blockEpoch(
+              boolean own = sgd.sameArrays;
+              sgd.run(
                   from,
                   to,
                   ep,
                   lr,
-                  head,
-                  tail,
                   snapshot,
-                  ownLo,
-                  ownHi,
-                  deferred[k],
-                  dim,
-                  heads,
-                  tails,
-                  epochsPerSample,
-                  epochsPerNegative,
-                  nextSample,
-                  nextNegative,
-                  moveOther,
-                  sameArrays,
-                  nTail,
-                  a,
-                  b,
-                  gamma,
-                  seed);
+                  own ? rowLo[k] : 0,
+                  own ? rowLo[k + 1] : 0,
+                  deferred[k]);
             });
         if (copy) {
           // block order, then each block's order: the same sums at any thread count
@@ -199,160 +173,150 @@ final class UmapLayout {
     return lo;
   }
 
-  /** umap-learn's {@code parallel=True}: edge ranges on all threads, lock-free shared writes. */
-  private static void hogwild(
-      float[] head,
-      float[] tail,
-      int dim,
-      int[] heads,
-      int[] tails,
-      double[] epochsPerSample,
-      double[] epochsPerNegative,
-      double[] nextSample,
-      double[] nextNegative,
-      boolean moveOther,
-      boolean sameArrays,
-      int nTail,
-      int nEpochs,
-      float a,
-      float b,
-      double learningRate,
-      double gamma,
-      long seed,
-      WorkerPool pool) {
-    double alpha = learningRate;
-    for (int epoch = 0; epoch < nEpochs; epoch++) {
-      float lr = (float) alpha;
-      int ep = epoch;
-      pool.forRange(
-          heads.length,
-          4096,
-          (from, to) ->
-              // every row read and written live, by all threads at once
-              blockEpoch(
-                  from,
-                  to,
-                  ep,
-                  lr,
-                  head,
-                  tail,
-                  tail,
-                  0,
-                  nTail,
-                  null,
-                  dim,
-                  heads,
-                  tails,
-                  epochsPerSample,
-                  epochsPerNegative,
-                  nextSample,
-                  nextNegative,
-                  moveOther,
-                  sameArrays,
-                  nTail,
-                  a,
-                  b,
-                  gamma,
-                  seed));
-      alpha = learningRate * (1.0 - (double) epoch / nEpochs);
-    }
-  }
+  /** The SGD's state shared by all blocks (each edge's schedule is touched by its block only). */
+  private static final class Sgd {
+    final float[] head;
+    final float[] tail;
+    final int dim;
+    final int[] heads;
+    final int[] tails;
+    final double[] epochsPerSample;
+    final double[] epochsPerNegative;
+    final double[] nextSample;
+    final double[] nextNegative;
+    final boolean moveOther;
+    final boolean sameArrays;
+    final int nTail;
+    final float a;
+    final float b;
+    final double gamma;
+    final long seed;
 
-  /**
-   * One block's share of an epoch, edges {@code [from, to)}, all with heads in the block's rows:
-   * umap-learn's per-sample updates (see the class comment; no allocation, one {@code pow} per
-   * sample), except that a tail or negative sample outside the block's own rows {@code [ownLo,
-   * ownHi)} is read from {@code snapshot}, and a tail move outside them is deferred to the next
-   * sync. Hogwild passes every row as its own.
-   */
-  private static void blockEpoch(
-      int from,
-      int to,
-      int ep,
-      float lr,
-      float[] head,
-      float[] tail,
-      float[] snapshot,
-      int ownLo,
-      int ownHi,
-      Deferred deferred,
-      int dim,
-      int[] heads,
-      int[] tails,
-      double[] epochsPerSample,
-      double[] epochsPerNegative,
-      double[] nextSample,
-      double[] nextNegative,
-      boolean moveOther,
-      boolean sameArrays,
-      int nTail,
-      float a,
-      float b,
-      double gamma,
-      long seed) {
-    double twoAb = -2.0 * a * b;
-    double twoGammaB = 2.0 * gamma * b;
-    for (int e = from; e < to; e++) {
-      if (nextSample[e] > ep) {
-        continue;
+    Sgd(
+        float[] head,
+        float[] tail,
+        int dim,
+        int[] heads,
+        int[] tails,
+        double[] epochsPerSample,
+        int negativeSampleRate,
+        boolean moveOther,
+        UmapCurve curve,
+        double gamma,
+        long seed) {
+      this.head = head;
+      this.tail = tail;
+      this.dim = dim;
+      this.heads = heads;
+      this.tails = tails;
+      this.epochsPerSample = epochsPerSample;
+      int edges = heads.length;
+      this.epochsPerNegative = new double[edges];
+      this.nextSample = epochsPerSample.clone();
+      this.nextNegative = new double[edges];
+      for (int e = 0; e < edges; e++) {
+        epochsPerNegative[e] = epochsPerSample[e] / negativeSampleRate;
+        nextNegative[e] = epochsPerNegative[e];
       }
-      int cj = heads[e] * dim;
-      int k = tails[e];
-      int ck = k * dim;
-      boolean own = k >= ownLo && k < ownHi;
-      float[] t = own ? tail : snapshot;
-      float d2 = 0;
-      for (int c = 0; c < dim; c++) {
-        float diff = head[cj + c] - t[ck + c];
-        d2 += diff * diff;
-      }
-      if (d2 > 0) {
-        // d^(2(b-1)) = d^(2b) / d^2: one pow per sample
-        double pb = Math.pow(d2, b);
-        double coeff = twoAb * (pb / d2) / (a * pb + 1.0);
-        if (moveOther && own) {
-          for (int c = 0; c < dim; c++) {
-            float g = clip((float) (coeff * (head[cj + c] - tail[ck + c]))) * lr;
-            head[cj + c] += g;
-            tail[ck + c] -= g;
-          }
-        } else if (moveOther) {
-          float[] move = deferred.add(k);
-          int at = deferred.offset();
-          for (int c = 0; c < dim; c++) {
-            float g = clip((float) (coeff * (head[cj + c] - snapshot[ck + c]))) * lr;
-            head[cj + c] += g;
-            move[at + c] = -g;
-          }
-        } else {
-          for (int c = 0; c < dim; c++) {
-            head[cj + c] += clip((float) (coeff * (head[cj + c] - t[ck + c]))) * lr;
-          }
-        }
-      }
-      nextSample[e] += epochsPerSample[e];
-      int negatives = (int) ((ep - nextNegative[e]) / epochsPerNegative[e]);
-      int j = heads[e];
-      for (int p = 0; p < negatives; p++) {
-        int other = negativeIndex(seed, ep, e, p, nTail);
-        if (sameArrays && other == j) {
+      this.moveOther = moveOther;
+      this.sameArrays = head == tail;
+      this.nTail = tail.length / dim;
+      this.a = (float) curve.a();
+      this.b = (float) curve.b();
+      this.gamma = gamma;
+      this.seed = seed;
+    }
+
+    /**
+     * Edges {@code [from, to)} of epoch {@code ep}, all with heads in one block's rows:
+     * umap-learn's per-sample updates (see the class comment; no allocation, one {@code pow} per
+     * sample), except that a tail or negative sample outside the block's own rows {@code [ownLo,
+     * ownHi)} is read from {@code snapshot}, and a tail move outside them is deferred to the next
+     * sync. Hogwild passes every row as its own.
+     */
+    void run(
+        int from,
+        int to,
+        int ep,
+        float lr,
+        float[] snapshot,
+        int ownLo,
+        int ownHi,
+        Deferred deferred) {
+      // locals, so that the JIT keeps them in registers through the array writes
+      float[] head = this.head;
+      float[] tail = this.tail;
+      int[] heads = this.heads;
+      int[] tails = this.tails;
+      double[] nextSample = this.nextSample;
+      double[] nextNegative = this.nextNegative;
+      int dim = this.dim;
+      float a = this.a;
+      float b = this.b;
+      double twoAb = -2.0 * a * b;
+      double twoGammaB = 2.0 * gamma * b;
+      for (int e = from; e < to; e++) {
+        if (nextSample[e] > ep) {
           continue;
         }
-        int co = other * dim;
-        float[] o = other >= ownLo && other < ownHi ? tail : snapshot;
-        float n2 = 0;
+        int cj = heads[e] * dim;
+        int k = tails[e];
+        int ck = k * dim;
+        boolean own = k >= ownLo && k < ownHi;
+        float[] t = own ? tail : snapshot;
+        float d2 = 0;
         for (int c = 0; c < dim; c++) {
-          float diff = head[cj + c] - o[co + c];
-          n2 += diff * diff;
+          float diff = head[cj + c] - t[ck + c];
+          d2 += diff * diff;
         }
-        if (n2 > 0) {
-          double coeff = twoGammaB / ((0.001 + n2) * (a * Math.pow(n2, b) + 1.0));
-          for (int c = 0; c < dim; c++) {
-            head[cj + c] += clip((float) (coeff * (head[cj + c] - o[co + c]))) * lr;
+        if (d2 > 0) {
+          // d^(2(b-1)) = d^(2b) / d^2: one pow per sample
+          double pb = Math.pow(d2, b);
+          double coeff = twoAb * (pb / d2) / (a * pb + 1.0);
+          if (moveOther && own) {
+            for (int c = 0; c < dim; c++) {
+              float g = clip((float) (coeff * (head[cj + c] - tail[ck + c]))) * lr;
+              head[cj + c] += g;
+              tail[ck + c] -= g;
+            }
+          } else if (moveOther) {
+            float[] move = deferred.add(k);
+            int at = deferred.offset();
+            for (int c = 0; c < dim; c++) {
+              float g = clip((float) (coeff * (head[cj + c] - snapshot[ck + c]))) * lr;
+              head[cj + c] += g;
+              move[at + c] = -g;
+            }
+          } else {
+            for (int c = 0; c < dim; c++) {
+              head[cj + c] += clip((float) (coeff * (head[cj + c] - t[ck + c]))) * lr;
+            }
           }
         }
+        nextSample[e] += epochsPerSample[e];
+        int negatives = (int) ((ep - nextNegative[e]) / epochsPerNegative[e]);
+        int j = heads[e];
+        for (int p = 0; p < negatives; p++) {
+          int other = negativeIndex(seed, ep, e, p, nTail);
+          if (sameArrays && other == j) {
+            continue;
+          }
+          int co = other * dim;
+          float[] o = other >= ownLo && other < ownHi ? tail : snapshot;
+          float n2 = 0;
+          for (int c = 0; c < dim; c++) {
+            float diff = head[cj + c] - o[co + c];
+            n2 += diff * diff;
+          }
+          if (n2 > 0) {
+            double coeff = twoGammaB / ((0.001 + n2) * (a * Math.pow(n2, b) + 1.0));
+            for (int c = 0; c < dim; c++) {
+              head[cj + c] += clip((float) (coeff * (head[cj + c] - o[co + c]))) * lr;
+            }
+          }
+        }
+        nextNegative[e] += negatives * epochsPerNegative[e];
       }
-      nextNegative[e] += negatives * epochsPerNegative[e];
     }
   }
 

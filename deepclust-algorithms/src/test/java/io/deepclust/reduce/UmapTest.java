@@ -292,20 +292,7 @@ class UmapTest {
 
   @Test
   void parallelLayoutKeepsTheQualityOnRealMnist() {
-    String root = System.getenv(io.deepclust.data.DataLocator.ENV_DATA);
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        root != null && java.nio.file.Files.isDirectory(java.nio.file.Path.of(root)),
-        "DEEPCLUST_DATA not set: real-data test skipped");
-    io.deepclust.data.DataLocator locator =
-        new io.deepclust.data.DataLocator(
-            null, java.util.Map.of(io.deepclust.data.DataLocator.ENV_DATA, root));
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        locator.find(io.deepclust.data.DatasetRegistry.MNIST).isPresent(), "no mnist");
-    FloatMatrix pixels =
-        io.deepclust.data.DatasetLoader.load("mnist", io.deepclust.data.Split.TEST, locator)
-            .pixels()
-            .selectRows(java.util.stream.IntStream.range(0, 1000).toArray());
-    FloatMatrix x = new Pca(new PcaConfig(20, false)).fitTransform(pixels);
+    FloatMatrix x = mnistTestPca20(1000);
     UmapConfig cfg = UmapConfig.defaults().withNEpochs(150).withSeed(5).withThreads(4);
     FloatMatrix serial = new Umap(cfg).fit(x).embedding();
     FloatMatrix parallel = new Umap(cfg.withParallelLayout(true)).fit(x).embedding();
@@ -318,6 +305,19 @@ class UmapTest {
 
   @Test
   void blockedLayoutKeepsTheQualityOnRealMnist() {
+    FloatMatrix x = mnistTestPca20(6144); // three blocks
+    UmapConfig cfg = UmapConfig.defaults().withNEpochs(100).withSeed(5).withThreads(2);
+    FloatMatrix sequential = new Umap(cfg, 1).fit(x).embedding();
+    FloatMatrix blocked = new Umap(cfg).fit(x).embedding();
+    assertEquals(3, UmapLayout.blockCount(6144));
+    double ts = Trustworthiness.of(x, sequential, 10, 2);
+    double tb = Trustworthiness.of(x, blocked, 10, 2);
+    // a floor for a broken layout, and blocked no worse than sequential by more than noise
+    assertTrue(tb > 0.9 && tb > ts - 0.005, "trustworthiness blocked " + tb + ", sequential " + ts);
+  }
+
+  /** PCA-20 of the first {@code rows} MNIST test images; skips the test without the data. */
+  private static FloatMatrix mnistTestPca20(int rows) {
     String root = System.getenv(io.deepclust.data.DataLocator.ENV_DATA);
     org.junit.jupiter.api.Assumptions.assumeTrue(
         root != null && java.nio.file.Files.isDirectory(java.nio.file.Path.of(root)),
@@ -327,20 +327,11 @@ class UmapTest {
             null, java.util.Map.of(io.deepclust.data.DataLocator.ENV_DATA, root));
     org.junit.jupiter.api.Assumptions.assumeTrue(
         locator.find(io.deepclust.data.DatasetRegistry.MNIST).isPresent(), "no mnist");
-    // 6,144 test images: three blocks
     FloatMatrix pixels =
         io.deepclust.data.DatasetLoader.load("mnist", io.deepclust.data.Split.TEST, locator)
             .pixels()
-            .selectRows(java.util.stream.IntStream.range(0, 6144).toArray());
-    FloatMatrix x = new Pca(new PcaConfig(20, false)).fitTransform(pixels);
-    UmapConfig cfg = UmapConfig.defaults().withNEpochs(100).withSeed(5).withThreads(2);
-    FloatMatrix sequential = new Umap(cfg, 1).fit(x).embedding();
-    FloatMatrix blocked = new Umap(cfg).fit(x).embedding();
-    assertEquals(3, UmapLayout.blockCount(6144));
-    double ts = Trustworthiness.of(x, sequential, 10, 2);
-    double tb = Trustworthiness.of(x, blocked, 10, 2);
-    // a floor for a broken layout, and blocked no worse than sequential by more than noise
-    assertTrue(tb > 0.9 && tb > ts - 0.005, "trustworthiness blocked " + tb + ", sequential " + ts);
+            .selectRows(java.util.stream.IntStream.range(0, rows).toArray());
+    return new Pca(new PcaConfig(20, false)).fitTransform(pixels);
   }
 
   @Test
