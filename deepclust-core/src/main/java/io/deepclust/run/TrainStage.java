@@ -126,7 +126,10 @@ final class TrainStage {
       }
     }
     if (phases.isEmpty()) {
-      ctx.info("training: no epochs in the recipe; clustering the untrained encoder");
+      ctx.info(
+          tr.initFrom() == null
+              ? "training: no epochs in the recipe; clustering the untrained encoder"
+              : "training: no epochs in the recipe; clustering the encoder from training.init_from");
       return new LossHistory();
     }
     long seed = recipe.seedValue();

@@ -38,10 +38,11 @@ class InitFromTest {
     assertArrayEquals(
         Files.readAllBytes(a.resolve("features.npy")),
         Files.readAllBytes(b.resolve("features.npy")));
-    assertTrue(
-        Files.readString(b.resolve("run.log"))
-            .contains("initialised from " + a.resolve("checkpoints")),
-        Files.readString(b.resolve("run.log")));
+    String log = Files.readString(b.resolve("run.log"));
+    assertTrue(log.contains("initialised from " + a.resolve("checkpoints")), log);
+    // and the log does not call those weights untrained
+    assertTrue(log.contains("clustering the encoder from training.init_from"), log);
+    assertTrue(!log.contains("untrained"), log);
     // with training the run goes on from those weights: its first epoch's loss is below the
     // source's first (which started from random weights) and below its last
     Path c = tmp.resolve("c");
