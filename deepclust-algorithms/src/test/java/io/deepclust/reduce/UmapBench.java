@@ -20,8 +20,10 @@ import java.util.Locale;
  *   <li>{@code trustsweep}: the same trustworthiness for UMAP over n_neighbors, min_dist and
  *       epochs, to see which settings preserve the 5 nearest neighbours best;
  *   <li>{@code all}: the first three;
- *   <li>{@code n2d RUN...}: N2D's UMAP + GMM on each run folder's {@code features.npy} against its
- *       {@code labels.npy}, sequential and blocked layout.
+ *   <li>{@code n2d RUN...}: N2D's UMAP + GMM on each run folder's {@code features.npy} (the first
+ *       method's clustered features: for {@code n2d} and {@code flagship} runs their 10-d UMAP map,
+ *       a 70,000 x 10 input with cluster structure) against its {@code labels.npy}, sequential and
+ *       blocked layout.
  * </ul>
  *
  * Run from deepclust-algorithms after test-compile:
@@ -174,10 +176,10 @@ public final class UmapBench {
   }
 
   /**
-   * N2D's clusterer on a run's stored embedding ({@code features.npy}, {@code labels.npy} in {@code
-   * run}): UMAP to 10 dimensions (n_neighbors 20, min_dist 0), a full-covariance GMM with 5
-   * initialisations, ACC and NMI against the labels; with the sequential layout (one block) and the
-   * default blocked one, timed.
+   * N2D's clusterer on a run's stored features ({@code features.npy}, {@code labels.npy} in {@code
+   * run}; see the class comment): UMAP to 10 dimensions (n_neighbors 20, min_dist 0), a
+   * full-covariance GMM with 5 initialisations, ACC and NMI against the labels; with the sequential
+   * layout (one block) and the default blocked one, timed.
    */
   private static void n2d(java.nio.file.Path run, int threads) {
     io.deepclust.data.ArrayFiles.Array f =
