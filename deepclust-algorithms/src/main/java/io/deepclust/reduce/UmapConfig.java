@@ -22,7 +22,8 @@ package io.deepclust.reduce;
  *     Results do not depend on it unless {@code parallelLayout}
  * @param parallelLayout false (default): the SGD runs in fixed blocks of points ({@code
  *     UmapLayout}), in parallel, and the whole fit is repeatable for a seed at any thread count;
- *     true: the SGD runs lock-free on {@code threads} threads ("Hogwild"), not repeatable
+ *     true: the SGD runs lock-free on {@code threads} threads ("Hogwild"), not repeatable (with one
+ *     thread: the blocked layout)
  */
 public record UmapConfig(
     int nNeighbors,

@@ -26,15 +26,17 @@ import io.deepclust.util.WorkerPool;
  * blocks' rows from a copy taken at the last sync, and defers its moves of other blocks' rows
  * (tails) to the sync, where they are added block by block in the order they were made. So no
  * thread reads a row another is writing, and the result is the same bit for bit at any thread
- * count. With one block this is exactly the sequential SGD of umap-learn; with several, a point
- * sees the moves other blocks made to its neighbours up to a quarter of an epoch late (umap-learn's
- * own parallel mode has such lags too, at random). On 70,000 MNIST points on 2 threads the blocked
- * layout took about half the sequential time, and N2D's clustering after it scored as after the
- * sequential one (docs/RESULTS.md, "Our UMAP").
+ * count. With one block this is exactly the project's earlier sequential SGD (umap-learn's
+ * algorithm, with this class's negative-sample generator); with several, a point sees the moves
+ * other blocks made to its neighbours up to a quarter of an epoch late (umap-learn's own parallel
+ * mode has such lags too, at random). On 70,000 MNIST points on 2 idle cores the blocked layout
+ * took 40-63 % of the sequential time (no gain when another process holds one of the cores), and
+ * N2D's clustering after it scored as after the sequential one (docs/RESULTS.md, "Our UMAP").
  *
- * <p><b>Hogwild</b> ({@code parallel}): each epoch's edges split into contiguous ranges processed
- * concurrently, writing the shared embedding without locks, as umap-learn's {@code parallel=True};
- * not repeatable.
+ * <p><b>Hogwild</b> ({@code parallel}, with more than one thread): each epoch's edges split into
+ * contiguous ranges processed concurrently, writing the shared embedding without locks, as
+ * umap-learn's {@code parallel=True}; not repeatable. With one thread {@code parallel} runs the
+ * blocked layout.
  */
 final class UmapLayout {
   private static final float CLIP = 4f;
@@ -49,10 +51,11 @@ final class UmapLayout {
    *
    * @param head {@code nHead x dim} coordinates being optimised
    * @param tail {@code nTail x dim}; the same array as {@code head} in a fit
-   * @param heads edge heads (rows of {@code head})
    * @param tails edge tails (rows of {@code tail})
    * @param epochsPerSample per edge, {@code max(w) / w_e >= 1}
-   * @param parallel Hogwild instead of the blocked layout (see the class comment)
+   * @param heads edge heads (rows of {@code head}), in non-decreasing order
+   * @param parallel Hogwild instead of the blocked layout when the pool has more than one thread
+   *     (see the class comment); with one thread the blocked layout runs
    * @param layoutBlocks blocks of the blocked layout; 0 = {@link #blockCount} (tests pick others)
    */
   static void optimise(
@@ -98,6 +101,19 @@ final class UmapLayout {
       return;
     }
     int edges = heads.length;
+    for (int e = 1; e < edges; e++) {
+      if (heads[e] < heads[e - 1]) {
+        // a block owns a contiguous range of edges only when they are in head-row order
+        throw new IllegalArgumentException(
+            "UMAP layout: edge "
+                + e
+                + " has head "
+                + heads[e]
+                + " after "
+                + heads[e - 1]
+                + "; edges must be in head-row order");
+      }
+    }
     int nHead = head.length / dim;
     int blocks = layoutBlocks > 0 ? Math.min(layoutBlocks, Math.max(1, nHead)) : blockCount(nHead);
     int[] rowLo = new int[blocks + 1];
@@ -108,7 +124,7 @@ final class UmapLayout {
     }
     // rows of other blocks are read from this copy, refreshed at each sync, so that no block
     // reads a row another thread is writing; an immutable tail (transform) needs no copy
-    boolean copy = moveOther && (blocks > 1 || !sgd.sameArrays);
+    boolean copy = sgd.sameArrays ? blocks > 1 : moveOther;
     float[] snapshot = copy ? tail.clone() : tail;
     Deferred[] deferred = new Deferred[blocks];
     for (int k = 0; k < blocks; k++) {

@@ -23,7 +23,8 @@ import java.util.Locale;
  * a third of the fit's epochs when {@code n_epochs} was set, else 100 epochs for up to 10,000 new
  * points and 30 above. As in umap-learn, where a new point lands depends a little on the other new
  * points of the same call (the SGD schedule uses the batch's largest membership, and negative
- * samples are drawn per edge of the batch); it is repeatable for the same batch and seed.
+ * samples are drawn per edge of the batch); it is repeatable for the same batch and seed, at any
+ * thread count, unless {@code parallelLayout} (Hogwild) is set.
  */
 public final class UmapModel implements FittedReducer {
   private final UmapConfig config;

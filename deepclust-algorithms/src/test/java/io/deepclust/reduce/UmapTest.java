@@ -194,6 +194,35 @@ class UmapTest {
     assertTrue(!java.util.Arrays.equals(sequential.data(), one.embedding().data()));
     // and as good a map: each point's nearest embedded neighbour from its own blob
     assertTrue(nearestSameBlob(one.embedding(), one.embedding(), 5, true) >= 0.99);
+    // parallel (Hogwild) on one thread runs the blocked layout
+    assertArrayEquals(
+        one.embedding().data(),
+        new Umap(cfg.withThreads(1).withParallelLayout(true)).fit(x).embedding().data());
+    // edges out of head-row order would break the blocks' ownership: refused
+    try (WorkerPool pool = new WorkerPool(1, "test")) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  UmapLayout.optimise(
+                      new float[4],
+                      new float[4],
+                      2,
+                      new int[] {1, 0},
+                      new int[] {0, 1},
+                      new double[] {1, 1},
+                      false,
+                      1,
+                      UmapCurve.fit(1, 0.1),
+                      1,
+                      5,
+                      1,
+                      0,
+                      pool,
+                      false,
+                      0));
+      assertTrue(e.getMessage().contains("head-row order"), e.getMessage());
+    }
     // transform of new points is blocked too, so it repeats at any thread count
     FloatMatrix fresh = UmapFixtures.blobs(5000, 6, 5, 3, 32);
     UmapModel oneTwo =
