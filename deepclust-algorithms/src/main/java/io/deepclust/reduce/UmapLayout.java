@@ -51,9 +51,9 @@ final class UmapLayout {
    *
    * @param head {@code nHead x dim} coordinates being optimised
    * @param tail {@code nTail x dim}; the same array as {@code head} in a fit
+   * @param heads edge heads (rows of {@code head}), in non-decreasing order
    * @param tails edge tails (rows of {@code tail})
    * @param epochsPerSample per edge, {@code max(w) / w_e >= 1}
-   * @param heads edge heads (rows of {@code head}), in non-decreasing order
    * @param parallel Hogwild instead of the blocked layout when the pool has more than one thread
    *     (see the class comment); with one thread the blocked layout runs
    * @param layoutBlocks blocks of the blocked layout; 0 = {@link #blockCount} (tests pick others)
@@ -90,13 +90,11 @@ final class UmapLayout {
             seed);
     if (parallel && pool.threads() > 1) {
       // umap-learn's parallel=True: edge ranges on all threads, every row read and written live
-      double alpha = learningRate;
       for (int epoch = 0; epoch < nEpochs; epoch++) {
-        float lr = (float) alpha;
+        float lr = rate(learningRate, epoch, nEpochs);
         int ep = epoch;
         pool.forRange(
             heads.length, 4096, (from, to) -> sgd.run(from, to, ep, lr, tail, 0, sgd.nTail, null));
-        alpha = learningRate * (1.0 - (double) epoch / nEpochs);
       }
       return;
     }
@@ -130,9 +128,8 @@ final class UmapLayout {
     for (int k = 0; k < blocks; k++) {
       deferred[k] = new Deferred(dim);
     }
-    double alpha = learningRate;
     for (int epoch = 0; epoch < nEpochs; epoch++) {
-      float lr = (float) alpha;
+      float lr = rate(learningRate, epoch, nEpochs);
       int ep = epoch;
       for (int s = 0; s < SYNCS_PER_EPOCH; s++) {
         int step = s;
@@ -161,8 +158,16 @@ final class UmapLayout {
           System.arraycopy(tail, 0, snapshot, 0, tail.length);
         }
       }
-      alpha = learningRate * (1.0 - (double) epoch / nEpochs);
     }
+  }
+
+  /**
+   * umap-learn's schedule: the initial rate in epochs 0 and 1, then {@code learningRate (1 - (epoch
+   * - 1) / nEpochs)}, linear towards 0.
+   */
+  private static float rate(double learningRate, int epoch, int nEpochs) {
+    return (float)
+        (epoch == 0 ? learningRate : learningRate * (1.0 - (double) (epoch - 1) / nEpochs));
   }
 
   /**
