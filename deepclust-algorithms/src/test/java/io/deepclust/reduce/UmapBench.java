@@ -20,6 +20,10 @@ import java.util.Locale;
  *   <li>{@code trustsweep}: the same trustworthiness for UMAP over n_neighbors, min_dist and
  *       epochs, to see which settings preserve the 5 nearest neighbours best;
  *   <li>{@code all}: the first three;
+ *   <li>{@code fitfile FILE}: the {@code fit} part's UMAP (blocked layout) on an NPY file, e.g. an
+ *       autoencoder's embedding written by {@code deepclust embed};
+ *   <li>{@code spectral FILE}: the spectral initialisation alone on that file's graph, with its
+ *       rows in the points' order and in breadth-first order;
  *   <li>{@code n2d RUN...}: N2D's UMAP + GMM on each run folder's {@code features.npy} (the first
  *       method's clustered features: for {@code n2d} and {@code flagship} runs their 10-d UMAP map,
  *       a 70,000 x 10 input with cluster structure) against its {@code labels.npy}, sequential and
@@ -39,6 +43,14 @@ public final class UmapBench {
   public static void main(String[] args) {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     String part = args.length > 1 ? args[1] : "all";
+    if (part.equals("fitfile")) {
+      fitFile(java.nio.file.Path.of(args[2]), threads);
+      return;
+    }
+    if (part.equals("spectral")) {
+      spectral(java.nio.file.Path.of(args[2]), threads);
+      return;
+    }
     if (part.equals("n2d")) {
       for (int i = 2; i < args.length; i++) {
         n2d(java.nio.file.Path.of(args[i]), threads);
@@ -171,6 +183,61 @@ public final class UmapBench {
               s,
               Trustworthiness.of(x, u.embedding(), 5, threads));
         }
+      }
+    }
+  }
+
+  /**
+   * N2D's UMAP (70,000 x d -> 10, n_neighbors 20, min_dist 0, default blocked layout) on an NPY
+   * file, twice, timed by stage, with a hash of the map (the same at any thread count).
+   */
+  private static void fitFile(java.nio.file.Path file, int threads) {
+    io.deepclust.data.ArrayFiles.Array f = io.deepclust.data.ArrayFiles.readNpy(file);
+    FloatMatrix x = new FloatMatrix(f.shape()[0], f.shape()[1], f.values());
+    UmapConfig cfg =
+        UmapConfig.defaults()
+            .withNNeighbors(20)
+            .withNComponents(10)
+            .withMinDist(0)
+            .withThreads(threads);
+    for (int rep = 0; rep < 2; rep++) {
+      long t = System.nanoTime();
+      UmapModel m = new Umap(cfg).fit(x);
+      System.out.printf(
+          Locale.ROOT,
+          "fit: %.1f s; %s; hash %08x%n",
+          secs(t),
+          m.summary(),
+          java.util.Arrays.hashCode(m.embedding().data()));
+    }
+  }
+
+  /**
+   * The spectral initialisation alone on an {@code n x d} NPY file (e.g. an autoencoder's embedding
+   * from {@code deepclust embed}): the graph of N2D's UMAP (n_neighbors 20), then the iterative
+   * solve for 10 dimensions with the rows in the points' order and in breadth-first order (the
+   * default), alternately, timed, with its rounds, residual and a hash of the result.
+   */
+  private static void spectral(java.nio.file.Path file, int threads) {
+    io.deepclust.data.ArrayFiles.Array f = io.deepclust.data.ArrayFiles.readNpy(file);
+    FloatMatrix x = new FloatMatrix(f.shape()[0], f.shape()[1], f.values());
+    long t = System.nanoTime();
+    KnnGraph knn = NearestNeighbors.auto(0, threads).neighbours(x, 19);
+    FuzzySimplicialSet.Graph g = FuzzySimplicialSet.build(knn);
+    System.out.printf(Locale.ROOT, "graph %d edges in %.1f s%n", g.nnz(), secs(t));
+    try (io.deepclust.util.WorkerPool pool = new io.deepclust.util.WorkerPool(threads, "bench")) {
+      double[] invSqrt = SpectralInit.invSqrtDegree(g);
+      for (int rep = 0; rep < 4; rep++) {
+        boolean reorder = rep % 2 == 1;
+        t = System.nanoTime();
+        double[] y = SpectralInit.iterativeLayout(g, 10, invSqrt, 0, pool, reorder);
+        System.out.printf(
+            Locale.ROOT,
+            "spectral init 10-d (%s): %.1f s, rounds/residual %s, hash %08x%n",
+            reorder ? "breadth-first rows" : "rows in point order",
+            secs(t),
+            java.util.Arrays.toString(SpectralInit.lastIterativeStats),
+            java.util.Arrays.hashCode(y));
       }
     }
   }

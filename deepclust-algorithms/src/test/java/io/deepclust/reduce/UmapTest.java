@@ -144,6 +144,30 @@ class UmapTest {
   }
 
   @Test
+  void breadthFirstStorageGivesTheSameSpectralLayoutBitForBit() {
+    // points in random order, so that the breadth-first order differs from theirs
+    FloatMatrix x = UmapFixtures.blobs(3000, 8, 5, 2, 13);
+    FuzzySimplicialSet.Graph g =
+        FuzzySimplicialSet.build(
+            new ExactNeighbors(new BlockedMatrixProducts(2), 2).neighbours(x, 9));
+    double[] invSqrt = SpectralInit.invSqrtDegree(g);
+    SpectralInit.Operator reordered = new SpectralInit.Operator(g, invSqrt, true);
+    int moved = 0;
+    for (int i = 0; i < g.n(); i++) {
+      moved += reordered.pos[i] != i ? 1 : 0;
+    }
+    assertTrue(moved > g.n() / 2, "breadth-first order moved only " + moved + " points");
+    try (WorkerPool one = new WorkerPool(1, "test");
+        WorkerPool two = new WorkerPool(2, "test")) {
+      double[] plain = SpectralInit.iterativeLayout(g, 3, invSqrt, 7, one, false);
+      double[] stats = SpectralInit.lastIterativeStats;
+      assertTrue(stats[0] >= 2, "only " + stats[0] + " rounds: too easy to tell orders apart");
+      assertArrayEquals(plain, SpectralInit.iterativeLayout(g, 3, invSqrt, 7, one, true));
+      assertArrayEquals(plain, SpectralInit.iterativeLayout(g, 3, invSqrt, 7, two, true));
+    }
+  }
+
+  @Test
   void disconnectedGraphHasNoSpectralLayoutAndFallsBack() {
     // two blobs 1000 sd apart: no neighbour crosses, two components
     FloatMatrix x = UmapFixtures.blobs(200, 3, 2, 1000, 4);

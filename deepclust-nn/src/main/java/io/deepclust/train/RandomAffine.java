@@ -89,16 +89,26 @@ public record RandomAffine(
   public void apply(float[] images, int channels, int height, int width, SplittableRandom rnd) {
     int n = Augmentation.imageCount(images.length, channels, height, width);
     int size = channels * height * width;
-    float[] src = new float[size];
+    double[] p = new double[n * 5];
     for (int i = 0; i < n; i++) {
-      double angle = uniform(rnd, rotation);
-      double tx = uniform(rnd, shift) * width;
-      double ty = uniform(rnd, shift) * height;
-      double s = scaleMin + (scaleMax - scaleMin) * rnd.nextDouble();
-      double sh = uniform(rnd, shear);
-      System.arraycopy(images, i * size, src, 0, size);
-      transform(src, images, i * size, channels, height, width, angle, tx, ty, s, sh, fill);
+      p[i * 5] = uniform(rnd, rotation);
+      p[i * 5 + 1] = uniform(rnd, shift) * width;
+      p[i * 5 + 2] = uniform(rnd, shift) * height;
+      p[i * 5 + 3] = scaleMin + (scaleMax - scaleMin) * rnd.nextDouble();
+      p[i * 5 + 4] = uniform(rnd, shear);
     }
+    // an image depends on its own five numbers only, so the images are transformed in parallel
+    // with the same result at any thread count (between training steps the cores are free)
+    java.util.stream.IntStream.range(0, n)
+        .parallel()
+        .forEach(
+            i -> {
+              float[] src = java.util.Arrays.copyOfRange(images, i * size, (i + 1) * size);
+              int o = i * 5;
+              transform(
+                  src, images, i * size, channels, height, width, p[o], p[o + 1], p[o + 2],
+                  p[o + 3], p[o + 4], fill);
+            });
   }
 
   /** Uniform in [-r, r] from one draw. */

@@ -148,6 +148,23 @@ class RandomAffineTest {
     float[] one = Arrays.copyOf(img, 144);
     a.apply(one, 1, 12, 12, new SplittableRandom(8));
     assertArrayEquals(expected, one, 0f);
+    // a batch large enough to be split over threads: image i gets draws 5i to 5i + 4, whichever
+    // thread transforms it
+    float[] batch = randomImages(64, 1, 12, 12, 3);
+    float[] sequential = new float[batch.length];
+    SplittableRandom draws = new SplittableRandom(9);
+    for (int i = 0; i < 64; i++) {
+      double an = (2 * draws.nextDouble() - 1) * 10;
+      double x0 = (2 * draws.nextDouble() - 1) * 0.1 * 12;
+      double y0 = (2 * draws.nextDouble() - 1) * 0.1 * 12;
+      double sc = 0.9 + 0.2 * draws.nextDouble();
+      double shr = (2 * draws.nextDouble() - 1) * 5;
+      float[] src = Arrays.copyOfRange(batch, i * 144, (i + 1) * 144);
+      RandomAffine.transform(
+          src, sequential, i * 144, 1, 12, 12, an, x0, y0, sc, shr, Fill.CONSTANT);
+    }
+    a.apply(batch, 1, 12, 12, new SplittableRandom(9));
+    assertArrayEquals(sequential, batch, 0f);
   }
 
   @Test
