@@ -40,7 +40,7 @@ final class HeaderSection {
 
     JsonNode prov = cfg.provenance();
     Map<String, String> facts = new LinkedHashMap<>();
-    fact(facts, "Command", cfg.command().isEmpty() && recipe.isObject() ? "recipe" : cfg.command());
+    fact(facts, "Command", command(cfg));
     fact(facts, "Dataset", dataset(recipe.path("data")));
     fact(facts, "Seed", RunConfig.text(recipe, "seed"));
     fact(facts, "Date", run.date());
@@ -92,6 +92,17 @@ final class HeaderSection {
       out.append("<li>").append(Html.esc(p)).append("</li>");
     }
     out.append("</ul></div>\n");
+  }
+
+  /**
+   * What wrote the folder: the command when it was not {@code run} (e.g. {@code baseline}), else
+   * {@code run} and the recipe's name; the overrides are listed below the facts.
+   */
+  static String command(RunConfig cfg) {
+    if (!cfg.command().isEmpty() || !cfg.recipe().isObject()) {
+      return cfg.command();
+    }
+    return cfg.name().isEmpty() ? "run" : "run, recipe " + cfg.name();
   }
 
   private static final List<String> MONO = List.of("Seed", "Git commit", "Model");

@@ -284,7 +284,7 @@ public final class RunComparison {
       }
     }
     if (!Files.isDirectory(out)) {
-      RunFolderFiles.checkCreatable(out);
+      RunFolderFiles.checkCreatable(out, "comparison folder");
       return Set.of();
     }
     if (RunFolder.isRunFolder(out) || Files.exists(out.resolve(RunFolder.CONFIG))) {
@@ -294,7 +294,7 @@ public final class RunComparison {
               + " is a run folder; a comparison never writes into a run's folder: choose another"
               + " --out");
     }
-    RunFolderFiles.checkWritable(out);
+    RunFolderFiles.checkWritable(out, "comparison folder");
     if (RunFolderFiles.isEmpty(out)) {
       return Set.of();
     }

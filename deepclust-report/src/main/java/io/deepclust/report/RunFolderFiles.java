@@ -284,6 +284,16 @@ final class RunFolderFiles {
 
   /** Fails, writing nothing, when {@code target} (absent) could not be created. */
   static void checkCreatable(Path target) {
+    checkCreatable(target, "run folder");
+  }
+
+  /**
+   * Checks that {@code target} can be created: its nearest existing ancestor is a writable folder.
+   *
+   * @param what the folder's kind for the message, e.g. "run folder"
+   * @throws RunFolderException naming the ancestor and the operating system's reason
+   */
+  static void checkCreatable(Path target, String what) {
     Path a = target.toAbsolutePath().normalize();
     while (a != null && !Files.exists(a)) {
       a = a.getParent();
@@ -294,7 +304,9 @@ final class RunFolderFiles {
     if (!Files.isDirectory(a)) {
       throw new RunFolderException(
           target,
-          "cannot create run folder "
+          "cannot create "
+              + what
+              + " "
               + target
               + ": "
               + a
@@ -303,7 +315,9 @@ final class RunFolderFiles {
     if (!Files.isWritable(a)) {
       throw new RunFolderException(
           target,
-          "cannot create run folder "
+          "cannot create "
+              + what
+              + " "
               + target
               + ": "
               + notWritableReason(a)
@@ -312,10 +326,22 @@ final class RunFolderFiles {
   }
 
   static void checkWritable(Path dir) {
+    checkWritable(dir, "run folder");
+  }
+
+  /**
+   * Checks that the existing folder {@code dir} is writable.
+   *
+   * @param what the folder's kind for the message, e.g. "run folder"
+   * @throws RunFolderException with the operating system's reason
+   */
+  static void checkWritable(Path dir, String what) {
     if (!Files.isWritable(dir)) {
       throw new RunFolderException(
           dir,
-          "cannot write to run folder "
+          "cannot write to "
+              + what
+              + " "
               + dir
               + ": "
               + notWritableReason(dir)

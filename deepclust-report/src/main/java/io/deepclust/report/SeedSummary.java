@@ -446,15 +446,7 @@ public final class SeedSummary {
       throw new RunFolderException(out, out + " is a file, not a folder; choose another --out");
     }
     if (Files.isDirectory(dir)) {
-      if (!Files.isWritable(dir)) {
-        throw new RunFolderException(
-            out,
-            "cannot write to "
-                + out
-                + ": "
-                + RunFolderFiles.notWritableReason(dir)
-                + " (choose another --out)");
-      }
+      RunFolderFiles.checkWritable(dir, "pooled summary folder");
       boolean earlierPool =
           Files.isRegularFile(dir.resolve(POOL_MARKER))
               && RunFolderFiles.isEmpty(dir, POOL_MARKER, FILE, PAGE);
@@ -467,25 +459,7 @@ public final class SeedSummary {
       }
       return;
     }
-    Path parent = dir.getParent();
-    while (parent != null && !Files.exists(parent)) {
-      parent = parent.getParent();
-    }
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new RunFolderException(
-          out, "cannot create " + out + ": " + parent + " is a file (choose another --out)");
-    }
-    if (parent != null && !Files.isWritable(parent)) {
-      throw new RunFolderException(
-          out,
-          "cannot create "
-              + out
-              + ": "
-              + RunFolderFiles.notWritableReason(parent)
-              + " in "
-              + parent
-              + " (choose another --out)");
-    }
+    RunFolderFiles.checkCreatable(dir, "pooled summary folder");
   }
 
   private static Double finite(double v) {

@@ -68,6 +68,9 @@ class HtmlReportTest {
     assertTrue(html.contains("5 min 29 s"), "wall time from seconds.total");
     assertTrue(html.contains("1,194,689"), "parameter count from the record's facts");
     assertTrue(html.contains(">data.subset=2000</li>"), "overrides shown");
+    assertTrue(
+        html.contains("<dt>Command</dt><dd>run, recipe cae&lt;pca&gt;&amp;"),
+        "the command that wrote the folder and the recipe's name, escaped");
     assertTrue(html.contains(">batch 256</li>") && html.contains(">10 restarts</li>"), "chips");
     assertTrue(html.contains(">exact silhouette</li>"), "evaluation.silhouette_sample");
     assertTrue(html.contains("PyTorch \u00b7 2.7.1 \u00b7 cpu"), "engine");
