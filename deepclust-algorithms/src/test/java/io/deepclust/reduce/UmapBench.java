@@ -109,13 +109,23 @@ public final class UmapBench {
         approx.recall(exact));
   }
 
+  /** N2D's UMAP: 10 dimensions, n_neighbors 20, min_dist 0. */
+  private static UmapConfig n2dConfig(int threads) {
+    return UmapConfig.defaults()
+        .withNNeighbors(20)
+        .withNComponents(10)
+        .withMinDist(0)
+        .withThreads(threads);
+  }
+
+  /** An {@code n x d} NPY file as a matrix. */
+  private static FloatMatrix matrix(java.nio.file.Path file) {
+    io.deepclust.data.ArrayFiles.Array f = io.deepclust.data.ArrayFiles.readNpy(file);
+    return new FloatMatrix(f.shape()[0], f.shape()[1], f.values());
+  }
+
   private static void fit(FloatMatrix x, int threads) {
-    UmapConfig cfg =
-        UmapConfig.defaults()
-            .withNNeighbors(20)
-            .withNComponents(10)
-            .withMinDist(0)
-            .withThreads(threads);
+    UmapConfig cfg = n2dConfig(threads);
     // sequential (one block), the default blocked layout, Hogwild
     String[] names = {"sequential", "blocked", "hogwild"};
     for (int mode = 0; mode < 3; mode++) {
@@ -192,14 +202,8 @@ public final class UmapBench {
    * file, twice, timed by stage, with a hash of the map (the same at any thread count).
    */
   private static void fitFile(java.nio.file.Path file, int threads) {
-    io.deepclust.data.ArrayFiles.Array f = io.deepclust.data.ArrayFiles.readNpy(file);
-    FloatMatrix x = new FloatMatrix(f.shape()[0], f.shape()[1], f.values());
-    UmapConfig cfg =
-        UmapConfig.defaults()
-            .withNNeighbors(20)
-            .withNComponents(10)
-            .withMinDist(0)
-            .withThreads(threads);
+    FloatMatrix x = matrix(file);
+    UmapConfig cfg = n2dConfig(threads);
     for (int rep = 0; rep < 2; rep++) {
       long t = System.nanoTime();
       UmapModel m = new Umap(cfg).fit(x);
@@ -219,8 +223,7 @@ public final class UmapBench {
    * default), alternately, timed, with its rounds, residual and a hash of the result.
    */
   private static void spectral(java.nio.file.Path file, int threads) {
-    io.deepclust.data.ArrayFiles.Array f = io.deepclust.data.ArrayFiles.readNpy(file);
-    FloatMatrix x = new FloatMatrix(f.shape()[0], f.shape()[1], f.values());
+    FloatMatrix x = matrix(file);
     long t = System.nanoTime();
     KnnGraph knn = NearestNeighbors.auto(0, threads).neighbours(x, 19);
     FuzzySimplicialSet.Graph g = FuzzySimplicialSet.build(knn);
@@ -260,15 +263,7 @@ public final class UmapBench {
     }
     for (int blocks : new int[] {1, 0}) {
       long t = System.nanoTime();
-      UmapModel u =
-          new Umap(
-                  UmapConfig.defaults()
-                      .withNNeighbors(20)
-                      .withNComponents(10)
-                      .withMinDist(0)
-                      .withThreads(threads),
-                  blocks)
-              .fit(x);
+      UmapModel u = new Umap(n2dConfig(threads), blocks).fit(x);
       double s = secs(t);
       int[] pred =
           new io.deepclust.cluster.GaussianMixture(

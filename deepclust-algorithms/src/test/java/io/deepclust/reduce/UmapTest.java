@@ -113,9 +113,7 @@ class UmapTest {
   @Test
   void iterativeSpectralInitSpansTheDenseEigenvectors() {
     FloatMatrix x = UmapFixtures.blobs(1200, 6, 3, 1.5, 21);
-    FuzzySimplicialSet.Graph g =
-        FuzzySimplicialSet.build(
-            new ExactNeighbors(new BlockedMatrixProducts(2), 2).neighbours(x, 9));
+    FuzzySimplicialSet.Graph g = exactGraph(x, 9, 2);
     assertEquals(1, SpectralInit.components(g));
     try (WorkerPool pool = new WorkerPool(2, "test")) {
       double[] dense = SpectralInit.layout(g, 2, 0, pool, true);
@@ -147,9 +145,7 @@ class UmapTest {
   void breadthFirstStorageGivesTheSameSpectralLayoutBitForBit() {
     // points in random order, so that the breadth-first order differs from theirs
     FloatMatrix x = UmapFixtures.blobs(3000, 8, 5, 2, 13);
-    FuzzySimplicialSet.Graph g =
-        FuzzySimplicialSet.build(
-            new ExactNeighbors(new BlockedMatrixProducts(2), 2).neighbours(x, 9));
+    FuzzySimplicialSet.Graph g = exactGraph(x, 9, 2);
     double[] invSqrt = SpectralInit.invSqrtDegree(g);
     SpectralInit.Operator reordered = new SpectralInit.Operator(g, invSqrt, true);
     int moved = 0;
@@ -171,9 +167,7 @@ class UmapTest {
   void disconnectedGraphHasNoSpectralLayoutAndFallsBack() {
     // two blobs 1000 sd apart: no neighbour crosses, two components
     FloatMatrix x = UmapFixtures.blobs(200, 3, 2, 1000, 4);
-    FuzzySimplicialSet.Graph g =
-        FuzzySimplicialSet.build(
-            new ExactNeighbors(new BlockedMatrixProducts(1), 1).neighbours(x, 5));
+    FuzzySimplicialSet.Graph g = exactGraph(x, 5, 1);
     assertEquals(2, SpectralInit.components(g));
     try (WorkerPool pool = new WorkerPool(1, "test")) {
       assertNull(SpectralInit.layout(g, 2, 0, pool));
@@ -454,5 +448,11 @@ class UmapTest {
     for (float v : m.data()) {
       assertTrue(Float.isFinite(v), "non-finite coordinate");
     }
+  }
+
+  /** The fuzzy graph of the exact {@code k} nearest neighbours. */
+  private static FuzzySimplicialSet.Graph exactGraph(FloatMatrix x, int k, int threads) {
+    return FuzzySimplicialSet.build(
+        new ExactNeighbors(new BlockedMatrixProducts(threads), threads).neighbours(x, k));
   }
 }

@@ -317,24 +317,19 @@ class ReportCompareTest {
     assertEquals("{\"mine\": 1}", Files.readString(foreign.resolve("summary.json")));
     assertEquals(List.of("summary.json"), List.of(foreign.toFile().list()));
     Path file = Files.writeString(tmp.resolve("a-file"), "x\n");
-    assertRefused(
-        "cannot create pooled summary folder " + file.resolve("pool") + ": " + file + " is a file",
-        null,
-        "report",
-        "--pool",
-        a,
-        b,
-        "--out",
-        file.resolve("pool").toString());
-    assertRefused(
-        "cannot create comparison folder " + file.resolve("cmp") + ": " + file + " is a file",
-        null,
-        "report",
-        "--compare",
-        a,
-        b,
-        "--out",
-        file.resolve("cmp").toString());
+    for (var mode :
+        Map.of("--pool", "pooled summary folder", "--compare", "comparison folder").entrySet()) {
+      Path under = file.resolve("out");
+      assertRefused(
+          "cannot create " + mode.getValue() + " " + under + ": " + file + " is a file",
+          null,
+          "report",
+          mode.getKey(),
+          a,
+          b,
+          "--out",
+          under.toString());
+    }
     assertEquals("x\n", Files.readString(file));
     Cli.Outcome o = Cli.run("report", "--pool", a, b);
     assertTrue(o.code() != 0 && o.err().contains("--pool needs --out DIR"), o.all());
