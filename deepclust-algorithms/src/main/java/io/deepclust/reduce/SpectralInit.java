@@ -22,7 +22,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * #MAX_OUTER} rounds (an initialisation needs no more accuracy; umap-learn's eigsh uses tol 1e-4).
  * The normalised Laplacian's spectrum lies in [0, 2], which bounds the filter. The block is stored
  * in breadth-first order of the graph, so that its products read mostly cached rows ({@link
- * Operator}; 13.6 s to 4.3 s for 70,000 MNIST embeddings on 2 cores, the same result bit for bit).
+ * Operator}; 1.6 to 3 times faster on 70,000 MNIST embeddings, the same result bit for bit).
  *
  * <p>A disconnected graph has one zero eigenvalue per component, and the eigenvectors then only say
  * which component a point belongs to: {@link #layout} returns null and the caller falls back
@@ -200,9 +200,9 @@ final class SpectralInit {
    * The normalised Laplacian as an operator on blocks stored in breadth-first order of the graph
    * (Cuthill-McKee without the degree sort): a point's neighbours then sit in nearby rows, so a
    * product reads memory that is mostly in cache instead of rows scattered over the whole block
-   * (about 5 times faster on 70,000 MNIST embeddings). Point {@code i} is stored in row {@code
-   * pos[i]}; each row keeps its neighbours in the graph's order, so every sum is the one the
-   * product in the points' own order computes.
+   * (the whole solve 1.6 to 3 times faster on 70,000 MNIST embeddings, docs/RESULTS.md). Point
+   * {@code i} is stored in row {@code pos[i]}; each row keeps its neighbours in the graph's order,
+   * so every sum is the one the product in the points' own order computes.
    */
   static final class Operator {
     /** Row of each point. */

@@ -143,7 +143,7 @@ class UmapTest {
 
   @Test
   void breadthFirstStorageGivesTheSameSpectralLayoutBitForBit() {
-    // points in random order, so that the breadth-first order differs from theirs
+    // blobs interleaved point by point, so that the breadth-first order differs from theirs
     FloatMatrix x = UmapFixtures.blobs(3000, 8, 5, 2, 13);
     FuzzySimplicialSet.Graph g = exactGraph(x, 9, 2);
     double[] invSqrt = SpectralInit.invSqrtDegree(g);
@@ -159,8 +159,53 @@ class UmapTest {
       double[] stats = SpectralInit.lastIterativeStats;
       assertTrue(stats[0] >= 2, "only " + stats[0] + " rounds: too easy to tell orders apart");
       assertArrayEquals(plain, SpectralInit.iterativeLayout(g, 3, invSqrt, 7, one, true));
+      // the stopping residual too: it is summed over the points in their order
+      assertArrayEquals(stats, SpectralInit.lastIterativeStats);
       assertArrayEquals(plain, SpectralInit.iterativeLayout(g, 3, invSqrt, 7, two, true));
+      assertArrayEquals(stats, SpectralInit.lastIterativeStats);
     }
+  }
+
+  @Test
+  void gramSchmidtFallbackIsTheSameInAnyRowOrder() {
+    // a block with two equal columns: Cholesky QR fails, Gram-Schmidt restarts one at random
+    int n = 500;
+    int m = 4;
+    java.util.SplittableRandom fill = new java.util.SplittableRandom(3);
+    double[] v = new double[n * m];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < m; c++) {
+        v[i * m + c] = c == 3 ? v[i * m + 1] : SpectralInit.gaussian(fill);
+      }
+    }
+    int[] identity = java.util.stream.IntStream.range(0, n).toArray();
+    int[] pos = identity.clone();
+    java.util.SplittableRandom shuffle = new java.util.SplittableRandom(4);
+    for (int i = n - 1; i > 0; i--) {
+      int j = shuffle.nextInt(i + 1);
+      int t = pos[i];
+      pos[i] = pos[j];
+      pos[j] = t;
+    }
+    double[] stored = new double[n * m];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(v, i * m, stored, pos[i] * m, m);
+    }
+    try (WorkerPool pool = new WorkerPool(2, "test")) {
+      SpectralInit.orthonormalise(v, identity, m, new java.util.SplittableRandom(5), pool);
+      SpectralInit.orthonormalise(stored, pos, m, new java.util.SplittableRandom(5), pool);
+    }
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < m; c++) {
+        assertEquals(v[i * m + c], stored[pos[i] * m + c], 0.0, "point " + i + " column " + c);
+      }
+    }
+    // orthonormal, and the repeated column was replaced
+    double dot = 0;
+    for (int i = 0; i < n; i++) {
+      dot += v[i * m + 1] * v[i * m + 3];
+    }
+    assertEquals(0, dot, 1e-9);
   }
 
   @Test

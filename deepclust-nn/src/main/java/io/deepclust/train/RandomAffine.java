@@ -98,7 +98,8 @@ public record RandomAffine(
       p[i * 5 + 4] = uniform(rnd, shear);
     }
     // an image depends on its own five numbers only, so the images are transformed in parallel
-    // with the same result at any thread count (between training steps the cores are free)
+    // with the same result at any thread count, on the common fork-join pool (all cores, as the
+    // project's other Java-side work; the training step waits for the batch meanwhile)
     java.util.stream.IntStream.range(0, n)
         .parallel()
         .forEach(

@@ -446,7 +446,7 @@ public final class SeedSummary {
       throw new RunFolderException(out, out + " is a file, not a folder; choose another --out");
     }
     if (Files.isDirectory(dir)) {
-      RunFolderFiles.checkWritable(dir, "pooled summary folder");
+      RunFolderFiles.checkWritable(out, "pooled summary folder");
       boolean earlierPool =
           Files.isRegularFile(dir.resolve(POOL_MARKER))
               && RunFolderFiles.isEmpty(dir, POOL_MARKER, FILE, PAGE);
@@ -459,7 +459,7 @@ public final class SeedSummary {
       }
       return;
     }
-    RunFolderFiles.checkCreatable(dir, "pooled summary folder");
+    RunFolderFiles.checkCreatable(out, "pooled summary folder");
   }
 
   private static Double finite(double v) {
