@@ -108,8 +108,9 @@ final class ClusterMonitor implements TrainingListener {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "%s: update at step %d (epoch %d): %s, %d/%d clusters in use, largest %.1f%%",
+                "%s: %s at step %d (epoch %d): %s, %d/%d clusters in use, largest %.1f%%",
                 u.phase(),
+                u.values().containsKey("end") ? "end of phase" : "update",
                 u.step(),
                 u.epoch(),
                 Double.isNaN(u.changedFraction())

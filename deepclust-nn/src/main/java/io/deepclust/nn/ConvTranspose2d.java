@@ -31,8 +31,9 @@ import java.io.IOException;
  * <ul>
  *   <li>general: insert {@code s - 1} zeros between input pixels, pad {@code k - 1 - p} on each
  *       side plus {@code op} on the bottom/right (cropping where {@code p > k - 1}), then a
- *       stride-1 {@link Conv2d#conv2d} with the kernel flipped in space and its channel axes
- *       swapped;
+ *       stride-1 convolution with the kernel flipped in space and its channel axes swapped ({@link
+ *       PaddedConv2d#conv2d}: its input gradient is wrong in libtorch's oneDNN otherwise when
+ *       {@code Cout} is not a multiple of 16);
  *   <li>fast ({@code kernel == stride}, no padding, no output padding): one 1x1 convolution to
  *       {@code Cout * kH * kW} channels followed by depth-to-space, which never multiplies the
  *       inserted zeros;
@@ -403,8 +404,8 @@ public class ConvTranspose2d extends AbstractBlock {
                   zw - Math.max(0, -high[1])));
     }
     NDArray kernel = w.flip(2, 3).transpose(1, 0, 2, 3);
-    return Conv2d.conv2d(z, kernel, b, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1))
-        .singletonOrThrow();
+    return PaddedConv2d.convolve(
+        z, kernel, b, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1);
   }
 
   /**
@@ -436,8 +437,9 @@ public class ConvTranspose2d extends AbstractBlock {
         w.reshape(cin, cout * blocks).transpose(1, 0).reshape(cout * blocks, cin, 1, 1);
     NDArray bias = b == null ? null : b.reshape(cout, 1).repeat(1, blocks).reshape(cout * blocks);
     NDArray depth =
-        Conv2d.conv2d(x, kernel, bias, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1))
-            .singletonOrThrow(); // (N, Cout*kH*kW, H, W)
+        PaddedConv2d.convolve(
+            x, kernel, bias, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1);
+    // (N, Cout*kH*kW, H, W)
     return depth
         .reshape(n, cout, kH, kW, h, wd)
         .transpose(0, 1, 4, 2, 5, 3) // (N, Cout, H, kH, W, kW)

@@ -99,13 +99,13 @@ public sealed interface LayerSpec {
     @Override
     public Block build(Shape input) {
       return PyTorchInit.apply(
-          Conv2d.builder()
-              .setFilters(filters)
-              .setKernelShape(kernel.toShape())
-              .optStride(stride.toShape())
-              .optPadding(padding.toShape())
-              .optBias(bias)
-              .build());
+          PaddedConv2d.of(
+              Conv2d.builder()
+                  .setFilters(filters)
+                  .setKernelShape(kernel.toShape())
+                  .optStride(stride.toShape())
+                  .optPadding(padding.toShape())
+                  .optBias(bias)));
     }
 
     @Override

@@ -93,13 +93,13 @@ public final class Layers {
    */
   public static Conv2d conv(int filters, int kernel, int stride, int padding, boolean bias) {
     return PyTorchInit.apply(
-        Conv2d.builder()
-            .setFilters(filters)
-            .setKernelShape(new Shape(kernel, kernel))
-            .optStride(new Shape(stride, stride))
-            .optPadding(new Shape(padding, padding))
-            .optBias(bias)
-            .build());
+        PaddedConv2d.of(
+            Conv2d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(padding, padding))
+                .optBias(bias)));
   }
 
   /**

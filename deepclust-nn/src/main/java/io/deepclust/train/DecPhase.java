@@ -535,6 +535,13 @@ public final class DecPhase implements Phase {
     endRestored = true;
     Joint j = config.joint();
     if (best == null) {
+      if (!converged && iteration > 0) {
+        FloatMatrix z = embed(ctx);
+        publishEnd(
+            ctx,
+            SoftAssignment.argmax(
+                SoftAssignment.q(z, head.centres(), head.alpha(), head.kernel())));
+      }
       return;
     }
     FloatMatrix z = embed(ctx);
@@ -545,6 +552,9 @@ public final class DecPhase implements Phase {
         inUse(sizes) < head.k()
             || (j.collapse() != null && j.collapse().collapsed(sizes, now.length));
     if (!collapsed && j.restoreOnlyOnCollapse()) {
+      if (!converged) {
+        publishEnd(ctx, now);
+      }
       ctx.notice(
           String.format(
               Locale.ROOT,
@@ -557,6 +567,9 @@ public final class DecPhase implements Phase {
     }
     double finalSilhouette = collapsed ? Double.NaN : silhouette(ctx, z, now);
     if (!collapsed && finalSilhouette >= bestSilhouette) {
+      if (!converged) {
+        publishEnd(ctx, now);
+      }
       return;
     }
     restore(ctx, best);
@@ -587,6 +600,26 @@ public final class DecPhase implements Phase {
             SoftAssignment.changedFraction(labels, now),
             values));
     labels = now;
+  }
+
+  /**
+   * Publishes the labels the phase ends with when it ran steps after its last target update (it
+   * stopped at its epoch cap, not on tol), so that {@code cluster_updates.csv} ends where the
+   * phase's metrics are taken. Marked {@code end = 1}; the labels of the last update are kept.
+   */
+  private void publishEnd(PhaseContext ctx, int[] now) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put("iteration", (double) iteration);
+    values.put("end", 1.0);
+    ctx.publish(
+        new ClusterUpdate(
+            name(),
+            ctx.epoch(),
+            ctx.steps(),
+            now.clone(),
+            head.k(),
+            labels == null ? Double.NaN : SoftAssignment.changedFraction(labels, now),
+            values));
   }
 
   @Override

@@ -435,7 +435,9 @@ class ContrastiveJointTest {
       DecPhase phase = new DecPhase(ae, joint(1, 0, new DecPhase.Joint(0, 0, 0, 0, 6, 0, null)));
       jointLoop(m, ae, phase, updates, new ArrayList<>()).build().run();
       assertFalse(phase.converged());
-      assertEquals(1 + 3, updates.size()); // 10 steps: updates at 0, 4, 8
+      // 10 steps: updates at 0, 4, 8, then the labels it ends with after step 10
+      assertEquals(1 + 3 + 1, updates.size());
+      assertTrue(updates.get(4).values().containsKey("end"));
     }
   }
 

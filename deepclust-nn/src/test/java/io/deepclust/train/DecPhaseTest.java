@@ -13,6 +13,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import io.deepclust.cluster.SoftAssignment;
+import io.deepclust.embed.Embedder;
 import io.deepclust.linalg.FloatMatrix;
 import io.deepclust.nn.Autoencoder;
 import io.deepclust.nn.ClusteringHead;
@@ -120,8 +121,21 @@ class DecPhaseTest {
       assertNotEquals(0f, centres.get(0, 0));
       assertArrayEquals(decoderBefore[0], flat(m, DECODER), 0f);
       // 10 steps per epoch, an update every 4 steps over 30 steps: steps 0, 4, ..., 28, plus the
-      // k-means start
-      assertEquals(1 + 8, updates.size());
+      // k-means start and the labels the phase ends with (it stopped at its epoch cap, two steps
+      // after its last update)
+      assertEquals(1 + 8 + 1, updates.size());
+      ClusterUpdate last = updates.get(9);
+      assertEquals(1.0, last.values().get("end"));
+      assertEquals(updates.get(8).step() + 2, last.step());
+      assertEquals(3, last.epoch());
+      assertArrayEquals(
+          SoftAssignment.argmax(
+              SoftAssignment.q(
+                  new Embedder(ae.encoder(), data().imageShape(), 64).embed(data().images()),
+                  centres,
+                  ae.head().alpha(),
+                  ae.head().kernel())),
+          last.labels());
       assertEquals(0, updates.get(0).epoch());
       assertTrue(updates.get(0).values().containsKey("kmeans_inertia"));
       assertTrue(Double.isNaN(updates.get(0).changedFraction()));
