@@ -32,8 +32,7 @@ import java.io.IOException;
  *   <li>general: insert {@code s - 1} zeros between input pixels, pad {@code k - 1 - p} on each
  *       side plus {@code op} on the bottom/right (cropping where {@code p > k - 1}), then a
  *       stride-1 convolution with the kernel flipped in space and its channel axes swapped ({@link
- *       PaddedConv2d#conv2d}: its input gradient is wrong in libtorch's oneDNN otherwise when
- *       {@code Cout} is not a multiple of 16);
+ *       PaddedConv2d#convolve}, which avoids libtorch kernels measured wrong);
  *   <li>fast ({@code kernel == stride}, no padding, no output padding): one 1x1 convolution to
  *       {@code Cout * kH * kW} channels followed by depth-to-space, which never multiplies the
  *       inserted zeros;

@@ -6,66 +6,84 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * {@code nn.Conv2d} as DJL's {@link Conv2d} computes it, except that on the CPU a layer whose
- * output channels are not a multiple of {@link #CHANNEL_BLOCK} runs with its weight padded by zero
- * filters up to the next multiple, and the extra output channels are dropped. The output, the
- * weight gradient and the input gradient are those of the unpadded layer (the zero filters add
- * exact zeros; their own gradient is discarded); only float32 rounding may differ.
+ * {@code torch.nn.functional.conv2d} on the CPU in a form that libtorch 2.7.1 computes right on
+ * every machine we have measured, and the layer that uses it ({@link Conv2d}). The result and all
+ * gradients are those of the plain convolution; only float32 rounding may differ.
  *
- * <p>Why: the libtorch 2.7.1 CPU build that DJL 0.35.1 loads computes the convolution's input
- * gradient with oneDNN 3.7.1, and on AVX-512 machines (seen on an AMD EPYC with AVX-512,
- * 2026-12-01) its {@code jit:avx512_core backward_data} kernel returns wrong values when the output
- * channels are not a multiple of its 16-channel block and the stride is 1: off by as much as the
- * gradient itself at one thread, different at every call at two (a race), sometimes NaN. The
- * forward pass and the weight gradient are right, so the loss looks normal while every layer below
- * such a convolution trains on a wrong gradient (paper 004's 9x9 convolutions to 8 and 4 maps,
- * paper 000's last 3x3 convolution to one map, and the stride-1 convolution inside every {@link
- * ConvTranspose2d}). With {@code ONEDNN_MAX_CPU_ISA=AVX2} the AVX2 kernels are wrong in the same
- * way for 2 and 4 output channels. Both kernels are right when the output channels fill whole
- * blocks, which is what the padding ensures; {@code PaddedConv2dTest} checks all three results
- * against a direct sum for the shapes that failed. On a GPU (cuDNN) the layer runs unpadded.
+ * <p>Why: the libtorch 2.7.1 CPU build that DJL 0.35.1 loads runs convolutions through oneDNN
+ * 3.7.1, and on this project's 2026-12-01 development machine (an AMD EPYC with AVX-512 under a
+ * hypervisor) several of its kernels return wrong numbers for channel counts that do not fill its
+ * 16-channel blocks: the input gradient when the output channels are not a multiple of 16 (stride
+ * 1; {@code jit:avx512_core backward_data}), the output when there are more than 16 input channels
+ * and not a multiple of 16 ({@code forward_training}), the input gradient at stride 2 for input
+ * channels such as 34, 41, 48 or 80 ({@code brgconv_strided backward_data}), and both the output
+ * and the input gradient when the output map is 1x1 ({@code ip:any}, the inner-product path). The
+ * errors are as large as the values, differ between calls at two threads, and are sometimes NaN;
+ * the loss looks normal while the layers below train on wrong gradients. Debian's PyTorch 1.13 is
+ * right on the same machine and shapes. docs/RESULTS.md has the measurements; {@code
+ * ConvKernelCheck} repeats them on any machine.
  *
- * <p>Cost: the padded layer does the work of {@code ceil(Cout / 16) * 16} output channels (e.g. 16
- * instead of 4 or 1); the layers affected are the narrow ones, usually a small share of a network.
- * Grouped convolutions ({@code groups > 1}) are not padded.
+ * <p>What this does instead, all of it exact: output channels are padded with zero filters to a
+ * multiple of 16 and the extra maps dropped; more than 16 input channels are padded with zero
+ * channels (input and weight) to a multiple of 32; a 1x1 output map is computed as the matrix
+ * product of the window with the flattened weight, without the convolution. A random sweep of 120
+ * shapes (1-80 input channels, 1-40 output channels, kernels 1-7, strides 1-2) and the cases above
+ * were right this way at 1 and 2 threads; {@code PaddedConv2dTest} checks the output and all
+ * gradients against a direct sum. On a GPU (cuDNN) the plain convolution runs. Grouped convolutions
+ * ({@code groups > 1}) and dilated ones are not changed.
+ *
+ * <p>Cost: the work of the padded channels (e.g. 16 output maps instead of 1 or 4); the shipped
+ * architectures have no input-channel counts that need padding.
  */
-public final class PaddedConv2d extends Conv2d {
+public final class PaddedConv2d {
 
   /** Output channels are padded to a multiple of this (oneDNN's AVX-512 channel block). */
-  public static final int CHANNEL_BLOCK = 16;
+  public static final int OUTPUT_BLOCK = 16;
 
-  private PaddedConv2d(Conv2d.Builder builder) {
-    super(builder);
-  }
+  /** More than {@link #OUTPUT_BLOCK} input channels are padded to a multiple of this. */
+  public static final int INPUT_BLOCK = 32;
+
+  private PaddedConv2d() {}
 
   /**
-   * The layer {@code builder} describes (DJL's {@link Conv2d#builder()}), computed as the class
-   * comment says.
+   * The layer {@code builder} describes (DJL's {@link ai.djl.nn.convolutional.Conv2d#builder()}),
+   * computed by {@link #convolve}.
    */
-  public static PaddedConv2d of(Conv2d.Builder builder) {
-    return new PaddedConv2d(builder);
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
-    Device device = x.getDevice();
-    NDArray w = parameterStore.getValue(weight, device, training);
-    NDArray b = bias == null ? null : parameterStore.getValue(bias, device, training);
-    return new NDList(convolve(x, w, b, stride, padding, dilation, groups));
+  public static Conv2d of(ai.djl.nn.convolutional.Conv2d.Builder builder) {
+    return new Conv2d(builder);
   }
 
   /**
-   * {@code torch.nn.functional.conv2d(x, w, b, stride, padding, dilation, groups)}, padded as the
+   * DJL's {@code Conv2d} layer computed by {@link PaddedConv2d#convolve}. Its simple name is DJL's
+   * on purpose: a child block is named after its class ({@code 01Conv2d}), and optimizer states and
+   * snapshots in checkpoints are keyed by those names, so checkpoints written before this class
+   * existed still resume. (Its inherited static {@code conv2d} methods are DJL's plain ones.)
+   */
+  public static final class Conv2d extends ai.djl.nn.convolutional.Conv2d {
+    private Conv2d(ai.djl.nn.convolutional.Conv2d.Builder builder) {
+      super(builder);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+        ParameterStore parameterStore,
+        NDList inputs,
+        boolean training,
+        PairList<String, Object> params) {
+      NDArray x = inputs.singletonOrThrow();
+      Device device = x.getDevice();
+      NDArray w = parameterStore.getValue(weight, device, training);
+      NDArray b = bias == null ? null : parameterStore.getValue(bias, device, training);
+      return new NDList(convolve(x, w, b, stride, padding, dilation, groups));
+    }
+  }
+
+  /**
+   * {@code torch.nn.functional.conv2d(x, w, b, stride, padding, dilation, groups)}, computed as the
    * class comment says.
    *
    * @param x {@code (N, Cin, H, W)}
@@ -75,23 +93,70 @@ public final class PaddedConv2d extends Conv2d {
    */
   public static NDArray convolve(
       NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation, int groups) {
-    long cout = w.getShape().get(0);
-    long padded = (cout + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK;
-    if (padded == cout || groups != 1 || x.getDevice().isGpu()) {
-      return Conv2d.conv2d(x, w, b, stride, padding, dilation, groups).singletonOrThrow();
+    boolean plain =
+        groups != 1
+            || x.getDevice().isGpu()
+            || dilation.get(0) != 1
+            || dilation.get(1) != 1
+            || x.getShape().dimension() != 4;
+    if (plain) {
+      return djl(x, w, b, stride, padding, dilation, groups);
     }
     NDManager scope = x.getManager();
-    Shape extra = new Shape(padded - cout).addAll(w.getShape().slice(1));
-    // an op's result joins its first operand's manager: for a layer's weight that is the model's,
-    // which would keep one padded copy per forward; the input's manager is the step's
-    NDArray wp = w.concat(scope.zeros(extra, w.getDataType()), 0);
-    wp.attach(scope);
-    NDArray bp = null;
-    if (b != null) {
-      bp = b.concat(scope.zeros(new Shape(padded - cout), b.getDataType()));
-      bp.attach(scope);
+    long n = x.getShape().get(0);
+    long cin = x.getShape().get(1);
+    long cout = w.getShape().get(0);
+    long kh = w.getShape().get(2);
+    long kw = w.getShape().get(3);
+    long hout = (x.getShape().get(2) + 2 * padding.get(0) - kh) / stride.get(0) + 1;
+    long wout = (x.getShape().get(3) + 2 * padding.get(1) - kw) / stride.get(1) + 1;
+    if (hout == 1 && wout == 1 && padding.get(0) == 0 && padding.get(1) == 0) {
+      // one window at the origin: a matrix product, without oneDNN's inner-product path
+      NDArray window = x.get(new NDIndex(":, :, :{}, :{}", kh, kw)).reshape(n, cin * kh * kw);
+      NDArray flat = w.reshape(cout, cin * kh * kw);
+      flat.attach(scope);
+      NDArray y = window.matMul(flat.transpose());
+      if (b != null) {
+        y = y.add(b);
+      }
+      return y.reshape(n, cout, 1, 1);
     }
-    NDArray y = Conv2d.conv2d(x, wp, bp, stride, padding, dilation, groups).singletonOrThrow();
-    return y.get(new NDIndex(":, :{}", cout));
+    long cinPadded = cin <= OUTPUT_BLOCK ? cin : roundUp(cin, INPUT_BLOCK);
+    long coutPadded = roundUp(cout, OUTPUT_BLOCK);
+    if (cinPadded == cin && coutPadded == cout) {
+      return djl(x, w, b, stride, padding, dilation, groups);
+    }
+    // An op's result joins its first operand's manager: for a layer's weight that is the model's,
+    // which would keep one padded copy per forward; the input's manager is the step's.
+    NDArray xp = x;
+    NDArray wp = w;
+    if (cinPadded != cin) {
+      Shape xs = x.getShape();
+      xp = x.concat(scope.zeros(new Shape(n, cinPadded - cin, xs.get(2), xs.get(3))), 1);
+      wp = w.concat(scope.zeros(new Shape(cout, cinPadded - cin, kh, kw), w.getDataType()), 1);
+      wp.attach(scope);
+    }
+    NDArray bp = b;
+    if (coutPadded != cout) {
+      Shape extra = new Shape(coutPadded - cout, cinPadded, kh, kw);
+      wp = wp.concat(scope.zeros(extra, w.getDataType()), 0);
+      wp.attach(scope);
+      if (b != null) {
+        bp = b.concat(scope.zeros(new Shape(coutPadded - cout), b.getDataType()));
+        bp.attach(scope);
+      }
+    }
+    NDArray y = djl(xp, wp, bp, stride, padding, dilation, groups);
+    return coutPadded == cout ? y : y.get(new NDIndex(":, :{}", cout));
+  }
+
+  private static NDArray djl(
+      NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation, int groups) {
+    return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, dilation, groups)
+        .singletonOrThrow();
+  }
+
+  private static long roundUp(long v, long block) {
+    return (v + block - 1) / block * block;
   }
 }

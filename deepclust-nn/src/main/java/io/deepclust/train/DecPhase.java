@@ -603,9 +603,10 @@ public final class DecPhase implements Phase {
   }
 
   /**
-   * Publishes the labels the phase ends with when it ran steps after its last target update (it
-   * stopped at its epoch cap, not on tol), so that {@code cluster_updates.csv} ends where the
-   * phase's metrics are taken. Marked {@code end = 1}; the labels of the last update are kept.
+   * Publishes the labels of the phase's final parameters when it ran steps after its last target
+   * update (it stopped at its epoch cap, not on tol), so that {@code cluster_updates.csv} ends
+   * where the phase ends (before any early-stopping restore, which runs after this). Marked {@code
+   * end = 1}; the labels of the last update are kept.
    */
   private void publishEnd(PhaseContext ctx, int[] now) {
     Map<String, Double> values = new LinkedHashMap<>();

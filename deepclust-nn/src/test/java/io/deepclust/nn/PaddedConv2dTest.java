@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
@@ -22,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@link PaddedConv2d} against a direct double-precision sum: forward, and the gradients with
  * respect to input, weight and bias, over repeated calls (the libtorch kernel it works around was
  * wrong at one thread and racy at two; the test JVM runs libtorch on 2 threads). The shapes are
- * those where DJL's own {@code Conv2d.conv2d} returned a wrong input gradient on an AVX-512 machine
- * (output channels not a multiple of 16, stride 1), plus controls.
+ * those where DJL's own {@code Conv2d.conv2d} returned a wrong output or input gradient on the
+ * 2026-12-01 development machine ({@link PaddedConv2d}'s class comment), plus controls.
  */
 class PaddedConv2dTest {
 
@@ -39,15 +40,35 @@ class PaddedConv2dTest {
     "16, 4, 12, 5, 1, 2",
     "2, 2, 10, 5, 1, 0",
     "8, 4, 20, 3, 2, 1", // stride 2
-    "3, 16, 12, 3, 1, 1" // a whole block: not padded
+    "3, 16, 12, 3, 1, 1", // a whole block: not padded
+    "24, 8, 12, 3, 1, 1", // more than 16 input channels: libtorch's output was wrong
+    "20, 16, 10, 3, 1, 0",
+    "48, 16, 14, 3, 2, 1", // stride 2, 48 input channels: libtorch's input gradient was wrong
+    "41, 20, 12, 3, 2, 1",
+    "1, 16, 9, 9, 1, 0", // a 1x1 output map: libtorch's output and input gradient were wrong
+    "4, 8, 7, 7, 2, 0",
+    "1, 16, 9, 9, 3, 1" // padded, 3x3 output
   })
   void matchesADirectSumOverRepeatedCalls(int cin, int cout, int hw, int k, int s, int p) {
+    check(cin, cout, hw, k, s, p, true);
+  }
+
+  @ParameterizedTest(name = "no bias: Cin {0} Cout {1} {2}x{2} k {3} s {4} p {5}")
+  @CsvSource({"8, 4, 20, 9, 1, 0", "24, 8, 12, 3, 1, 1", "1, 16, 9, 9, 1, 0"})
+  void withoutABiasToo(int cin, int cout, int hw, int k, int s, int p) {
+    check(cin, cout, hw, k, s, p, false);
+  }
+
+  private static void check(int cin, int cout, int hw, int k, int s, int p, boolean withBias) {
     int out = (hw + 2 * p - k) / s + 1;
     try (NDManager m = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(7);
       NDArray x = m.randomUniform(0, 1, new Shape(N, cin, hw, hw));
       NDArray w = m.randomNormal(0f, 0.1f, new Shape(cout, cin, k, k), DataType.FLOAT32);
-      NDArray b = m.randomNormal(0f, 0.1f, new Shape(cout), DataType.FLOAT32);
+      NDArray b =
+          withBias
+              ? m.randomNormal(0f, 0.1f, new Shape(cout), DataType.FLOAT32)
+              : m.zeros(new Shape(cout));
       NDArray dy = m.randomNormal(0f, 1f, new Shape(N, cout, out, out), DataType.FLOAT32);
       Direct d =
           Direct.of(
@@ -65,10 +86,11 @@ class PaddedConv2dTest {
             a.attach(step);
             a.setRequiresGradient(true);
           }
+          NDArray bias = withBias ? bs : null;
           NDArray y;
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             Shape stride = new Shape(s, s);
-            y = PaddedConv2d.convolve(xs, ws, bs, stride, new Shape(p, p), new Shape(1, 1), 1);
+            y = PaddedConv2d.convolve(xs, ws, bias, stride, new Shape(p, p), new Shape(1, 1), 1);
             gc.backward(y.mul(dy.duplicate()).sum());
           }
           assertEquals(new Shape(N, cout, out, out), y.getShape());
@@ -76,7 +98,9 @@ class PaddedConv2dTest {
           assertClose(d.y, y.toFloatArray(), "forward" + at);
           assertClose(d.dx, xs.getGradient().toFloatArray(), "input gradient" + at);
           assertClose(d.dw, ws.getGradient().toFloatArray(), "weight gradient" + at);
-          assertClose(d.db, bs.getGradient().toFloatArray(), "bias gradient" + at);
+          if (withBias) {
+            assertClose(d.db, bs.getGradient().toFloatArray(), "bias gradient" + at);
+          }
         }
       }
     }
@@ -85,9 +109,11 @@ class PaddedConv2dTest {
   @Test
   void theLayerIsAConvolutionWithDjlsParametersAndOutput() {
     Block conv = Layers.conv(4, 3, 1, 1, true);
-    assertInstanceOf(PaddedConv2d.class, conv);
+    assertInstanceOf(PaddedConv2d.Conv2d.class, conv);
     Block spec = new LayerSpec.Conv(1, Size2d.square(3), null, null, false).build(null);
-    assertInstanceOf(PaddedConv2d.class, spec);
+    assertInstanceOf(PaddedConv2d.Conv2d.class, spec);
+    // named as DJL's layer, so the keys of optimizer states in older checkpoints still match
+    assertEquals(List.of("01Conv2d"), new SequentialBlock().add(spec).getChildren().keys());
     try (NDManager m = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(3);
       conv.initialize(m, DataType.FLOAT32, new Shape(2, 3, 8, 8));
