@@ -590,15 +590,7 @@ public final class DecPhase implements Phase {
             bestSilhouette,
             inUse(sizes(now)),
             collapsed ? "; the last labels had collapsed" : ""));
-    ctx.publish(
-        new ClusterUpdate(
-            name(),
-            ctx.epoch(),
-            ctx.steps(),
-            now.clone(),
-            head.k(),
-            SoftAssignment.changedFraction(labels, now),
-            values));
+    publishLabels(ctx, now, values);
     labels = now;
   }
 
@@ -612,15 +604,14 @@ public final class DecPhase implements Phase {
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("iteration", (double) iteration);
     values.put("end", 1.0);
+    publishLabels(ctx, now, values);
+  }
+
+  /** A {@link ClusterUpdate} at the current step, its change measured against the last labels. */
+  private void publishLabels(PhaseContext ctx, int[] now, Map<String, Double> values) {
+    double change = labels == null ? Double.NaN : SoftAssignment.changedFraction(labels, now);
     ctx.publish(
-        new ClusterUpdate(
-            name(),
-            ctx.epoch(),
-            ctx.steps(),
-            now.clone(),
-            head.k(),
-            labels == null ? Double.NaN : SoftAssignment.changedFraction(labels, now),
-            values));
+        new ClusterUpdate(name(), ctx.epoch(), ctx.steps(), now.clone(), head.k(), change, values));
   }
 
   @Override
