@@ -534,19 +534,15 @@ public final class DecPhase implements Phase {
     }
     endRestored = true;
     Joint j = config.joint();
-    if (best == null) {
-      if (!converged && iteration > 0) {
-        FloatMatrix z = embed(ctx);
-        publishEnd(
-            ctx,
-            SoftAssignment.argmax(
-                SoftAssignment.q(z, head.centres(), head.alpha(), head.kernel())));
-      }
+    if (best == null && (converged || iteration == 0)) {
       return;
     }
     FloatMatrix z = embed(ctx);
-    int[] now =
-        SoftAssignment.argmax(SoftAssignment.q(z, head.centres(), head.alpha(), head.kernel()));
+    int[] now = headLabels(z);
+    if (best == null) {
+      publishEnd(ctx, now);
+      return;
+    }
     int[] sizes = sizes(now);
     boolean collapsed =
         inUse(sizes) < head.k()
@@ -575,7 +571,7 @@ public final class DecPhase implements Phase {
     restore(ctx, best);
     endedWithBest = true;
     z = embed(ctx);
-    now = SoftAssignment.argmax(SoftAssignment.q(z, head.centres(), head.alpha(), head.kernel()));
+    now = headLabels(z);
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("iteration", (double) iteration);
     values.put("restored_best", (double) bestIteration);
@@ -605,6 +601,11 @@ public final class DecPhase implements Phase {
     values.put("iteration", (double) iteration);
     values.put("end", 1.0);
     publishLabels(ctx, now, values);
+  }
+
+  /** The head's hard labels of embeddings {@code z}: argmax of q. */
+  private int[] headLabels(FloatMatrix z) {
+    return SoftAssignment.argmax(SoftAssignment.q(z, head.centres(), head.alpha(), head.kernel()));
   }
 
   /** A {@link ClusterUpdate} at the current step, its change measured against the last labels. */
