@@ -17,14 +17,15 @@ import ai.djl.ndarray.types.Shape;
  * <p><b>When it is used</b> ({@link #isWorthIt}): when the input map has no more pixels than the
  * kernel ({@code H * W <= kH * kW}) and the operator has at most {@link #MAX_OPERATOR_ENTRIES}
  * entries. Then the product multiplies no more than the direct convolution does ({@code Cin*H*W *
- * Cout*Hout*Wout <= Cout*Hout*Wout * Cin*kH*kW}) and, for a transposed convolution, far fewer than
- * the zero-padded convolution that {@link ConvTranspose2d} otherwise runs (which slides the kernel
- * over {@code k - 1} rows of zeros on every side). Paper 004's decoder is the case: a 12x12
- * transposed convolution of a 1x1 map (250 -> 4 channels, a plain matrix product) and a 17x17 one
- * from 12x12 to 28x28 (4 -> 4 channels, a 576 x 3136 operator). Measured on 2 cores (batch 100,
- * forward + backward): 8.5 s -> 60 ms and 4.5 s -> 0.34 s (docs/RESULTS.md). Convolutions whose
- * kernel is small next to the map (paper 004's 9x9 encoder convolutions over 28x28 and 20x20 maps)
- * stay on libtorch's convolution, where the dense product would do 5-10 times the work.
+ * Cout*Hout*Wout <= Cout*Hout*Wout * Cin*kH*kW}) and, for a stride-1 transposed convolution (the
+ * only ones {@link ConvTranspose2d} sends here), far fewer than the zero-padded convolution that it
+ * otherwise runs (which slides the kernel over {@code k - 1} rows of zeros on every side). Paper
+ * 004's decoder is the case: a 12x12 transposed convolution of a 1x1 map (250 -> 4 channels, a
+ * plain matrix product) and a 17x17 one from 12x12 to 28x28 (4 -> 4 channels, a 576 x 3136
+ * operator). Measured on 2 cores (batch 100, forward + backward): 8.5 s -> 60 ms and 4.5 s -> 0.34
+ * s (docs/RESULTS.md). Convolutions whose kernel is small next to the map (paper 004's 9x9 encoder
+ * convolutions over 28x28 and 20x20 maps) stay on libtorch's convolution, where the dense product
+ * would do 5-10 times the work.
  */
 public final class DenseConv {
 

@@ -39,6 +39,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -243,6 +244,100 @@ class ConvTranspose2dTest {
               manager.create(x, xShape), wa, ba, new Shape(2, 2), new Shape(0, 0), new Shape(0, 0));
       maxAbsDiff(expected, fast.toFloatArray(), "depth-to-space");
       maxAbsDiff(expected, general.toFloatArray(), "zero insertion");
+    }
+  }
+
+  /**
+   * The polyphase form against a direct scatter (output) and against the zero-insertion form
+   * (output and the input, weight and bias gradients), on geometries that exercise its padding and
+   * cropping: kernels shorter than, equal to and longer than the stride, padding beyond the kernel,
+   * output padding, strides 2 and 3, anisotropic kernels and strides, and DCEC's layers at their
+   * real channel counts.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("polyphaseGeometries")
+  void polyphaseEqualsScatterAndZeroInsertion(String name, int[] g) {
+    // g: n, cin, cout, h, w, kh, kw, sh, sw, ph, pw, oph, opw
+    SplittableRandom random = new SplittableRandom(name.hashCode());
+    int n = g[0];
+    int cin = g[1];
+    int cout = g[2];
+    Shape xShape = new Shape(n, cin, g[3], g[4]);
+    Shape wShape = new Shape(cin, cout, g[5], g[6]);
+    float[] x = randomFloats(random, (int) xShape.size(), 1.0);
+    float[] w = randomFloats(random, (int) wShape.size(), 1.0 / Math.sqrt(cout * g[5] * g[6]));
+    float[] b = randomFloats(random, cout, 0.1);
+    float[] expected =
+        scatter(
+            x, w, b, n, cin, cout, g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12]);
+    Shape stride = new Shape(g[7], g[8]);
+    Shape padding = new Shape(g[9], g[10]);
+    Shape outputPadding = new Shape(g[11], g[12]);
+    float[][] polyphase =
+        forwardAndGradients(x, w, b, xShape, wShape, stride, padding, outputPadding, true);
+    float[][] zeros =
+        forwardAndGradients(x, w, b, xShape, wShape, stride, padding, outputPadding, false);
+    maxAbsDiff(expected, polyphase[0], name + " polyphase output vs scatter");
+    String[] what = {"output", "dx", "dW", "db"};
+    for (int i = 0; i < what.length; i++) {
+      maxAbsDiff(zeros[i], polyphase[i], name + " polyphase vs zero insertion, " + what[i]);
+    }
+  }
+
+  static Stream<Arguments> polyphaseGeometries() {
+    return Stream.of(
+        geometry("k3s2p1op1", 2, 4, 3, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1),
+        geometry("k5s2p2op1_keras_same", 2, 4, 3, 7, 7, 5, 5, 2, 2, 2, 2, 1, 1),
+        geometry("k4s2p1_rect", 2, 3, 2, 5, 6, 4, 4, 2, 2, 1, 1, 0, 0),
+        geometry("k3s2p3_padding_exceeds_kernel", 1, 3, 2, 6, 6, 3, 3, 2, 2, 3, 3, 0, 0),
+        geometry("k1s2_kernel_below_stride", 1, 3, 2, 4, 5, 1, 1, 2, 2, 0, 0, 1, 0),
+        geometry("k2s3op2_kernel_below_stride", 2, 3, 5, 4, 3, 2, 2, 3, 3, 0, 0, 2, 1),
+        geometry("k3s3p0op2", 1, 3, 2, 4, 4, 3, 3, 3, 3, 0, 0, 2, 2),
+        geometry("k5s3p4", 2, 2, 3, 6, 5, 5, 5, 3, 3, 4, 4, 0, 1),
+        geometry("k3x2s2x1p1x0op1x0_anisotropic", 2, 3, 2, 4, 5, 3, 2, 2, 1, 1, 0, 1, 0),
+        geometry("k2x5s1x2p0x2_anisotropic", 2, 3, 4, 5, 4, 2, 5, 1, 2, 0, 2, 0, 1),
+        geometry("k7s2p3op1_one_pixel_input", 2, 5, 3, 1, 1, 7, 7, 2, 2, 3, 3, 1, 1),
+        geometry("dcec_64to32_7to14", 2, 64, 32, 7, 7, 5, 5, 2, 2, 2, 2, 1, 1),
+        geometry("dcec_32to1_14to28", 2, 32, 1, 14, 14, 5, 5, 2, 2, 2, 2, 1, 1),
+        geometry("dcec_128to64_3to7", 2, 128, 64, 3, 3, 3, 3, 2, 2, 0, 0, 0, 0));
+  }
+
+  private static Arguments geometry(String name, int... g) {
+    return Arguments.of(name, g);
+  }
+
+  /** Output and the input, weight and bias gradients of {@code sum(y * r)}, r fixed. */
+  private static float[][] forwardAndGradients(
+      float[] x,
+      float[] w,
+      float[] b,
+      Shape xShape,
+      Shape wShape,
+      Shape stride,
+      Shape padding,
+      Shape outputPadding,
+      boolean polyphase) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray xa = manager.create(x, xShape);
+      NDArray wa = manager.create(w, wShape);
+      NDArray ba = manager.create(b, new Shape(b.length));
+      xa.setRequiresGradient(true);
+      wa.setRequiresGradient(true);
+      ba.setRequiresGradient(true);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray y =
+            polyphase
+                ? ConvTranspose2d.byPolyphase(xa, wa, ba, stride, padding, outputPadding)
+                : ConvTranspose2d.byZeroInsertion(xa, wa, ba, stride, padding, outputPadding);
+        float[] r = randomFloats(new SplittableRandom(7), (int) y.getShape().size(), 1.0);
+        collector.backward(y.mul(manager.create(r, y.getShape())).sum());
+        return new float[][] {
+          y.toFloatArray(),
+          xa.getGradient().toFloatArray(),
+          wa.getGradient().toFloatArray(),
+          ba.getGradient().toFloatArray()
+        };
+      }
     }
   }
 

@@ -202,6 +202,9 @@ class DenseConvTest {
     // ... the 1x1 kernel over 28x28 maps is not (784 pixels > 1 tap): depth-to-space.
     assertFalse(
         Layers.convTranspose(1, 1, 1, 0, 0, true).usesDenseOperator(new Shape(100, 4, 28, 28)));
+    // DCEC's 128 -> 64, 3x3 -> 7x7 layer (stride 2) takes the polyphase form instead.
+    assertFalse(
+        Layers.convTranspose(64, 3, 2, 0, 0, true).usesDenseOperator(new Shape(256, 128, 3, 3)));
     // 9x9 encoder convolutions over 28x28 and 20x20 maps: 784 and 400 pixels > 81 taps.
     assertFalse(
         DenseConv.isWorthIt(new Shape(1, 28, 28), 8, new Shape(9, 9), new Shape(8, 20, 20)));
