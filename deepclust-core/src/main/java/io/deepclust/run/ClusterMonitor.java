@@ -18,8 +18,11 @@ import java.util.Locale;
  * The collapse monitor of every clustering phase (DEC's target updates, embedded k-means' epochs):
  * at each {@link ClusterUpdate} it logs and writes to {@code cluster_updates.csv} the fraction of
  * labels changed, the clusters in use, the largest cluster's share and, when the training images
- * have labels, ACC, NMI and ARI of the phase's labels. A phase whose labels use fewer than k
- * clusters gets a warning line.
+ * have labels, ACC, NMI and ARI of the phase's labels, and the row's {@code event}: {@code start}
+ * (the assignment before training, nothing to compare with), {@code update}, {@code end} (the
+ * labels of a phase's final parameters when it stopped at its epoch cap) or {@code restore} (the
+ * best-silhouette parameters a phase ended with). A phase whose labels use fewer than k clusters
+ * gets a warning line.
  *
  * <p>Resumed runs keep the rows written before the checkpoint (step at most the checkpoint's) and
  * drop those of the interrupted part, so the file equals an unbroken run's.
@@ -30,7 +33,10 @@ final class ClusterMonitor implements TrainingListener {
 
   /** Its header. */
   static final String HEADER =
-      "phase,epoch,step,changed_fraction,clusters_in_use,k,largest_share,acc,nmi,ari";
+      "phase,epoch,step,changed_fraction,clusters_in_use,k,largest_share,acc,nmi,ari,event";
+
+  /** Fields of a row written before the {@code event} column existed (kept on resume). */
+  private static final int FIELDS_WITHOUT_EVENT = 10;
 
   private final RunContext ctx;
   private final int[] truth;
@@ -62,7 +68,7 @@ final class ClusterMonitor implements TrainingListener {
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
           String[] f = line.split(",", -1);
           if (f.length >= 3 && Long.parseLong(f[2]) <= loop.steps()) {
-            rows.add(line);
+            rows.add(f.length == FIELDS_WITHOUT_EVENT ? line + "," : line);
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -102,7 +108,8 @@ final class ClusterMonitor implements TrainingListener {
             num(share),
             num(acc),
             num(nmi),
-            num(ari)));
+            num(ari),
+            event(u)));
     write();
     StringBuilder line =
         new StringBuilder(
@@ -110,7 +117,11 @@ final class ClusterMonitor implements TrainingListener {
                 Locale.ROOT,
                 "%s: %s at step %d (epoch %d): %s, %d/%d clusters in use, largest %.1f%%",
                 u.phase(),
-                u.values().containsKey("end") ? "end of phase" : "update",
+                switch (event(u)) {
+                  case "end" -> "end of phase";
+                  case "restore" -> "restored best";
+                  default -> "update";
+                },
                 u.step(),
                 u.epoch(),
                 Double.isNaN(u.changedFraction())
@@ -148,6 +159,17 @@ final class ClusterMonitor implements TrainingListener {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     rows.forEach(r -> sb.append(r).append('\n'));
     ctx.folder().writeText(FILE, sb.toString());
+  }
+
+  /** The row's {@code event} column (see the class comment). */
+  static String event(ClusterUpdate u) {
+    if (u.values().containsKey("restored_best")) {
+      return "restore";
+    }
+    if (u.values().containsKey("end")) {
+      return "end";
+    }
+    return Double.isNaN(u.changedFraction()) ? "start" : "update";
   }
 
   private static String num(double v) {

@@ -54,12 +54,17 @@ class DecFamilyRunTest {
     assertTrue(afterPretrain.get("nmi").asDouble() > NMI_FLOOR, afterPretrain.toString());
     List<String> csv = RunArtifacts.lines(out.resolve("cluster_updates.csv"));
     assertEquals(
-        "phase,epoch,step,changed_fraction,clusters_in_use,k,largest_share,acc,nmi,ari",
+        "phase,epoch,step,changed_fraction,clusters_in_use,k,largest_share,acc,nmi,ari,event",
         csv.get(0));
     // the k-means start plus one update per 10 steps
     assertTrue(csv.size() >= 3, csv.toString());
     String[] start = csv.get(1).split(",", -1);
     assertEquals("0", start[1]);
+    assertEquals("start", start[10]);
+    for (String row : csv.subList(2, csv.size())) {
+      String event = row.split(",", -1)[10];
+      assertTrue(List.of("update", "end", "restore").contains(event), row);
+    }
     assertTrue(Double.parseDouble(start[7]) > 0, "ACC of the k-means start: " + csv.get(1));
     assertArrayEquals(
         new int[] {subset, 10},
