@@ -144,7 +144,9 @@ final class FigureStage {
   /**
    * {@code figures/cluster_updates.png} from {@code cluster_updates.csv}: per update, the fraction
    * of labels changed, the largest cluster's share, clusters in use / k and, with labels, ACC and
-   * NMI; x is the optimizer step.
+   * NMI; x is the optimizer step. A {@code restore} row (the best-silhouette labels a phase ended
+   * with, at the same step as its {@code end} row) is drawn as separate points, not joined to the
+   * lines, whose last points stay the phase's final parameters.
    */
   private void clusterUpdates() {
     Path csv = ctx.folder().dir().resolve(ClusterMonitor.FILE);
@@ -159,14 +161,18 @@ final class FigureStage {
     }
     String[] names = {"changed_fraction", "largest_share", "clusters_in_use / k", "acc", "nmi"};
     List<List<double[]>> points = new ArrayList<>();
+    List<List<double[]>> restored = new ArrayList<>();
     for (int i = 0; i < names.length; i++) {
       points.add(new ArrayList<>());
+      restored.add(new ArrayList<>());
     }
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
       String[] f = line.split(",", -1);
       if (f.length < 10) {
         continue;
       }
+      // rows written before the event column existed have 10 fields: plotted as updates
+      boolean restore = f.length > 10 && f[10].equals("restore");
       double step = Double.parseDouble(f[2]);
       String[] v = {f[3], f[6], null, f[7], f[8]};
       for (int i = 0; i < names.length; i++) {
@@ -174,14 +180,15 @@ final class FigureStage {
             i == 2
                 ? Double.parseDouble(f[4]) / Double.parseDouble(f[5])
                 : v[i].isEmpty() ? Double.NaN : Double.parseDouble(v[i]);
-        if (!Double.isNaN(y)) {
-          points.get(i).add(new double[] {step, y});
+        // a restore row's changed fraction compares with the end row's labels, not an update
+        if (!Double.isNaN(y) && !(restore && i == 0)) {
+          (restore ? restored : points).get(i).add(new double[] {step, y});
         }
       }
     }
     List<LinePlot.Series> series = new ArrayList<>();
-    for (int i = 0; i < names.length; i++) {
-      List<double[]> p = points.get(i);
+    for (int i = 0; i < 2 * names.length; i++) {
+      List<double[]> p = i < names.length ? points.get(i) : restored.get(i - names.length);
       if (p.isEmpty()) {
         continue;
       }
@@ -191,7 +198,10 @@ final class FigureStage {
         x[j] = p.get(j)[0];
         y[j] = p.get(j)[1];
       }
-      series.add(new LinePlot.Series(names[i], x, y));
+      series.add(
+          i < names.length
+              ? new LinePlot.Series(names[i], x, y)
+              : LinePlot.Series.points(names[i - names.length] + ", restored best", x, y));
     }
     if (series.isEmpty()) {
       return;

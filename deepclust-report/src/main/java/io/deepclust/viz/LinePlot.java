@@ -28,11 +28,22 @@ public final class LinePlot {
   }
 
   /**
-   * One line: {@code y[i]} at {@code x[i]}.
+   * One line: {@code y[i]} at {@code x[i]}; or, with {@code pointsOnly}, markers at those points
+   * and no line (values that must not be joined to a neighbour, e.g. a restored state).
    *
    * @param name legend name, unique within a plot
    */
-  public record Series(String name, double[] x, double[] y) {
+  public record Series(String name, double[] x, double[] y, boolean pointsOnly) {
+    /** A line through the points. */
+    public Series(String name, double[] x, double[] y) {
+      this(name, x, y, false);
+    }
+
+    /** Markers at the points, not joined by a line. */
+    public static Series points(String name, double[] x, double[] y) {
+      return new Series(name, x, y, true);
+    }
+
     public Series {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("line plot series needs a non-blank name");
@@ -140,7 +151,14 @@ public final class LinePlot {
       XYSeries out = chart.addSeries(in.name(), in.x(), in.y());
       out.setLineColor(Palette.color(i));
       out.setMarkerColor(Palette.color(i));
-      out.setMarker(options.markers() ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+      // one point draws no line, so it needs a marker to be seen (as in svg)
+      out.setMarker(
+          options.markers() || in.pointsOnly() || in.x().length == 1
+              ? SeriesMarkers.CIRCLE
+              : SeriesMarkers.NONE);
+      if (in.pointsOnly()) {
+        out.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      }
     }
     offGridPoint(clean).ifPresent(p -> addInvisible(chart, clean, p));
     return ChartBytes.png(chart);
@@ -209,7 +227,8 @@ public final class LinePlot {
       xMax = Math.max(xMax, xr[1]);
       yMin = Math.min(yMin, yr[0]);
       yMax = Math.max(yMax, yr[1]);
-      legend.add(new SvgXYChart.LegendEntry(c.name(), Palette.hex(Palette.color(i)), true));
+      legend.add(
+          new SvgXYChart.LegendEntry(c.name(), Palette.hex(Palette.color(i)), !c.pointsOnly()));
     }
     SvgXYChart frame =
         new SvgXYChart(
@@ -234,8 +253,10 @@ public final class LinePlot {
         py[k] = frame.py(ys[k]);
       }
       String color = Palette.hex(Palette.color(i));
-      svg.polyline(px, py, n, color, 2);
-      if (options.markers() || n == 1) {
+      if (!c.pointsOnly()) {
+        svg.polyline(px, py, n, color, 2);
+      }
+      if (options.markers() || c.pointsOnly() || n == 1) {
         svg.openGroup("fill=\"" + color + "\"");
         for (int k = 0; k < n; k++) {
           svg.dot(px[k], py[k], 2.5);
@@ -312,7 +333,7 @@ public final class LinePlot {
           y[k++] = s.y()[i];
         }
       }
-      out.add(new Series(s.name(), x, y));
+      out.add(new Series(s.name(), x, y, s.pointsOnly()));
     }
     return out;
   }

@@ -46,6 +46,21 @@ class LinePlotTest {
     }
   }
 
+  /** A points-only series (e.g. a restored state) gets dots and no line, in both formats. */
+  @Test
+  void pointsOnlySeriesHasDotsAndNoLine() throws Exception {
+    List<LinePlot.Series> series =
+        List.of(
+            new LinePlot.Series("acc", new double[] {0, 700, 1400}, new double[] {0.5, 0.6, 0.7}),
+            LinePlot.Series.points(
+                "acc, restored best", new double[] {1400, 1400}, new double[] {0.65, 0.66}));
+    Document doc = PlotTestSupport.parseSvg(LinePlot.svg(series, LinePlot.Options.defaults()));
+    assertEquals(1, doc.getElementsByTagName("polyline").getLength(), "only the line series");
+    assertEquals(
+        3, doc.getElementsByTagName("circle").getLength(), "two restored points + legend dot");
+    PlotTestSupport.decodePng(LinePlot.png(series, LinePlot.Options.defaults()), 800, 500);
+  }
+
   /**
    * XChart's equal-spacing tick path is sidestepped by one point inside the range, off the grid.
    */
