@@ -41,10 +41,11 @@ import java.io.IOException;
  *   <li>polyphase (any other stride above 1; {@link #byPolyphase}): the {@code sH * sW} output
  *       phases as one stride-1 convolution with sub-kernels of {@code ceil(k / s)} taps, then
  *       depth-to-space; it also skips the products with inserted zeros;
- *   <li>general (stride 1; {@link #byZeroInsertion}, valid for every geometry): insert {@code s -
- *       1} zeros between input pixels, pad {@code k - 1 - p} on each side plus {@code op} on the
- *       bottom/right (cropping where {@code p > k - 1}), then a stride-1 convolution with the
- *       kernel flipped in space and its channel axes swapped.
+ *   <li>general ({@link #byZeroInsertion}; used at stride 1 only, where it inserts nothing, but
+ *       valid for every geometry and kept as the tests' reference for the polyphase form): insert
+ *       {@code s - 1} zeros between input pixels, pad {@code k - 1 - p} on each side plus {@code
+ *       op} on the bottom/right (cropping where {@code p > k - 1}), then a stride-1 convolution
+ *       with the kernel flipped in space and its channel axes swapped.
  * </ul>
  *
  * <p>Every convolution goes through {@link PaddedConv2d#convolve}, which avoids libtorch kernels
@@ -437,8 +438,11 @@ public class ConvTranspose2d extends AbstractBlock {
    * phases run as one convolution to {@code Cout * sH * sW} channels, followed by depth-to-space
    * and a crop to the output. It multiplies {@code T^2} weights per output pixel instead of the
    * zero-insertion form's {@code k^2}, most of them against inserted zeros there (for DCEC's 5x5
-   * stride-2 layers 9 instead of 25, for 3x3 stride 2 4 instead of 9). The same sums in another
-   * order: equal to {@link #byZeroInsertion} up to float rounding.
+   * stride-2 layers 9 instead of 25, for 3x3 stride 2 4 instead of 9). Where {@code k} is not a
+   * multiple of {@code s} some sub-kernel taps are zero weights (the convolution runs {@code (T
+   * s)^2} taps per input pixel for {@code k^2} weights: 36 for 25 at 5x5 stride 2, 16 for 9 at 3x3
+   * stride 2), and the crop drops up to {@code s - 1} computed rows and columns. The same sums in
+   * another order: equal to {@link #byZeroInsertion} up to float rounding.
    *
    * @param x {@code (N, Cin, H, W)}
    * @param w {@code (Cin, Cout, kH, kW)}, already owned by {@code x}'s manager
