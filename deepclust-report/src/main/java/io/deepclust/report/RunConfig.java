@@ -16,8 +16,8 @@ import java.util.List;
  * @param provenance versions, machine and commit ({@link Provenance#collect()}), or a missing node
  * @param engine the deep learning engine's facts (name, version, device, threads), or a missing
  *     node
- * @param command the command that wrote the folder when it was not {@code run} (e.g. {@code
- *     baseline}), else ""
+ * @param command the command that wrote the folder, where an earlier version recorded it (its
+ *     {@code baseline} command), else ""
  */
 record RunConfig(
     JsonNode recipe, List<String> overrides, JsonNode provenance, JsonNode engine, String command) {
@@ -50,9 +50,13 @@ record RunConfig(
     return text(recipe, "name");
   }
 
-  /** Whether a baseline command (not a recipe run) wrote the folder. */
+  /**
+   * Whether the folder holds a baseline: a recipe without a model, nothing trained (what {@code
+   * deepclust baseline} runs, e.g. {@code kmeans-baselines}), or a folder an earlier version's
+   * baseline command marked so.
+   */
   boolean isBaseline() {
-    return command.equals("baseline");
+    return command.equals("baseline") || (recipe.isObject() && !recipe.path("model").isObject());
   }
 
   /** The scalar at {@code key} below {@code node} as text, or "" when absent or null. */
