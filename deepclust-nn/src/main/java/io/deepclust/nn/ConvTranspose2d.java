@@ -401,6 +401,19 @@ public class ConvTranspose2d extends AbstractBlock {
       low[d] = k - 1 - padding.get(d);
       high[d] = k - 1 - padding.get(d) + outputPadding.get(d) - (stride.get(d) - 1);
     }
+    z = padOrCrop(z, low, high);
+    NDArray kernel = w.flip(2, 3).transpose(1, 0, 2, 3);
+    return PaddedConv2d.convolve(
+        z, kernel, b, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1);
+  }
+
+  /**
+   * {@code z} {@code (N, C, H, W)} with {@code low[d]} rows (d = 0) or columns (d = 1) of zeros
+   * added before and {@code high[d]} after; a negative count removes that many instead (padding
+   * beyond {@code k - 1} in the zero-insertion form, input rows no output pixel reads in the
+   * polyphase form).
+   */
+  private static NDArray padOrCrop(NDArray z, long[] low, long[] high) {
     if (low[0] > 0 || high[0] > 0 || low[1] > 0 || high[1] > 0) {
       // torch.nn.functional.pad order: last axis first.
       z =
@@ -413,7 +426,6 @@ public class ConvTranspose2d extends AbstractBlock {
               0);
     }
     if (low[0] < 0 || high[0] < 0 || low[1] < 0 || high[1] < 0) {
-      // Padding beyond k - 1 removes rows/columns instead of adding them.
       long zh = z.getShape().get(2);
       long zw = z.getShape().get(3);
       z =
@@ -425,9 +437,7 @@ public class ConvTranspose2d extends AbstractBlock {
                   Math.max(0, -low[1]),
                   zw - Math.max(0, -high[1])));
     }
-    NDArray kernel = w.flip(2, 3).transpose(1, 0, 2, 3);
-    return PaddedConv2d.convolve(
-        z, kernel, b, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1);
+    return z;
   }
 
   /**
@@ -473,30 +483,7 @@ public class ConvTranspose2d extends AbstractBlock {
       high[d] = last - (x.getShape().get(2 + d) - 1); // ... and after the input
       crop[d] = p - first * s[d];
     }
-    NDArray z = x;
-    if (low[0] > 0 || high[0] > 0 || low[1] > 0 || high[1] > 0) {
-      // torch.nn.functional.pad order: last axis first.
-      z =
-          z.pad(
-              new Shape(
-                  Math.max(0, low[1]),
-                  Math.max(0, high[1]),
-                  Math.max(0, low[0]),
-                  Math.max(0, high[0])),
-              0);
-    }
-    if (low[0] < 0 || high[0] < 0 || low[1] < 0 || high[1] < 0) {
-      long zh = z.getShape().get(2);
-      long zw = z.getShape().get(3);
-      z =
-          z.get(
-              new NDIndex(
-                  ":, :, {}:{}, {}:{}",
-                  Math.max(0, -low[0]),
-                  zh - Math.max(0, -high[0]),
-                  Math.max(0, -low[1]),
-                  zw - Math.max(0, -high[1])));
-    }
+    NDArray z = padOrCrop(x, low, high);
     // (Cin, Cout, kH, kW) -> zero taps to (T*s) per axis -> (Cin, Cout, TH, sH, TW, sW) with
     // a = t*s + r -> taps reversed (u = T-1-t) -> (Cout, sH, sW, Cin, TH, TW).
     NDArray kernel =
