@@ -187,21 +187,11 @@ final class FigureStage {
       }
     }
     List<LinePlot.Series> series = new ArrayList<>();
-    for (int i = 0; i < 2 * names.length; i++) {
-      List<double[]> p = i < names.length ? points.get(i) : restored.get(i - names.length);
-      if (p.isEmpty()) {
-        continue;
-      }
-      double[] x = new double[p.size()];
-      double[] y = new double[p.size()];
-      for (int j = 0; j < x.length; j++) {
-        x[j] = p.get(j)[0];
-        y[j] = p.get(j)[1];
-      }
-      series.add(
-          i < names.length
-              ? new LinePlot.Series(names[i], x, y)
-              : LinePlot.Series.points(names[i - names.length] + ", restored best", x, y));
+    for (int i = 0; i < names.length; i++) {
+      addSeries(series, names[i], points.get(i), false);
+    }
+    for (int i = 0; i < names.length; i++) {
+      addSeries(series, names[i] + ", restored best", restored.get(i), true);
     }
     if (series.isEmpty()) {
       return;
@@ -213,6 +203,21 @@ final class FigureStage {
             .withTitle(ctx.recipe().name() + ": clustering phase, per update")
             .withAxisLabels("optimizer step", "fraction")
             .withMarkers(points.get(0).size() <= 60));
+  }
+
+  /** Adds the (x, y) points as a line, or as separate points, unless there are none. */
+  private static void addSeries(
+      List<LinePlot.Series> series, String name, List<double[]> p, boolean pointsOnly) {
+    if (p.isEmpty()) {
+      return;
+    }
+    double[] x = new double[p.size()];
+    double[] y = new double[p.size()];
+    for (int j = 0; j < x.length; j++) {
+      x[j] = p.get(j)[0];
+      y[j] = p.get(j)[1];
+    }
+    series.add(new LinePlot.Series(name, x, y, pointsOnly));
   }
 
   private static Void run(Runnable r) {
