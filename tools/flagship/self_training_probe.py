@@ -7,8 +7,9 @@ and scores its predictions on all 70,000 images after each epoch.
 
     python3 tools/flagship/self_training_probe.py RUN_FOLDER FRACTION EPOCHS cnn|mlp
 
-RUN_FOLDER: a `flagship` run (assignments.csv, model/methods/0-flagship/*.npy); MNIST is read
-from DEEPCLUST_DATA/mnist (the run's order: 60,000 training then 10,000 test images).
+RUN_FOLDER: a `flagship` run (assignments.csv and the UMAP + GMM method's model/methods/*.npy:
+0-flagship before 2026-12-02, 1-umap-gmm since, when the DEC head became the first method); MNIST
+is read from DEEPCLUST_DATA/mnist (the run's order: 60,000 training then 10,000 test images).
 Results are in docs/RESULTS.md (flagship section).
 """
 import gzip
@@ -49,8 +50,10 @@ d = os.path.join(os.environ["DEEPCLUST_DATA"], "mnist")
 X = np.concatenate([idx(d + "/train-images-idx3-ubyte.gz"),
                     idx(d + "/t10k-images-idx3-ubyte.gz")]).astype(np.float32) / 255
 A = np.loadtxt(run + "/assignments.csv", delimiter=",", skiprows=1, dtype=int)
-y, c = A[:, 1], A[:, 2]
-m = run + "/model/methods/0-flagship/"
+newer = os.path.isdir(run + "/model/methods/1-umap-gmm")
+# assignments.csv: index, true_label, then one column per method in the recipe's order
+y, c = A[:, 1], A[:, 3 if newer else 2]
+m = run + ("/model/methods/1-umap-gmm/" if newer else "/model/methods/0-flagship/")
 U, mu, cov = np.load(m + "umap_embedding.npy"), np.load(m + "gmm_means.npy"), np.load(m + "gmm_covariances.npy")
 print("UMAP + GMM: ACC %.4f NMI %.4f" % (acc(y, c), nmi(y, c)))
 density = np.zeros(len(c))

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code n2d} and {@code flagship} recipes end to end on 800 real MNIST images with short
- * schedules and 60 UMAP epochs: autoencoder (and for the flagship its self-training phase), UMAP to
- * 10 dims, full GMM, metrics and probabilities.
+ * schedules and 60 UMAP epochs: autoencoder (and for the flagship its self-training and DEC-DA
+ * phases and the DEC head's clusters), UMAP to 10 dims, full GMM, metrics and probabilities.
  */
 class N2dRunTest {
   @TempDir Path tmp;
@@ -60,7 +60,8 @@ class N2dRunTest {
             "training.phases.1.epochs=2",
             "training.phases.1.refresh_every=1",
             "training.phases.1.pseudo_labels.reduce.n_epochs=60",
-            "methods.0.reduce.n_epochs=60",
+            "training.phases.2.epochs=1",
+            "methods.1.reduce.n_epochs=60",
             "report.figures=[loss]",
             "report.umap_points=0"),
         locator,
@@ -69,10 +70,13 @@ class N2dRunTest {
     JsonNode flagship = RunArtifacts.row(m, "flagship");
     RunArtifacts.assertMetricsInRange(flagship, 10);
     assertTrue(flagship.get("nmi").asDouble() > 0.12, flagship.toString());
+    // N2D's clusterer on the embedding the DEC-DA phase left
+    RunArtifacts.assertMetricsInRange(RunArtifacts.row(m, "umap-gmm"), 10);
     // the self-training phase labelled the embedding with UMAP + GMM at each of its 2 epochs
     List<String> updates = RunArtifacts.lines(out.resolve("cluster_updates.csv"));
     assertTrue(
         updates.stream().filter(l -> l.startsWith("contrastive,")).count() == 2,
         String.join("\n", updates));
+    assertTrue(updates.stream().anyMatch(l -> l.startsWith("dec,")), String.join("\n", updates));
   }
 }

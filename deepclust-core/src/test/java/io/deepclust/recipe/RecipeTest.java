@@ -3,6 +3,7 @@ package io.deepclust.recipe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,16 +78,46 @@ class RecipeTest {
   }
 
   @Test
-  void theFlagshipWithoutItsSelfTrainingIsOneOverride() {
-    // README and RESULTS give this override for the 14-minute flagship
+  void theFlagshipWithoutItsSelfTrainingIsTwoOverrides() {
+    String pretrainOnly =
+        "training.phases=[{type: reconstruction, name: pretrain, loss: mse, epochs: 40}]";
+    // its first method is the DEC head, which the pretraining alone does not train
+    RecipeException e =
+        assertThrows(
+            RecipeException.class, () -> RecipeLoader.load("flagship", List.of(pretrainOnly)));
+    assertTrue(e.getMessage().contains("methods.0.cluster"), e.getMessage());
+    // README gives these two overrides for the flagship's pretraining alone
     Recipe r =
         RecipeLoader.load(
             "flagship",
             List.of(
-                "training.phases=[{type: reconstruction, name: pretrain, loss: mse, epochs: 40}]"));
+                pretrainOnly,
+                "methods=[{name: umap-gmm, reduce: {type: umap, n_neighbors: 20, n_components: 10,"
+                    + " min_dist: 0.0}, cluster: {type: gmm, k: 10, covariance_type: full, n_init:"
+                    + " 5}}]"));
     assertEquals(1, r.training().phases().size());
-    assertInstanceOf(
-        ContrastiveSpec.class, RecipeLoader.load("flagship", List.of()).training().phases().get(1));
+    assertEquals(1, r.methods().size());
+    assertInstanceOf(UmapSpec.class, r.methods().get(0).reduce());
+  }
+
+  @Test
+  void theFlagshipEndsWithDecDaOnItsSelfTrainedEmbedding() {
+    Recipe r = RecipeLoader.load("flagship", List.of());
+    assertEquals(3, r.training().phases().size());
+    assertInstanceOf(ContrastiveSpec.class, r.training().phases().get(1));
+    DecSpec dec = assertInstanceOf(DecSpec.class, r.training().phases().get(2));
+    // all 8 epochs: DEC's default tol stopped it after 2 epochs, before most of its gain
+    assertEquals(8, dec.epochs());
+    assertEquals(0.0, dec.tol());
+    assertEquals("none", dec.reconstructionLoss());
+    // no augmentation of its own: the run's rotations and shifts, as DEC-DA
+    assertNull(dec.augmentation());
+    assertInstanceOf(AugmentationSpec.RandomAffineSpec.class, r.training().augmentation());
+    // the head's clusters are the headline; N2D's clusterer on the same embedding is the second
+    assertEquals(
+        List.of("flagship", "umap-gmm", "ae-gmm"),
+        r.methods().stream().map(MethodSpec::name).toList());
+    assertInstanceOf(HeadClustererSpec.class, r.methods().get(0).cluster());
   }
 
   @Test
