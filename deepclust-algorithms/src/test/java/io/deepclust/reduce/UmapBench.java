@@ -19,14 +19,18 @@ import java.util.Locale;
  *       of the 2-D UMAP map against the project's t-SNE (perplexity 30, 1000 iterations);
  *   <li>{@code trustsweep}: the same trustworthiness for UMAP over n_neighbors, min_dist and
  *       epochs, to see which settings preserve the 5 nearest neighbours best;
+ *   <li>{@code trustlocal SPEC...}: on the same 10,000 points, t-SNE's trustworthiness, then UMAP's
+ *       for each {@code SPEC} = {@code n_neighbors,min_dist,n_epochs,negative_sample_rate,
+ *       repulsion_strength,learning_rate} (e.g. {@code 5,0,1000,40,1,1}), with times;
  *   <li>{@code all}: the first three;
  *   <li>{@code fitfile FILE}: the {@code fit} part's UMAP (blocked layout) on an NPY file, e.g. an
  *       autoencoder's embedding written by {@code deepclust embed};
  *   <li>{@code spectral FILE}: the spectral initialisation alone on that file's graph, with its
  *       rows in the points' order and in breadth-first order;
  *   <li>{@code n2d RUN...}: N2D's UMAP + GMM on each run folder's {@code features.npy} (the first
- *       method's clustered features: for {@code n2d} and {@code flagship} runs their 10-d UMAP map,
- *       a 70,000 x 10 input with cluster structure) against its {@code labels.npy}, sequential and
+ *       method's clustered features: for {@code n2d} runs (and {@code flagship} runs before
+ *       2026-12-02, whose first method was UMAP + GMM, not the DEC head) their 10-d UMAP map, a
+ *       70,000 x 10 input with cluster structure) against its {@code labels.npy}, sequential and
  *       blocked layout.
  * </ul>
  *
@@ -71,6 +75,9 @@ public final class UmapBench {
     }
     if (part.equals("trustsweep")) {
       trustSweep(x, threads);
+    }
+    if (part.equals("trustlocal")) {
+      trustLocal(x, threads, java.util.Arrays.copyOfRange(args, 2, args.length));
     }
   }
 
@@ -194,6 +201,43 @@ public final class UmapBench {
               Trustworthiness.of(x, u.embedding(), 5, threads));
         }
       }
+    }
+  }
+
+  private static void trustLocal(FloatMatrix all, int threads, String[] specs) {
+    FloatMatrix x = all.selectRows(java.util.stream.IntStream.range(0, 10_000).toArray());
+    long t = System.nanoTime();
+    TsneResult ts = new Tsne(TsneConfig.defaults().withThreads(threads)).fit(x);
+    System.out.printf(
+        Locale.ROOT,
+        "t-SNE: %.1f s, trustworthiness(5) %.4f%n",
+        secs(t),
+        Trustworthiness.of(x, ts.embedding(), 5, threads));
+    for (String spec : specs) {
+      String[] p = spec.split(",");
+      UmapConfig c =
+          UmapConfig.defaults()
+              .withNNeighbors(Integer.parseInt(p[0]))
+              .withMinDist(Double.parseDouble(p[1]))
+              .withNEpochs(Integer.parseInt(p[2]))
+              .withNegativeSampleRate(Integer.parseInt(p[3]))
+              .withRepulsionStrength(Double.parseDouble(p[4]))
+              .withLearningRate(Double.parseDouble(p[5]))
+              .withThreads(threads);
+      t = System.nanoTime();
+      UmapModel u = new Umap(c).fit(x);
+      System.out.printf(
+          Locale.ROOT,
+          "UMAP n_neighbors %s min_dist %s n_epochs %s negative_sample_rate %s"
+              + " repulsion_strength %s learning_rate %s: %.1f s, trustworthiness(5) %.4f%n",
+          p[0],
+          p[1],
+          p[2],
+          p[3],
+          p[4],
+          p[5],
+          secs(t),
+          Trustworthiness.of(x, u.embedding(), 5, threads));
     }
   }
 

@@ -17,6 +17,10 @@ import io.deepclust.reduce.UmapConfig;
  * @param init {@code spectral} (default; PCA for a disconnected graph), {@code pca} or {@code
  *     random}
  * @param nEpochs SGD epochs (default: 500 up to 10,000 images, 200 above)
+ * @param learningRate the layout's initial SGD step, decaying linearly to 0 (default 1.0), &gt; 0
+ * @param negativeSampleRate negative samples per positive sample (default 5), at least 1; more
+ *     preserve the nearest neighbours better at a cost in time (docs/RESULTS.md, "Our UMAP")
+ * @param repulsionStrength weight of the negative samples (default 1.0), &gt; 0
  * @param seed the reducer's seed (default: the recipe's seed)
  * @param parallel false (default): the SGD layout runs on all cores in fixed blocks of points and
  *     the run repeats exactly at any thread count; true: the layout runs lock-free on all cores
@@ -31,6 +35,9 @@ public record UmapSpec(
     String metric,
     String init,
     Integer nEpochs,
+    Double learningRate,
+    Integer negativeSampleRate,
+    Double repulsionStrength,
     Long seed,
     Boolean parallel)
     implements ReducerSpec {
@@ -62,6 +69,21 @@ public record UmapSpec(
         "'" + init + "' is not one of spectral, pca, random");
     Checks.require(
         nEpochs == null || nEpochs >= 1, "n_epochs", "use at least 1 epoch, got " + nEpochs);
+    learningRate = Checks.orDefault(learningRate, 1.0);
+    Checks.require(
+        learningRate > 0 && Double.isFinite(learningRate),
+        "learning_rate",
+        "use a finite value > 0 (umap-learn's default 1.0), got " + learningRate);
+    negativeSampleRate = Checks.orDefault(negativeSampleRate, 5);
+    Checks.require(
+        negativeSampleRate >= 1,
+        "negative_sample_rate",
+        "use at least 1 (umap-learn's default 5), got " + negativeSampleRate);
+    repulsionStrength = Checks.orDefault(repulsionStrength, 1.0);
+    Checks.require(
+        repulsionStrength > 0 && Double.isFinite(repulsionStrength),
+        "repulsion_strength",
+        "use a finite value > 0 (umap-learn's default 1.0), got " + repulsionStrength);
     parallel = Checks.orDefault(parallel, false);
   }
 
@@ -83,6 +105,9 @@ public record UmapSpec(
         .withMinDist(minDist)
         .withInit(UmapConfig.Init.parse(init))
         .withNEpochs(nEpochs)
+        .withLearningRate(learningRate)
+        .withNegativeSampleRate(negativeSampleRate)
+        .withRepulsionStrength(repulsionStrength)
         .withSeed(seed != null ? seed : recipeSeed)
         // all cores: neighbours, spectral init and the blocked layout give the same result for
         // any count; only parallel (Hogwild) does not repeat

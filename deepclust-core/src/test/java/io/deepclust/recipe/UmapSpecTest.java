@@ -49,6 +49,9 @@ class UmapSpecTest {
     assertEquals(200, c.epochsFor(70_000));
     assertEquals(500, c.epochsFor(10_000));
     assertEquals(false, c.parallelLayout());
+    assertEquals(1.0, c.learningRate());
+    assertEquals(5, c.negativeSampleRate());
+    assertEquals(1.0, c.repulsionStrength());
     assertEquals(2, u.checkFits(100, 784));
   }
 
@@ -57,7 +60,8 @@ class UmapSpecTest {
     UmapSpec u =
         (UmapSpec)
             load("methods.0.reduce={type: umap, n_neighbors: 20, n_components: 10, min_dist: 0,"
-                    + " spread: 2, metric: euclidean, init: pca, n_epochs: 50, seed: 5}")
+                    + " spread: 2, metric: euclidean, init: pca, n_epochs: 50, learning_rate: 0.5,"
+                    + " negative_sample_rate: 40, repulsion_strength: 2, seed: 5}")
                 .methods()
                 .get(0)
                 .reduce();
@@ -68,6 +72,9 @@ class UmapSpecTest {
     assertEquals(2.0, c.spread());
     assertEquals(UmapConfig.Init.PCA, c.init());
     assertEquals(50, c.nEpochs());
+    assertEquals(0.5, c.learningRate());
+    assertEquals(40, c.negativeSampleRate());
+    assertEquals(2.0, c.repulsionStrength());
     assertEquals(5, c.seed());
   }
 
@@ -78,6 +85,13 @@ class UmapSpecTest {
     assertError("methods.0.reduce={type: umap, metric: cosine}", "metric", "Euclidean only");
     assertError("methods.0.reduce={type: umap, init: tsne}", "init", "spectral, pca, random");
     assertError("methods.0.reduce={type: umap, n_epochs: 0}", "n_epochs", "at least 1");
+    assertError("methods.0.reduce={type: umap, learning_rate: 0}", "learning_rate", "> 0");
+    assertError(
+        "methods.0.reduce={type: umap, negative_sample_rate: 0}",
+        "negative_sample_rate",
+        "at least 1");
+    assertError(
+        "methods.0.reduce={type: umap, repulsion_strength: -1}", "repulsion_strength", "> 0");
     UmapSpec u = (UmapSpec) load().methods().get(0).reduce();
     assertThrows(IllegalArgumentException.class, () -> u.checkFits(15, 10));
   }
