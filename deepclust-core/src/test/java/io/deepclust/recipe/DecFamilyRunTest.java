@@ -70,6 +70,8 @@ class DecFamilyRunTest {
         new int[] {subset, 10},
         RunArtifacts.npyShape(out.resolve("probabilities_" + head + ".npy"), "<f4"));
     RunArtifacts.assertPng(out.resolve("figures/cluster_updates.png"));
+    // MNIST has labels: ACC and NMI also on an axis of their own
+    RunArtifacts.assertPng(out.resolve("figures/cluster_updates_quality.png"));
     return m;
   }
 
