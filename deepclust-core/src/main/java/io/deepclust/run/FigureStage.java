@@ -187,13 +187,7 @@ final class FigureStage {
         }
       }
     }
-    List<LinePlot.Series> series = new ArrayList<>();
-    for (int i = 0; i < names.length; i++) {
-      addSeries(series, names[i], points.get(i), false);
-    }
-    for (int i = 0; i < names.length; i++) {
-      addSeries(series, names[i] + ", restored best", restored.get(i), true);
-    }
+    List<LinePlot.Series> series = updateSeries(names, points, restored, 0);
     if (series.isEmpty()) {
       return;
     }
@@ -206,13 +200,7 @@ final class FigureStage {
             .withMarkers(points.get(0).size() <= 60));
     // ACC and NMI again on an axis of their own range: on the 0-1 axis a phase's gain of a few
     // tenths of a point (the flagship's DEC-DA: 0.979 -> 0.982) looks flat
-    List<LinePlot.Series> quality = new ArrayList<>();
-    for (int i = 3; i < names.length; i++) {
-      addSeries(quality, names[i], points.get(i), false);
-    }
-    for (int i = 3; i < names.length; i++) {
-      addSeries(quality, names[i] + ", restored best", restored.get(i), true);
-    }
+    List<LinePlot.Series> quality = updateSeries(names, points, restored, 3);
     if (!quality.isEmpty()) {
       LinePlot.write(
           ctx.folder().file("figures/cluster_updates_quality.png"),
@@ -222,6 +210,19 @@ final class FigureStage {
               .withAxisLabels("optimizer step", "score")
               .withMarkers(points.get(3).size() <= 60));
     }
+  }
+
+  /** The lines of {@code names[from..]}, then their restored-best rows as separate points. */
+  private static List<LinePlot.Series> updateSeries(
+      String[] names, List<List<double[]>> points, List<List<double[]>> restored, int from) {
+    List<LinePlot.Series> series = new ArrayList<>();
+    for (int i = from; i < names.length; i++) {
+      addSeries(series, names[i], points.get(i), false);
+    }
+    for (int i = from; i < names.length; i++) {
+      addSeries(series, names[i] + ", restored best", restored.get(i), true);
+    }
+    return series;
   }
 
   /** Adds the (x, y) points as a line, or as separate points, unless there are none. */
