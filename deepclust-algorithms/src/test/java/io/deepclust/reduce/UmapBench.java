@@ -21,7 +21,8 @@ import java.util.Locale;
  *       epochs, to see which settings preserve the 5 nearest neighbours best;
  *   <li>{@code trustlocal SPEC...}: on the same 10,000 points, t-SNE's trustworthiness, then UMAP's
  *       for each {@code SPEC} = {@code n_neighbors,min_dist,n_epochs,negative_sample_rate,
- *       repulsion_strength,learning_rate} (e.g. {@code 5,0,1000,40,1,1}), with times;
+ *       repulsion_strength,learning_rate[,spread[,init]]} (e.g. {@code 5,0,1000,40,1,1} or {@code
+ *       5,0,1000,40,1,1,0.5,pca}), with times;
  *   <li>{@code all}: the first three;
  *   <li>{@code fitfile FILE}: the {@code fit} part's UMAP (blocked layout) on an NPY file, e.g. an
  *       autoencoder's embedding written by {@code deepclust embed};
@@ -224,18 +225,27 @@ public final class UmapBench {
               .withRepulsionStrength(Double.parseDouble(p[4]))
               .withLearningRate(Double.parseDouble(p[5]))
               .withThreads(threads);
+      if (p.length > 6) {
+        c = c.withSpread(Double.parseDouble(p[6]));
+      }
+      if (p.length > 7) {
+        c = c.withInit(UmapConfig.Init.parse(p[7]));
+      }
       t = System.nanoTime();
       UmapModel u = new Umap(c).fit(x);
       System.out.printf(
           Locale.ROOT,
           "UMAP n_neighbors %s min_dist %s n_epochs %s negative_sample_rate %s"
-              + " repulsion_strength %s learning_rate %s: %.1f s, trustworthiness(5) %.4f%n",
+              + " repulsion_strength %s learning_rate %s spread %s init %s: %.1f s,"
+              + " trustworthiness(5) %.4f%n",
           p[0],
           p[1],
           p[2],
           p[3],
           p[4],
           p[5],
+          c.spread(),
+          c.init(),
           secs(t),
           Trustworthiness.of(x, u.embedding(), 5, threads));
     }

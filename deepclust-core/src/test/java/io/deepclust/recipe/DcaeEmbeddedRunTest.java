@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * 2 epochs of joint training, the phase's own assignment and k-means on the embedding.
  */
 class DcaeEmbeddedRunTest {
+  /** The plus recipe of 2026-11-30 to 2026-12-02 (IDEC's head), kept for its ablation rows. */
+  static final String PLUS_IDEC = "../tools/experiments/dcae-embedded-plus-idec.yaml";
+
   @TempDir Path tmp;
 
   @Test
@@ -34,13 +37,23 @@ class DcaeEmbeddedRunTest {
     assertEquals(100, r.training().batchSize());
     assertEquals("all", r.data().split());
     assertTrue(r.methods().get(0).cluster() instanceof PhaseCentresSpec);
+    // the shipped plus: clean warm-up, self-training on its UMAP + GMM clusters, UMAP + GMM
     Recipe plus = RecipeLoader.load("dcae-embedded-plus", List.of());
     assertEquals(2, plus.training().phases().size());
     assertTrue(plus.training().phases().get(0) instanceof ReconstructionSpec);
-    DecSpec joint = (DecSpec) plus.training().phases().get(1);
+    assertEquals(25, plus.training().phases().get(0).epochs());
+    ContrastiveSpec self = (ContrastiveSpec) plus.training().phases().get(1);
+    assertTrue(self.pseudoLabels().reduce() instanceof UmapSpec);
+    assertTrue(self.pseudoLabels().cluster() instanceof GmmSpec);
+    assertTrue(plus.methods().get(0).reduce() instanceof UmapSpec);
+    assertTrue(plus.methods().get(0).cluster() instanceof GmmSpec);
+    assertEquals(100, plus.training().batchSize());
+    // the earlier plus, kept to repeat its ablation rows: IDEC's head after the same warm-up
+    Recipe idec = RecipeLoader.load(PLUS_IDEC, List.of());
+    assertEquals(2, idec.training().phases().size());
+    DecSpec joint = (DecSpec) idec.training().phases().get(1);
     assertEquals(0.1, joint.gamma());
     assertEquals("bce", joint.reconstructionLoss());
-    assertEquals(100, plus.training().batchSize());
   }
 
   @Test
@@ -94,9 +107,37 @@ class DcaeEmbeddedRunTest {
     assertEquals(out, result.folder());
   }
 
-  /** The plus variant: warm-up, then the IDEC head from k-means centres; a per-phase row. */
+  /** The shipped plus: warm-up, self-training, then UMAP + GMM; k-means beside it. */
   @Test
-  void plusRunsTheWarmUpAndTheJointPhase() throws Exception {
+  void plusRunsItsTwoPhasesAndClustersWithUmapPlusGmm() throws Exception {
+    DataLocator locator = RunArtifacts.mnistOrSkip();
+    Path out = tmp.resolve("plus-st");
+    List<String> overrides =
+        List.of(
+            "data.subset=300",
+            "training.phases.0.epochs=1",
+            "training.phases.1.epochs=1",
+            "evaluation.silhouette_sample=300",
+            "report.tsne_points=200");
+    RunArtifacts.run("dcae-embedded-plus", overrides, locator, out);
+    JsonNode m = RunArtifacts.json(out.resolve("metrics.json"));
+    for (String method : List.of("dcae-embedded-plus", "dcae-plus-kmeans")) {
+      assertTrue(RunArtifacts.row(m, method).get("acc").asDouble() > 0, method);
+    }
+    // the warm-up's own clusters by the same UMAP + GMM, before the self-training
+    RunArtifacts.row(m, "after warmup");
+    assertEquals(301_399, m.get("facts").get("parameters").asLong());
+    String log = Files.readString(out.resolve("run.log"));
+    assertTrue(log.contains("augmentation of phase warmup: none"), log);
+    assertTrue(log.contains("dcae-embedded-plus: UMAP 300 x 10 -> 10 (n_neighbors 20"), log);
+    // the GMM's posteriors beside the hard labels; the 2-D UMAP map of all points
+    assertTrue(Files.size(out.resolve("probabilities_dcae-embedded-plus.npy")) > 0);
+    assertTrue(Files.size(out.resolve("figures/umap_truth.png")) > 0);
+  }
+
+  /** The earlier plus: warm-up, then the IDEC head from k-means centres; a per-phase row. */
+  @Test
+  void earlierPlusRunsTheWarmUpAndTheJointPhase() throws Exception {
     DataLocator locator = RunArtifacts.mnistOrSkip();
     Path out = tmp.resolve("plus");
     List<String> overrides =
@@ -106,11 +147,11 @@ class DcaeEmbeddedRunTest {
             "training.phases.1.epochs=1",
             "evaluation.silhouette_sample=200",
             "report.tsne_points=150");
-    RunArtifacts.run("dcae-embedded-plus", overrides, locator, out);
+    RunArtifacts.run(PLUS_IDEC, overrides, locator, out);
     JsonNode m = RunArtifacts.json(out.resolve("metrics.json"));
     // before the head exists, the per-phase row uses the first method that needs none
     RunArtifacts.row(m, "after warmup (dcae-plus-kmeans)");
-    for (String method : List.of("dcae-plus-kmeans", "dcae-embedded-plus")) {
+    for (String method : List.of("dcae-plus-kmeans", "dcae-embedded-plus-idec")) {
       assertTrue(RunArtifacts.row(m, method).get("acc").asDouble() > 0, method);
     }
     String log = Files.readString(out.resolve("run.log"));
