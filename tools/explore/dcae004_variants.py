@@ -1,5 +1,5 @@
 """Variants of paper 004's DCAE on all 70,000 MNIST images, in PyTorch, to choose what
-dcae-embedded-plus ships (issue 9). It is an exploration tool, not a reference: deepclust's own
+dcae-embedded-plus shipped on 2026-11-30 (issue 9). It is an exploration tool, not a reference: deepclust's own
 runs of the chosen recipe are what docs/RESULTS.md reports as deepclust's numbers.
 
 Each process trains one variant and appends one JSON line per epoch to a shared log: variant,
