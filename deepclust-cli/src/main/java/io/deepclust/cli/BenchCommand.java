@@ -218,7 +218,9 @@ final class BenchCommand implements Callable<Integer> {
       System.out.println();
       PytorchReference.Result torch = reference.run(config, r.intraOpThreads(), System.out);
       System.out.println();
-      System.out.print(PytorchReference.sideBySide(r, torch, System.getenv()));
+      System.out.print(
+          PytorchReference.sideBySide(
+              r, torch, PytorchReference.pytorchEnvironment(System.getenv())));
     }
     return 0;
   }

@@ -266,6 +266,22 @@ final class PytorchReference {
     return a;
   }
 
+  /**
+   * Set for the PyTorch process where the user has not set them. Debian's torch 1.13 does its
+   * matrix products in OpenBLAS, whose own thread pool (one thread per core by default) runs beside
+   * torch's OpenMP threads: on 2 cores, 2 torch threads with it ran paper 004's network at 370-410
+   * images/s, with {@code OPENBLAS_NUM_THREADS=1} at 1,185-1,474 (docs/RESULTS.md, 2026-12-02). The
+   * reference should be PyTorch at its best, so that the ratio is not flattered.
+   */
+  static final Map<String, String> PYTORCH_DEFAULTS = Map.of("OPENBLAS_NUM_THREADS", "1");
+
+  /** The environment the PyTorch process gets: {@code parent} plus {@link #PYTORCH_DEFAULTS}. */
+  static Map<String, String> pytorchEnvironment(Map<String, String> parent) {
+    Map<String, String> env = new java.util.HashMap<>(parent);
+    PYTORCH_DEFAULTS.forEach(env::putIfAbsent);
+    return env;
+  }
+
   /** What the script measured. */
   record Result(
       double medianImagesPerSecond,
@@ -285,6 +301,7 @@ final class PytorchReference {
     List<String> cmd = command(config, threads);
     out.println("PyTorch reference: " + shellLine(cmd));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    PYTORCH_DEFAULTS.forEach(pb.environment()::putIfAbsent);
     Deque<String> tail = new ArrayDeque<>();
     String resultLine = null;
     int code;
@@ -381,7 +398,11 @@ final class PytorchReference {
     }
   }
 
-  /** Both measurements and their ratio, one quantity per line. */
+  /**
+   * Both measurements and their ratio, one quantity per line.
+   *
+   * @param env the PyTorch process's environment ({@link #pytorchEnvironment})
+   */
   static String sideBySide(BenchmarkResult d, Result t, Map<String, String> env) {
     StringBuilder sb = new StringBuilder();
     sb.append(
@@ -421,11 +442,18 @@ final class PytorchReference {
           "warning: the parameter counts differ, so the two models are not the same; the ratio"
               + " compares different networks\n");
     }
-    sb.append("environment: ")
+    sb.append("PyTorch's environment: ")
         .append(
             List.of("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS").stream()
                 .map(k -> k + "=" + env.getOrDefault(k, "(unset)"))
                 .collect(Collectors.joining(", ")))
+        .append(
+            env.get("OPENBLAS_NUM_THREADS") != null
+                    && env.get("OPENBLAS_NUM_THREADS")
+                        .equals(PYTORCH_DEFAULTS.get("OPENBLAS_NUM_THREADS"))
+                ? " (bench sets OPENBLAS_NUM_THREADS=1 unless it is set: OpenBLAS's own threads"
+                    + " slow torch down)"
+                : "")
         .append(
             "; timings on cores shared with other processes are noisy (compare on idle cores)\n");
     return sb.toString();

@@ -85,6 +85,9 @@ class BenchCommandTest {
             "printf '%s\\n' \"$@\" > '"
                 + args
                 + "'\n"
+                + "echo \"OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS-unset}\" > '"
+                + dir.resolve("env.txt")
+                + "'\n"
                 + "echo 'torch 9.9 stand-in'\n"
                 + "echo 'deepclust-bench: median_images_per_second=100.000 runs=90.0,100.0"
                 + " parameters=3330794 peak_rss_bytes=1048576 final_loss=0.1 torch=9.9"
@@ -133,6 +136,11 @@ class BenchCommandTest {
     assertTrue(o.out().matches("(?s).*median images/s\\s+[0-9,.]+\\s+100\\.0\\n.*"), o.out());
     assertTrue(o.out().matches("(?s).*deepclust / PyTorch\\s+[0-9.]+x\\n.*"), o.out());
     assertTrue(o.out().contains("OMP_WAIT_POLICY="), o.out());
+    if (System.getenv("OPENBLAS_NUM_THREADS") == null) {
+      // PyTorch at its best: OpenBLAS's own threads would compete with torch's
+      assertEquals(List.of("OPENBLAS_NUM_THREADS=1"), Files.readAllLines(dir.resolve("env.txt")));
+      assertTrue(o.out().contains("OPENBLAS_NUM_THREADS=1 (bench sets"), o.out());
+    }
   }
 
   /**

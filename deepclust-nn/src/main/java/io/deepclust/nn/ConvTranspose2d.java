@@ -29,12 +29,11 @@ import java.io.IOException;
  * bottom/right. Computed in one of four ways (gradients come from autograd in all):
  *
  * <ul>
- *   <li>dense (chosen first, automatically, at stride 1 when the input map has no more pixels than
- *       the kernel, {@code H * W <= kH * kW}, and the operator is small; {@link
- *       DenseConv#isWorthIt}): one matrix product with the layer's {@code (Cin*H*W) x
- *       (Cout*Hout*Wout)} operator gathered from the weight (its index built once per block and
- *       input shape, kept in the weight's manager), e.g. paper 004's 1x1 -> 12x12 and 12x12 ->
- *       28x28 decoder layers;
+ *   <li>kernel-sized (chosen first, automatically, at stride 1 when the input map has no more
+ *       pixels than the kernel, {@code H * W <= kH * kW}; {@link DenseConv#isWorthIt}): matrix
+ *       products, for a 1x1 map with the weight itself, else with each kernel row's band along the
+ *       width (its index built once per block and input shape, kept in the weight's manager), e.g.
+ *       paper 004's 1x1 -> 12x12 and 12x12 -> 28x28 decoder layers;
  *   <li>fast ({@code kernel == stride}, no padding, no output padding): one 1x1 convolution to
  *       {@code Cout * kH * kW} channels followed by depth-to-space, which never multiplies the
  *       inserted zeros;
@@ -72,10 +71,10 @@ public class ConvTranspose2d extends AbstractBlock {
   private final Parameter weight;
   private final Parameter bias;
 
-  /** {@link DenseConv}'s index for {@link #denseIndexInput}, or null before the first use. */
-  private NDArray denseIndex;
+  /** {@link DenseConv}'s row-band index for {@link #bandIndexInput}, or null before first use. */
+  private NDArray bandIndex;
 
-  private Shape denseIndexInput;
+  private Shape bandIndexInput;
 
   @SuppressWarnings("this-escape")
   ConvTranspose2d(Builder builder) {
@@ -138,12 +137,40 @@ public class ConvTranspose2d extends AbstractBlock {
     NDArray b = bias == null ? null : scopedAlias(bias, scope);
     if (isDenseCase(input.getShape(), weight.getShape(), stride, padding, outputPadding)) {
       Shape sample = input.getShape().slice(1);
-      Shape out = denseOutput(sample, weight.getShape(), stride, padding, outputPadding);
-      long[] index = DenseConv.convTransposeIndex(sample, out, kernel, stride, padding);
-      NDArray indexArray = DenseConv.indexArray(scope, index, sample, out);
-      return new NDList(DenseConv.apply(input, w, b, indexArray, out));
+      return new NDList(
+          byKernelSizedForm(
+              input,
+              w,
+              b,
+              padding,
+              () -> bandIndexArray(scope, sample, weight.getShape().get(1), kernel)));
     }
     return new NDList(compute(input, w, b, stride, padding, outputPadding));
+  }
+
+  /**
+   * The forms for a stride-1 layer whose kernel covers at least the input map ({@link
+   * #isDenseCase}): for a 1x1 map without padding a product with the weight itself ({@link
+   * DenseConv#convTransposeOfPixel}), else the row bands ({@link DenseConv#convTransposeByRows}).
+   */
+  private static NDArray byKernelSizedForm(
+      NDArray x,
+      NDArray w,
+      NDArray b,
+      Shape padding,
+      java.util.function.Supplier<NDArray> bandIndex) {
+    Shape in = x.getShape();
+    if (in.get(2) == 1 && in.get(3) == 1 && padding.get(0) == 0 && padding.get(1) == 0) {
+      return DenseConv.convTransposeOfPixel(x, w, b);
+    }
+    return DenseConv.convTransposeByRows(x, w, b, bandIndex.get(), padding);
+  }
+
+  private static NDArray bandIndexArray(
+      NDManager manager, Shape sample, long outChannels, Shape kernel) {
+    long[] index = DenseConv.rowBandIndex(sample, outChannels, kernel);
+    long rows = sample.get(0) * sample.get(2);
+    return manager.create(index, new Shape(rows, index.length / rows));
   }
 
   /**
@@ -165,29 +192,15 @@ public class ConvTranspose2d extends AbstractBlock {
   /**
    * Whether {@link DenseConv} computes this layer: stride 1 and {@link DenseConv#isWorthIt}. At a
    * larger stride the polyphase form is used instead: on DCEC's 128 -> 64, 3x3 -> 7x7 layer, the
-   * one such layer shipped, it trained 8 % faster than the dense product, whose gather from the
-   * weight and scatter back cost more than the products it saves.
+   * one such layer shipped, it trained 8 % faster than a product with the layer's whole dense
+   * operator, whose gather from the weight and scatter back cost more than the products it saves.
    */
   static boolean isDenseCase(
       Shape input, Shape weight, Shape stride, Shape padding, Shape outputPadding) {
     if (stride.get(0) > 1 || stride.get(1) > 1) {
       return false;
     }
-    Shape sample = input.slice(1);
-    Shape out = denseOutput(sample, weight, stride, padding, outputPadding);
-    return DenseConv.isWorthIt(sample, weight.get(1), weight.slice(2), out);
-  }
-
-  private static Shape denseOutput(
-      Shape sample, Shape weight, Shape stride, Shape padding, Shape outputPadding) {
-    return outputShape(
-            new Shape(1).addAll(sample),
-            weight.get(1),
-            weight.slice(2),
-            stride,
-            padding,
-            outputPadding)
-        .slice(1);
+    return DenseConv.isWorthIt(input.slice(1), weight.get(1), weight.slice(2));
   }
 
   /** {@inheritDoc} */
@@ -206,26 +219,25 @@ public class ConvTranspose2d extends AbstractBlock {
       NDManager scope = input.getManager();
       NDArray w = scopedAlias(weightArray, scope);
       NDArray b = biasArray == null ? null : scopedAlias(biasArray, scope);
-      Shape out = denseOutput(sample, weightArray.getShape(), stride, padding, outputPadding);
-      return new NDList(DenseConv.apply(input, w, b, denseIndex(weightArray, sample, out), out));
+      return new NDList(
+          byKernelSizedForm(input, w, b, padding, () -> bandIndex(weightArray, sample)));
     }
     return convTranspose2d(input, weightArray, biasArray, stride, padding, outputPadding);
   }
 
   /**
-   * The operator's index for this input sample shape, built once and kept (in the weight's manager,
+   * The row bands' index for this input sample shape, built once and kept (in the weight's manager,
    * so it lives and dies with the model) until the input shape changes.
    */
-  private synchronized NDArray denseIndex(NDArray weightArray, Shape sample, Shape out) {
-    if (denseIndex == null || !sample.equals(denseIndexInput)) {
-      if (denseIndex != null) {
-        denseIndex.close();
+  private synchronized NDArray bandIndex(NDArray weightArray, Shape sample) {
+    if (bandIndex == null || !sample.equals(bandIndexInput)) {
+      if (bandIndex != null) {
+        bandIndex.close();
       }
-      long[] index = DenseConv.convTransposeIndex(sample, out, kernelShape, stride, padding);
-      denseIndex = DenseConv.indexArray(weightArray.getManager(), index, sample, out);
-      denseIndexInput = sample;
+      bandIndex = bandIndexArray(weightArray.getManager(), sample, filters, kernelShape);
+      bandIndexInput = sample;
     }
-    return denseIndex;
+    return bandIndex;
   }
 
   /** {@inheritDoc} */
@@ -549,6 +561,9 @@ public class ConvTranspose2d extends AbstractBlock {
     NDArray depth =
         PaddedConv2d.convolve(
             x, kernel, bias, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1);
+    if (blocks == 1) {
+      return depth; // a 1x1 kernel: nothing to rearrange
+    }
     // (N, Cout*kH*kW, H, W)
     return depth
         .reshape(n, cout, kH, kW, h, wd)

@@ -2,146 +2,107 @@ package io.deepclust.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Convolution and transposed convolution of small feature maps as one matrix product with the
- * layer's dense linear operator: {@code y = x.reshape(N, Cin*H*W) @ A(w) + bias}, where {@code
- * A(w)} of shape {@code (Cin*H*W, Cout*Hout*Wout)} is gathered from the weight through a constant
- * index ({@link #convTransposeIndex}, {@link #convIndex}); entries no kernel tap reaches point at
- * an appended zero. The gather ({@code torch.take}) and the product are ordinary autograd ops, so
- * the gradients with respect to the input, the weight (the gather's backward sums {@code dA} back
- * onto each weight) and the bias are exact: the same sums as PyTorch's, in another order (float32
- * rounding only).
+ * Stride-1 transposed convolutions whose kernel covers the input map, as matrix products (paper
+ * 004's decoder: a 12x12 kernel on a 1x1 map, 250 -> 4 channels, and a 17x17 kernel from 12x12 to
+ * 28x28, 4 -> 4 channels). Libtorch would run them as a convolution of the input padded by {@code k
+ * - 1} zeros on every side, sliding the kernel mostly over zeros, and on the CPU through oneDNN
+ * kernels measured wrong for such channel counts ({@link PaddedConv2d}).
  *
- * <p><b>When it is used</b> ({@link #isWorthIt}): when the input map has no more pixels than the
- * kernel ({@code H * W <= kH * kW}) and the operator has at most {@link #MAX_OPERATOR_ENTRIES}
- * entries. Then the product multiplies no more than the direct convolution does ({@code Cin*H*W *
- * Cout*Hout*Wout <= Cout*Hout*Wout * Cin*kH*kW}) and, for a stride-1 transposed convolution (the
- * only ones {@link ConvTranspose2d} sends here), far fewer than the zero-padded convolution that it
- * otherwise runs (which slides the kernel over {@code k - 1} rows of zeros on every side). Paper
- * 004's decoder is the case: a 12x12 transposed convolution of a 1x1 map (250 -> 4 channels, a
- * plain matrix product) and a 17x17 one from 12x12 to 28x28 (4 -> 4 channels, a 576 x 3136
- * operator). Measured on 2 cores (batch 100, forward + backward): 8.5 s -> 60 ms and 4.5 s -> 0.34
- * s (docs/RESULTS.md). Convolutions whose kernel is small next to the map (paper 004's 9x9 encoder
- * convolutions over 28x28 and 20x20 maps) stay on libtorch's convolution, where the dense product
- * would do 5-10 times the work.
+ * <ul>
+ *   <li>a 1x1 map: the layer's operator is the weight itself ({@link #convTransposeOfPixel});
+ *   <li>other maps: by rows ({@link #convTransposeByRows}): each kernel row is a banded matrix
+ *       along the width, gathered from the weight through a constant index ({@link #rowBandIndex});
+ *       one product gives every input row's contribution to every output row, and a skew and one
+ *       sum add them up.
+ * </ul>
+ *
+ * <p>The gather ({@code torch.take}), the products, the skew and the sum are ordinary autograd ops,
+ * so the gradients with respect to the input, the weight (the gather's backward sums each band
+ * entry's gradient back onto its weight) and the bias are exact: the same sums as PyTorch's, in
+ * another order (float32 rounding only; {@code DenseConvTest} checks them against PyTorch).
+ *
+ * <p><b>When they are used</b> ({@link #isWorthIt}): when the input map has no more pixels than the
+ * kernel ({@code H * W <= kH * kW}) and the bands have at most {@link #MAX_OPERATOR_ENTRIES}
+ * entries. Convolutions whose kernel is small next to the map (paper 004's 9x9 encoder convolutions
+ * over 28x28 and 20x20 maps) stay on libtorch's convolution. Until 2026-12-02 the second case was
+ * one product with the layer's whole dense {@code (Cin*H*W) x (Cout*Hout*Wout)} operator (576 x
+ * 3,136 for the 17x17 layer); the row form multiplies {@code kH / Hout} as many entries and gathers
+ * 20 times fewer, and trained paper 004's network faster (docs/RESULTS.md).
  */
 public final class DenseConv {
 
-  /** Largest operator (entries of {@code A(w)}, 16 MiB of float32) the dense form builds. */
+  /** Largest band index (entries, 32 MiB of int64) the row form builds. */
   public static final long MAX_OPERATOR_ENTRIES = 1L << 22;
 
   private DenseConv() {}
 
   /**
-   * Whether the dense form is used for a layer with this input map and kernel (see the class
-   * comment).
+   * Whether a stride-1 transposed convolution with this input map and kernel is computed here (see
+   * the class comment).
    *
    * @param input one sample {@code (Cin, H, W)}
    * @param outChannels {@code Cout}
    * @param kernel {@code (kH, kW)}
-   * @param output one output sample's {@code (Cout, Hout, Wout)} (or any shape of that size)
    */
-  public static boolean isWorthIt(Shape input, long outChannels, Shape kernel, Shape output) {
+  public static boolean isWorthIt(Shape input, long outChannels, Shape kernel) {
     long pixels = input.get(1) * input.get(2);
-    long entries = input.size() * output.size();
-    return pixels <= kernel.get(0) * kernel.get(1) && entries <= MAX_OPERATOR_ENTRIES;
+    long bands =
+        input.get(0)
+            * input.get(2)
+            * kernel.get(0)
+            * outChannels
+            * (input.get(2) + kernel.get(1) - 1);
+    return pixels <= kernel.get(0) * kernel.get(1) && bands <= MAX_OPERATOR_ENTRIES;
   }
 
   /**
-   * The operator's index for {@code conv_transpose2d} with PyTorch's semantics: entry {@code ((c,
-   * i, j), (o, i*sH + a - pH, j*sW + b - pW))} holds the flat index of {@code w[c, o, a, b]} in a
-   * {@code (Cin, Cout, kH, kW)} weight; all others hold {@code Cin*Cout*kH*kW} (the appended zero).
+   * The index of the row-band form of a stride-1 {@code conv_transpose2d} ({@link
+   * #convTransposeByRows}): a {@code (Cin*W) x (kH*Cout*Wfull)} matrix, {@code Wfull = W + kW - 1},
+   * whose entry {@code ((c, j), (a, o, q))} holds the flat index of {@code w[c, o, a, q - j]} in a
+   * {@code (Cin, Cout, kH, kW)} weight where {@code 0 <= q - j < kW}, else {@code Cin*Cout*kH*kW}
+   * (the appended zero). Row {@code a} of the kernel, applied along the width, is a banded
+   * (Toeplitz) matrix; the {@code kH} bands sit side by side.
    *
    * @param input one sample {@code (Cin, H, W)}
-   * @param output one output sample {@code (Cout, Hout, Wout)}, from {@link
-   *     ConvTranspose2d#outputShape}
-   * @return row-major {@code (Cin*H*W) x (Cout*Hout*Wout)}
+   * @param outChannels {@code Cout}
+   * @param kernel {@code (kH, kW)}
+   * @return row-major {@code (Cin*W) x (kH*Cout*Wfull)}
    */
-  public static long[] convTransposeIndex(
-      Shape input, Shape output, Shape kernel, Shape stride, Shape padding) {
-    return index(input, output, kernel, stride, padding, true);
-  }
-
-  /**
-   * The operator's index for {@code conv2d} (dilation 1, groups 1): entry {@code ((c, r*sH + a -
-   * pH, q*sW + b - pW), (o, r, q))} holds the flat index of {@code w[o, c, a, b]} in a {@code
-   * (Cout, Cin, kH, kW)} weight; taps on the zero padding are dropped; all others hold {@code
-   * Cout*Cin*kH*kW} (the appended zero).
-   *
-   * @param input one sample {@code (Cin, H, W)}
-   * @param output one output sample {@code (Cout, Hout, Wout)}
-   * @return row-major {@code (Cin*H*W) x (Cout*Hout*Wout)}
-   */
-  public static long[] convIndex(
-      Shape input, Shape output, Shape kernel, Shape stride, Shape padding) {
-    return index(input, output, kernel, stride, padding, false);
-  }
-
-  private static long[] index(
-      Shape input, Shape output, Shape kernel, Shape stride, Shape padding, boolean transpose) {
+  public static long[] rowBandIndex(Shape input, long outChannels, Shape kernel) {
     int cin = Math.toIntExact(input.get(0));
-    int h = Math.toIntExact(input.get(1));
     int w = Math.toIntExact(input.get(2));
-    int cout = Math.toIntExact(output.get(0));
-    int ho = Math.toIntExact(output.get(1));
-    int wo = Math.toIntExact(output.get(2));
+    int cout = Math.toIntExact(outChannels);
     int kh = Math.toIntExact(kernel.get(0));
     int kw = Math.toIntExact(kernel.get(1));
-    long entries = input.size() * output.size();
+    int wFull = w + kw - 1;
+    long entries = (long) cin * w * kh * cout * wFull;
     if (entries > MAX_OPERATOR_ENTRIES) {
       throw new IllegalArgumentException(
-          "DenseConv: the operator for input "
+          "DenseConv: the row bands for input "
               + input
-              + " and output "
-              + output
+              + " and kernel "
+              + kernel
               + " would have "
               + entries
               + " entries, above MAX_OPERATOR_ENTRIES = "
               + MAX_OPERATOR_ENTRIES
               + "; use the convolution itself for maps this large");
     }
-    int cols = cout * ho * wo;
     long zero = (long) cin * cout * kh * kw;
     long[] index = new long[Math.toIntExact(entries)];
-    java.util.Arrays.fill(index, zero);
+    int p = 0;
     for (int c = 0; c < cin; c++) {
-      for (int o = 0; o < cout; o++) {
+      for (int j = 0; j < w; j++) {
         for (int a = 0; a < kh; a++) {
-          for (int b = 0; b < kw; b++) {
-            long weightIndex =
-                transpose
-                    ? (((long) c * cout + o) * kh + a) * kw + b
-                    : (((long) o * cin + c) * kh + a) * kw + b;
-            if (transpose) {
-              // Input pixel (i, j) writes output pixel (i*s + a - p, j*s + b - p).
-              for (int i = 0; i < h; i++) {
-                int r = i * (int) stride.get(0) + a - (int) padding.get(0);
-                if (r < 0 || r >= ho) {
-                  continue;
-                }
-                for (int j = 0; j < w; j++) {
-                  int q = j * (int) stride.get(1) + b - (int) padding.get(1);
-                  if (q >= 0 && q < wo) {
-                    index[((c * h + i) * w + j) * cols + (o * ho + r) * wo + q] = weightIndex;
-                  }
-                }
-              }
-            } else {
-              // Output pixel (r, q) reads input pixel (r*s + a - p, q*s + b - p).
-              for (int r = 0; r < ho; r++) {
-                int i = r * (int) stride.get(0) + a - (int) padding.get(0);
-                if (i < 0 || i >= h) {
-                  continue;
-                }
-                for (int q = 0; q < wo; q++) {
-                  int j = q * (int) stride.get(1) + b - (int) padding.get(1);
-                  if (j >= 0 && j < w) {
-                    index[((c * h + i) * w + j) * cols + (o * ho + r) * wo + q] = weightIndex;
-                  }
-                }
-              }
+          for (int o = 0; o < cout; o++) {
+            long rowStart = (((long) c * cout + o) * kh + a) * kw;
+            for (int q = 0; q < wFull; q++) {
+              int b = q - j;
+              index[p++] = b >= 0 && b < kw ? rowStart + b : zero;
             }
           }
         }
@@ -151,34 +112,79 @@ public final class DenseConv {
   }
 
   /**
-   * The index as an {@code int64} array of shape {@code (Cin*H*W, Cout*Hout*Wout)} in {@code
-   * manager} (build it once per layer and keep it: it depends only on the geometry).
+   * {@code conv_transpose2d(x, w, b, stride 1, padding)} by rows: {@code Z = x' @ T(w)}, with
+   * {@code x'} the input as {@code (N*H, Cin*W)} rows and {@code T(w)} the kernel rows' bands
+   * ({@link #rowBandIndex}), gives for every input row {@code i} and kernel row {@code a} its
+   * contribution to output row {@code i + a}; a skew (pad, flatten, drop, reshape) lines the
+   * contributions up by output row and one sum over {@code i} adds them. Against the dense operator
+   * this multiplies {@code kH / Hfull} as many entries (17/28 for paper 004's 12x12 -> 28x28 layer)
+   * and gathers {@code H * Hfull / kH} times fewer weights (20 times fewer there), which is what
+   * the backward pays for. All ops are ordinary autograd ops; the same sums as PyTorch's in another
+   * order.
+   *
+   * @param x {@code (N, Cin, H, W)}
+   * @param w {@code (Cin, Cout, kH, kW)}, already owned by {@code x}'s manager
+   * @param b {@code (Cout)} or {@code null}, already owned by {@code x}'s manager
+   * @param index {@link #rowBandIndex} as an {@code int64} {@code (Cin*W, kH*Cout*Wfull)} array
+   * @param padding {@code (pH, pW)}: rows and columns cropped from each side of the full output
+   * @return {@code (N, Cout, H + kH - 1 - 2*pH, W + kW - 1 - 2*pW)} in {@code x}'s manager
    */
-  public static NDArray indexArray(NDManager manager, long[] index, Shape input, Shape output) {
-    return manager.create(index, new Shape(input.size(), output.size()));
+  public static NDArray convTransposeByRows(
+      NDArray x, NDArray w, NDArray b, NDArray index, Shape padding) {
+    NDManager scope = x.getManager();
+    long n = x.getShape().get(0);
+    long cin = x.getShape().get(1);
+    long h = x.getShape().get(2);
+    long wd = x.getShape().get(3);
+    long cout = w.getShape().get(1);
+    long kh = w.getShape().get(2);
+    long hFull = h + kh - 1;
+    long wFull = wd + w.getShape().get(3) - 1;
+    long row = cout * wFull;
+    NDArray flat = w.reshape(w.size()).concat(scope.zeros(new Shape(1), w.getDataType()));
+    NDArray bands = flat.take(scope, index);
+    NDArray z = x.transpose(0, 2, 1, 3).reshape(n * h, cin * wd).matMul(bands);
+    // (N, H, kH, D) -> kernel rows padded to Hfull + 1 -> flattened, the last H entries dropped
+    // -> (N, H, Hfull, D): entry (i, r) is input row i's contribution to output row r, zero unless
+    // 0 <= r - i < kH.
+    NDArray skewed =
+        z.reshape(n, h, kh, row)
+            .concat(scope.zeros(new Shape(n, h, hFull + 1 - kh, row), z.getDataType()), 2)
+            .reshape(n, h * (hFull + 1), row)
+            .get(new NDIndex(":, :{}", h * hFull))
+            .reshape(n, h, hFull, row);
+    NDArray y = skewed.sum(new int[] {1}).reshape(n, hFull, cout, wFull).transpose(0, 2, 1, 3);
+    long ph = padding.get(0);
+    long pw = padding.get(1);
+    if (ph > 0 || pw > 0) {
+      y = y.get(new NDIndex(":, :, {}:{}, {}:{}", ph, hFull - ph, pw, wFull - pw));
+    }
+    if (b != null) {
+      y = y.add(b.reshape(cout, 1, 1));
+    }
+    return y;
   }
 
   /**
-   * {@code y = x.reshape(N, -1) @ A(w) + bias}, reshaped to {@code (N, Cout, Hout, Wout)}.
+   * {@code conv_transpose2d} of a 1x1 input map with no padding: its operator is the weight itself,
+   * so {@code y = x.reshape(N, Cin) @ w.reshape(Cin, Cout*kH*kW)} (paper 004's 250 -> 4 channel,
+   * 1x1 -> 12x12 layer), with no gather and no zeros.
    *
-   * @param x {@code (N, Cin, H, W)}
-   * @param w the layer's weight ({@code (Cin, Cout, kH, kW)} for a transposed convolution, {@code
-   *     (Cout, Cin, kH, kW)} for a convolution), already owned by {@code x}'s manager
+   * @param x {@code (N, Cin, 1, 1)}
+   * @param w {@code (Cin, Cout, kH, kW)}, already owned by {@code x}'s manager
    * @param b {@code (Cout)} or {@code null}, already owned by {@code x}'s manager
-   * @param index the operator's index from {@link #indexArray}
-   * @param output one output sample {@code (Cout, Hout, Wout)}
-   * @return {@code (N, Cout, Hout, Wout)} in {@code x}'s manager
+   * @return {@code (N, Cout, kH, kW)} in {@code x}'s manager
    */
-  public static NDArray apply(NDArray x, NDArray w, NDArray b, NDArray index, Shape output) {
+  public static NDArray convTransposeOfPixel(NDArray x, NDArray w, NDArray b) {
     long n = x.getShape().get(0);
-    NDManager scope = x.getManager();
-    NDArray flat = w.reshape(w.size()).concat(scope.zeros(new Shape(1), w.getDataType()));
-    NDArray operator = flat.take(scope, index);
-    NDArray y = x.reshape(n, x.size() / n).matMul(operator);
+    long cin = x.getShape().get(1);
+    long cout = w.getShape().get(1);
+    long kh = w.getShape().get(2);
+    long kw = w.getShape().get(3);
+    NDArray y = x.reshape(n, cin).matMul(w.reshape(cin, cout * kh * kw));
     if (b != null) {
-      // The bias repeated over the pixels and added in the product's layout: one pass.
-      y = y.add(b.reshape(output.get(0), 1).repeat(1, output.get(1) * output.get(2)).reshape(-1));
+      y = y.add(b.reshape(cout, 1).repeat(1, kh * kw).reshape(-1));
     }
-    return y.reshape(new Shape(n).addAll(output));
+    return y.reshape(n, cout, kh, kw);
   }
 }

@@ -30,12 +30,13 @@ import ai.djl.util.PairList;
  * <p>What this does instead, all of it exact: output channels are padded with zero filters to a
  * multiple of 16 and the extra maps dropped; more than 16 input channels are padded with zero
  * channels (input and weight) to a multiple of 32; a 1x1 output map is computed as the matrix
- * product of the window with the flattened weight, without the convolution. Random sweeps (360
- * shapes of 1-80 input and 1-40 output channels; a review's 3,200 of up to 300 channels, kernels
- * 1-9, strides 1-3) and the cases above were right this way at 1 and 2 threads; {@code
- * PaddedConv2dTest} checks the output and all gradients against a direct sum. On a GPU (cuDNN) the
- * plain convolution runs. Grouped convolutions ({@code groups > 1}) and dilated ones are not
- * changed.
+ * product of the window with the flattened weight, without the convolution; a 1x1 convolution
+ * (stride 1, no padding) whose channels would need padding is one batched matrix product over the
+ * channels. Random sweeps (360 shapes of 1-80 input and 1-40 output channels; a review's 3,200 of
+ * up to 300 channels, kernels 1-9, strides 1-3) and the cases above were right this way at 1 and 2
+ * threads; {@code PaddedConv2dTest} checks the output and all gradients against a direct sum. On a
+ * GPU (cuDNN) the plain convolution runs. Grouped convolutions ({@code groups > 1}) and dilated
+ * ones are not changed.
  *
  * <p>Cost: the work of the padded channels (e.g. 16 output maps instead of 1 or 4); the shipped
  * architectures have no input-channel counts that need padding.
@@ -127,6 +128,22 @@ public final class PaddedConv2d {
     if (cinPadded == cin && coutPadded == cout) {
       return djl(x, w, b, stride, padding, dilation, groups);
     }
+    if (kh == 1 && kw == 1 && isOne(stride) && isZero(padding)) {
+      // A 1x1 convolution mixes channels only: one batched product (Cout, Cin) @ (N, Cin, H*W)
+      // on the NCHW layout, instead of oneDNN on channels padded to whole blocks (4 -> 1 over
+      // 28x28 maps, paper 004's last layer: 16 times the work).
+      long h = x.getShape().get(2);
+      long wd = x.getShape().get(3);
+      NDArray flat = w.reshape(cout, cin);
+      flat.attach(scope);
+      NDArray y = flat.matMul(x.reshape(n, cin, h * wd));
+      if (b != null) {
+        NDArray column = b.reshape(cout, 1);
+        column.attach(scope);
+        y = y.add(column);
+      }
+      return y.reshape(n, cout, h, wd);
+    }
     // An op's result joins its first operand's manager: for a layer's weight that is the model's,
     // which would keep one padded copy per forward; the input's manager is the step's.
     NDArray xp = x;
@@ -155,6 +172,14 @@ public final class PaddedConv2d {
       NDArray x, NDArray w, NDArray b, Shape stride, Shape padding, Shape dilation, int groups) {
     return ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, stride, padding, dilation, groups)
         .singletonOrThrow();
+  }
+
+  private static boolean isOne(Shape pair) {
+    return pair.get(0) == 1 && pair.get(1) == 1;
+  }
+
+  private static boolean isZero(Shape pair) {
+    return pair.get(0) == 0 && pair.get(1) == 0;
   }
 
   private static long roundUp(long v, long block) {

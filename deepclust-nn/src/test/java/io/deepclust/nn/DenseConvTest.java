@@ -40,7 +40,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link DenseConv} and the layers of paper 004's network against PyTorch ({@code
+ * {@link DenseConv}'s forms and the layers of paper 004's network against PyTorch ({@code
  * tools/fixtures/gen_fast_conv.py}: forward and the gradients w.r.t. input, weight and bias), the
  * dispatch rule, and flat native memory over many short epochs.
  */
@@ -144,27 +144,119 @@ class DenseConvTest {
     }
   }
 
-  /** The dense operator itself, for convolutions and transposed convolutions alike. */
+  /** The kernel-sized forms themselves, on the transposed convolutions of the fixture. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("caseNames")
-  void denseOperatorMatchesPyTorch(String name) {
+  void kernelSizedFormsMatchPyTorch(String name) {
     JsonNode c = fixtureCase(name);
-    boolean conv = c.get("kind").asText().equals("conv");
+    if (c.get("kind").asText().equals("conv")) {
+      return; // convolutions run on PaddedConv2d (next test)
+    }
     Shape sample = shape(c.get("inputShape")).slice(1);
-    Shape out = shape(c.get("outputShape")).slice(1);
     Shape kernel = shape(c.get("kernel"));
-    Shape one = new Shape(1, 1);
-    Shape zero = new Shape(0, 0);
-    long[] index =
-        conv
-            ? DenseConv.convIndex(sample, out, kernel, one, zero)
-            : DenseConv.convTransposeIndex(sample, out, kernel, one, zero);
+    long cout = c.get("outChannels").asLong();
+    long[] index = DenseConv.rowBandIndex(sample, cout, kernel);
+    Shape indexShape =
+        new Shape(sample.get(0) * sample.get(2), index.length / (sample.get(0) * sample.get(2)));
     checkAgainstFixture(
         c,
-        "dense",
+        "rows",
         (x, w, b) ->
-            DenseConv.apply(
-                x, w, b, DenseConv.indexArray(x.getManager(), index, sample, out), out));
+            DenseConv.convTransposeByRows(
+                x, w, b, x.getManager().create(index, indexShape), new Shape(0, 0)));
+    if (sample.get(1) == 1 && sample.get(2) == 1) {
+      checkAgainstFixture(c, "pixel", DenseConv::convTransposeOfPixel);
+    }
+  }
+
+  /**
+   * The row form against the zero-padded correlation ({@code ConvTranspose2d.byZeroInsertion}, the
+   * general form) on random shapes with padding, bias and batch: output and all gradients.
+   */
+  @Test
+  void rowFormMatchesTheGeneralFormWithPadding() {
+    java.util.Random random = new java.util.Random(7);
+    Shape one = new Shape(1, 1);
+    Shape zero = new Shape(0, 0);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (int t = 0; t < 24; t++) {
+        int cin = 1 + random.nextInt(5);
+        int cout = 1 + random.nextInt(5);
+        int h = 1 + random.nextInt(6);
+        int wd = 1 + random.nextInt(6);
+        int kh = h + random.nextInt(6);
+        int kw = wd + random.nextInt(6);
+        int ph = random.nextInt((kh + h - 2) / 2 + 1);
+        int pw = random.nextInt((kw + wd - 2) / 2 + 1);
+        Shape padding = new Shape(ph, pw);
+        Shape sample = new Shape(cin, h, wd);
+        long[] index = DenseConv.rowBandIndex(sample, cout, new Shape(kh, kw));
+        NDArray x = manager.randomNormal(new Shape(3, cin, h, wd));
+        NDArray w = manager.randomNormal(new Shape(cin, cout, kh, kw));
+        NDArray b = manager.randomNormal(new Shape(cout));
+        float[][] rows;
+        float[][] general;
+        try (NDManager step = manager.newSubManager()) {
+          NDArray indexArray = step.create(index, new Shape(cin * wd, index.length / (cin * wd)));
+          rows =
+              gradients(
+                  step,
+                  x,
+                  w,
+                  b,
+                  (xs, ws, bs) -> DenseConv.convTransposeByRows(xs, ws, bs, indexArray, padding));
+        }
+        try (NDManager step = manager.newSubManager()) {
+          general =
+              gradients(
+                  step,
+                  x,
+                  w,
+                  b,
+                  (xs, ws, bs) -> ConvTranspose2d.byZeroInsertion(xs, ws, bs, one, padding, zero));
+        }
+        String what =
+            "Cin "
+                + cin
+                + " Cout "
+                + cout
+                + " map "
+                + h
+                + "x"
+                + wd
+                + " kernel "
+                + kh
+                + "x"
+                + kw
+                + " padding "
+                + padding;
+        for (int i = 0; i < 4; i++) {
+          check(general[i], rows[i], what + " part " + i);
+        }
+      }
+    }
+  }
+
+  /** y, dx, dW, db of {@code sum(layer(x, w, b) * sin(y))}, with fresh copies of the operands. */
+  private static float[][] gradients(
+      NDManager step, NDArray x0, NDArray w0, NDArray b0, Layer layer) {
+    NDArray x = x0.duplicate();
+    NDArray w = w0.duplicate();
+    NDArray b = b0.duplicate();
+    for (NDArray a : new NDArray[] {x, w, b}) {
+      a.attach(step);
+      a.setRequiresGradient(true);
+    }
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray y = layer.apply(x, w, b);
+      collector.backward(y.mul(y.sin()).sum());
+      return new float[][] {
+        y.toFloatArray(),
+        x.getGradient().toFloatArray(),
+        w.getGradient().toFloatArray(),
+        b.getGradient().toFloatArray()
+      };
+    }
   }
 
   /**
@@ -193,8 +285,8 @@ class DenseConvTest {
   }
 
   @Test
-  void dispatchRuleChoosesDenseOnlyForMapsNoLargerThanTheKernel() {
-    // Paper 004: the decoder's 1x1 -> 12x12 (250 channels) and 12x12 -> 28x28 layers are dense.
+  void dispatchRuleChoosesTheKernelSizedFormsOnlyForMapsNoLargerThanTheKernel() {
+    // Paper 004: the decoder's 1x1 -> 12x12 (250 channels) and 12x12 -> 28x28 layers.
     assertTrue(
         Layers.convTranspose(4, 12, 1, 0, 0, true).usesDenseOperator(new Shape(100, 250, 1, 1)));
     assertTrue(
@@ -205,25 +297,15 @@ class DenseConvTest {
     // DCEC's 128 -> 64, 3x3 -> 7x7 layer (stride 2) takes the polyphase form instead.
     assertFalse(
         Layers.convTranspose(64, 3, 2, 0, 0, true).usesDenseOperator(new Shape(256, 128, 3, 3)));
-    // 9x9 encoder convolutions over 28x28 and 20x20 maps: 784 and 400 pixels > 81 taps.
-    assertFalse(
-        DenseConv.isWorthIt(new Shape(1, 28, 28), 8, new Shape(9, 9), new Shape(8, 20, 20)));
-    assertFalse(
-        DenseConv.isWorthIt(new Shape(8, 20, 20), 4, new Shape(9, 9), new Shape(4, 12, 12)));
-    // Too large an operator: 256 channels of 16x16 -> 256 x 31x31 has 1.6e10 entries.
-    assertFalse(
-        DenseConv.isWorthIt(
-            new Shape(256, 16, 16), 256, new Shape(16, 16), new Shape(256, 31, 31)));
+    // Kernels smaller than the map: 784 and 400 pixels > 81 taps.
+    assertFalse(DenseConv.isWorthIt(new Shape(1, 28, 28), 8, new Shape(9, 9)));
+    assertFalse(DenseConv.isWorthIt(new Shape(8, 20, 20), 4, new Shape(9, 9)));
+    // Too large a band index: 256 channels of 16x16 -> 256 x 31x31 has 5.2e8 entries.
+    assertFalse(DenseConv.isWorthIt(new Shape(256, 16, 16), 256, new Shape(16, 16)));
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                DenseConv.convTransposeIndex(
-                    new Shape(256, 16, 16),
-                    new Shape(256, 31, 31),
-                    new Shape(16, 16),
-                    new Shape(1, 1),
-                    new Shape(0, 0)));
+            () -> DenseConv.rowBandIndex(new Shape(256, 16, 16), 256, new Shape(16, 16)));
     assertTrue(e.getMessage().contains("MAX_OPERATOR_ENTRIES"), e.getMessage());
   }
 

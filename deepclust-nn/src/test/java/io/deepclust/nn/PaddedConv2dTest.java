@@ -47,14 +47,17 @@ class PaddedConv2dTest {
     "41, 20, 12, 3, 2, 1",
     "1, 16, 9, 9, 1, 0", // a 1x1 output map: libtorch's output and input gradient were wrong
     "4, 8, 7, 7, 2, 0",
-    "1, 16, 9, 9, 3, 1" // padded, 3x3 output
+    "1, 16, 9, 9, 3, 1", // padded, 3x3 output
+    "4, 1, 28, 1, 1, 0", // 1x1 kernel (paper 004's last layer): one batched matrix product
+    "24, 5, 6, 1, 1, 0",
+    "4, 1, 9, 1, 2, 0" // 1x1 kernel at stride 2: padded convolution
   })
   void matchesADirectSumOverRepeatedCalls(int cin, int cout, int hw, int k, int s, int p) {
     check(cin, cout, hw, k, s, p, true);
   }
 
   @ParameterizedTest(name = "no bias: Cin {0} Cout {1} {2}x{2} k {3} s {4} p {5}")
-  @CsvSource({"8, 4, 20, 9, 1, 0", "24, 8, 12, 3, 1, 1", "1, 16, 9, 9, 1, 0"})
+  @CsvSource({"8, 4, 20, 9, 1, 0", "24, 8, 12, 3, 1, 1", "1, 16, 9, 9, 1, 0", "4, 1, 28, 1, 1, 0"})
   void withoutABiasToo(int cin, int cout, int hw, int k, int s, int p) {
     check(cin, cout, hw, k, s, p, false);
   }
