@@ -135,7 +135,7 @@ public class ConvTranspose2d extends AbstractBlock {
     NDManager scope = input.getManager();
     NDArray w = scopedAlias(weight, scope);
     NDArray b = bias == null ? null : scopedAlias(bias, scope);
-    if (isDenseCase(input.getShape(), weight.getShape(), stride, padding, outputPadding)) {
+    if (isDenseCase(input.getShape(), weight.getShape(), stride)) {
       Shape sample = input.getShape().slice(1);
       return new NDList(
           byKernelSizedForm(
@@ -195,8 +195,7 @@ public class ConvTranspose2d extends AbstractBlock {
    * one such layer shipped, it trained 8 % faster than a product with the layer's whole dense
    * operator, whose gather from the weight and scatter back cost more than the products it saves.
    */
-  static boolean isDenseCase(
-      Shape input, Shape weight, Shape stride, Shape padding, Shape outputPadding) {
+  static boolean isDenseCase(Shape input, Shape weight, Shape stride) {
     if (stride.get(0) > 1 || stride.get(1) > 1) {
       return false;
     }
@@ -214,8 +213,10 @@ public class ConvTranspose2d extends AbstractBlock {
     NDArray weightArray = parameterStore.getValue(weight, input.getDevice(), training);
     NDArray biasArray = parameterStore.getValue(bias, input.getDevice(), training);
     Shape sample = input.getShape().slice(1);
-    if (isDenseCase(input.getShape(), weightArray.getShape(), stride, padding, outputPadding)) {
+    if (isDenseCase(input.getShape(), weightArray.getShape(), stride)) {
       checkOperands(input.getShape(), weightArray.getShape(), null);
+      // throws for an output size below 1, as the functional form does
+      outputShape(input.getShape(), filters, kernelShape, stride, padding, outputPadding);
       NDManager scope = input.getManager();
       NDArray w = scopedAlias(weightArray, scope);
       NDArray b = biasArray == null ? null : scopedAlias(biasArray, scope);
@@ -230,8 +231,8 @@ public class ConvTranspose2d extends AbstractBlock {
    * so it lives and dies with the model) until the input shape changes.
    */
   private synchronized NDArray bandIndex(NDArray weightArray, Shape sample) {
-    if (bandIndex == null || !sample.equals(bandIndexInput)) {
-      if (bandIndex != null) {
+    if (bandIndex == null || bandIndex.isReleased() || !sample.equals(bandIndexInput)) {
+      if (bandIndex != null && !bandIndex.isReleased()) {
         bandIndex.close();
       }
       bandIndex = bandIndexArray(weightArray.getManager(), sample, filters, kernelShape);
@@ -323,12 +324,7 @@ public class ConvTranspose2d extends AbstractBlock {
    */
   public boolean usesDenseOperator(Shape input) {
     checkInputRank(input);
-    return isDenseCase(
-        input,
-        new Shape(input.get(1), filters).addAll(kernelShape),
-        stride,
-        padding,
-        outputPadding);
+    return isDenseCase(input, new Shape(input.get(1), filters).addAll(kernelShape), stride);
   }
 
   /**

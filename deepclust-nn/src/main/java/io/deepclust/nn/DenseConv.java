@@ -30,8 +30,9 @@ import ai.djl.ndarray.types.Shape;
  * entries. Convolutions whose kernel is small next to the map (paper 004's 9x9 encoder convolutions
  * over 28x28 and 20x20 maps) stay on libtorch's convolution. Until 2026-12-02 the second case was
  * one product with the layer's whole dense {@code (Cin*H*W) x (Cout*Hout*Wout)} operator (576 x
- * 3,136 for the 17x17 layer); the row form multiplies {@code kH / Hout} as many entries and gathers
- * 20 times fewer, and trained paper 004's network faster (docs/RESULTS.md).
+ * 3,136 for the 17x17 layer); the row form multiplies {@code kH / Hfull} as many entries ({@code
+ * Hfull = H + kH - 1}) and gathers 20 times fewer, and trained paper 004's network faster
+ * (docs/RESULTS.md).
  */
 public final class DenseConv {
 
@@ -50,12 +51,17 @@ public final class DenseConv {
    */
   public static boolean isWorthIt(Shape input, long outChannels, Shape kernel) {
     long pixels = input.get(1) * input.get(2);
-    long bands =
-        input.get(0)
-            * input.get(2)
-            * kernel.get(0)
-            * outChannels
-            * (input.get(2) + kernel.get(1) - 1);
+    long bands;
+    try {
+      bands =
+          Math.multiplyExact(
+              Math.multiplyExact(
+                  Math.multiplyExact(Math.multiplyExact(input.get(0), input.get(2)), kernel.get(0)),
+                  outChannels),
+              input.get(2) + kernel.get(1) - 1);
+    } catch (ArithmeticException e) {
+      return false; // beyond any real layer's size
+    }
     return pixels <= kernel.get(0) * kernel.get(1) && bands <= MAX_OPERATOR_ENTRIES;
   }
 

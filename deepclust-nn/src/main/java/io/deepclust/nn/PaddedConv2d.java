@@ -30,16 +30,18 @@ import ai.djl.util.PairList;
  * <p>What this does instead, all of it exact: output channels are padded with zero filters to a
  * multiple of 16 and the extra maps dropped; more than 16 input channels are padded with zero
  * channels (input and weight) to a multiple of 32; a 1x1 output map is computed as the matrix
- * product of the window with the flattened weight, without the convolution; a 1x1 convolution
- * (stride 1, no padding) whose channels would need padding is one batched matrix product over the
- * channels. Random sweeps (360 shapes of 1-80 input and 1-40 output channels; a review's 3,200 of
- * up to 300 channels, kernels 1-9, strides 1-3) and the cases above were right this way at 1 and 2
- * threads; {@code PaddedConv2dTest} checks the output and all gradients against a direct sum. On a
- * GPU (cuDNN) the plain convolution runs. Grouped convolutions ({@code groups > 1}) and dilated
- * ones are not changed.
+ * product of the window with the flattened weight, without the convolution. Random sweeps (360
+ * shapes of 1-80 input and 1-40 output channels; a review's 3,200 of up to 300 channels, kernels
+ * 1-9, strides 1-3) and the cases above were right this way at 1 and 2 threads. Since 2026-12-02 a
+ * 1x1 convolution (stride 1, no padding) whose channels would need padding is instead one batched
+ * matrix product over the channels, without oneDNN (a review compared 80 such shapes with PyTorch).
+ * {@code PaddedConv2dTest} checks the output and all gradients of every form against a direct sum.
+ * On a GPU (cuDNN) the plain convolution runs. Grouped convolutions ({@code groups > 1}) and
+ * dilated ones are not changed.
  *
- * <p>Cost: the work of the padded channels (e.g. 16 output maps instead of 1 or 4); the shipped
- * architectures have no input-channel counts that need padding.
+ * <p>Cost: the work of the padded channels (e.g. 16 output maps instead of 4 in paper 004's second
+ * convolution, which quadruples its work); the shipped architectures have no input-channel counts
+ * that need padding.
  */
 public final class PaddedConv2d {
 

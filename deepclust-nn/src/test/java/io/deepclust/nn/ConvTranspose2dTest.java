@@ -226,6 +226,30 @@ class ConvTranspose2dTest {
     }
   }
 
+  /**
+   * The block, fed a smaller map than it was initialised for, refuses an output size below 1 in its
+   * kernel-sized forms as the functional form does (a review found the row form returning an empty
+   * map instead).
+   */
+  @Test
+  void kernelSizedFormsOfTheBlockCheckTheOutputSize() {
+    ConvTranspose2d block = Layers.convTranspose(3, 2, 1, 1, 0, true);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      block.initialize(manager, DataType.FLOAT32, new Shape(1, 2, 2, 2));
+      ParameterStore store = new ParameterStore(manager, false);
+      NDList tooSmall = new NDList(manager.ones(new Shape(1, 2, 1, 1)));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> block.forward(store, tooSmall, false));
+      assertTrue(e.getMessage().contains("gives output size 0"), e.getMessage());
+      assertEquals(
+          new Shape(1, 3, 1, 1),
+          block
+              .forward(store, new NDList(manager.ones(new Shape(1, 2, 2, 2))), false)
+              .singletonOrThrow()
+              .getShape());
+    }
+  }
+
   /** Both implementations at kernel == stride, 64 -> 32 channels, forward and input gradient. */
   @Test
   void depthToSpaceEqualsZeroInsertion() {
