@@ -22,6 +22,9 @@ final class FiguresSection {
         "cluster_updates",
         "Clustering phase per update: labels changed, largest cluster, clusters in use, ACC/NMI");
     KNOWN_FIGURES.put(
+        "cluster_updates_quality",
+        "Clustering phase per update: ACC and NMI on an axis fitted to their range");
+    KNOWN_FIGURES.put(
         "clusters",
         "Each cluster (largest first): size, majority class and purity; left the 8 images nearest"
             + " its centre, right 8 random members");
@@ -86,7 +89,21 @@ final class FiguresSection {
           + "', coloured by "
           + (m.group(2).equals("truth") ? "true class" : "that evaluation's clusters");
     }
-    return KNOWN_FIGURES.getOrDefault(stem, Html.label(stem));
+    String known = KNOWN_FIGURES.get(stem);
+    if (known != null) {
+      return known;
+    }
+    if (stem.startsWith("pca2d_")) {
+      return "PCA of the features of method '"
+          + stem.substring("pca2d_".length())
+          + "', coloured by its clusters";
+    }
+    if (stem.startsWith("loss_")) {
+      return "Loss per epoch of '"
+          + stem.substring("loss_".length())
+          + "' (a training phase, or a method's clusterer)";
+    }
+    return Html.label(stem);
   }
 
   /** {@code tsne_after_<phase>_truth} / {@code _clusters}: the t-SNE at the end of a phase. */

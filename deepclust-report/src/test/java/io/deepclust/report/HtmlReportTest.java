@@ -34,6 +34,26 @@ class HtmlReportTest {
 
   @TempDir Path tmp;
 
+  /** Every figure the run writes gets a sentence, not its file name. */
+  @Test
+  void figureCaptionsDescribeEveryFigureTheRunWrites() {
+    assertEquals(
+        "t-SNE of the clustered features, coloured by true class",
+        FiguresSection.caption("tsne_truth"));
+    assertEquals(
+        "Clustering phase per update: ACC and NMI on an axis fitted to their range",
+        FiguresSection.caption("cluster_updates_quality"));
+    assertEquals(
+        "PCA of the features of method 'soft-centroids', coloured by its clusters",
+        FiguresSection.caption("pca2d_soft-centroids"));
+    assertEquals(
+        "Loss per epoch of 'pretrain' (a training phase, or a method's clusterer)",
+        FiguresSection.caption("loss_pretrain"));
+    assertEquals(
+        "t-SNE of the features after phase 'warmup', coloured by true class",
+        FiguresSection.caption("tsne_after_warmup_truth"));
+  }
+
   @Test
   void recipeRunReportHasMetricsFiguresAndEscapedName() throws Exception {
     Path dir =
