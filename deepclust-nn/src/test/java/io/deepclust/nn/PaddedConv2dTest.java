@@ -1,6 +1,7 @@
 package io.deepclust.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +51,10 @@ class PaddedConv2dTest {
     "1, 16, 9, 9, 3, 1", // padded, 3x3 output
     "4, 1, 28, 1, 1, 0", // 1x1 kernel (paper 004's last layer): one batched matrix product
     "24, 5, 6, 1, 1, 0",
-    "4, 1, 9, 1, 2, 0" // 1x1 kernel at stride 2: padded convolution
+    "4, 1, 9, 1, 2, 0", // 1x1 kernel at stride 2: padded convolution
+    "1, 4, 15, 6, 1, 0", // output phases: even kernel
+    "2, 8, 17, 9, 1, 4", // output phases: padded, odd output size
+    "3, 4, 12, 4, 1, 0" // output phases: odd output size, 12 phase input channels
   })
   void matchesADirectSumOverRepeatedCalls(int cin, int cout, int hw, int k, int s, int p) {
     check(cin, cout, hw, k, s, p, true);
@@ -107,6 +111,17 @@ class PaddedConv2dTest {
         }
       }
     }
+  }
+
+  /** Which stride-1 convolutions run by output phases instead of padded output channels. */
+  @Test
+  void outputPhasesWhereTheyMultiplyLess() {
+    assertTrue(PaddedConv2d.phasesAreCheaper(8, 4, 9, 9)); // paper 004: 3.2 times fewer
+    assertTrue(PaddedConv2d.phasesAreCheaper(1, 8, 9, 9)); // paper 004: 1.6 times fewer
+    assertTrue(PaddedConv2d.phasesAreCheaper(32, 4, 3, 3)); // DCEC's last layer's phases
+    assertFalse(PaddedConv2d.phasesAreCheaper(32, 1, 3, 3)); // 4 phases of 1 channel: no block
+    assertFalse(PaddedConv2d.phasesAreCheaper(8, 24, 3, 3)); // 32 padded maps beat 96 phases
+    assertFalse(PaddedConv2d.phasesAreCheaper(8, 12, 3, 3));
   }
 
   @Test
