@@ -149,7 +149,7 @@ public final class PaddedConv2d {
       }
       return y.reshape(n, cout, h, wd);
     }
-    if (isOne(stride) && phasesAreCheaper(cin, cout, kh, kw)) {
+    if (isOne(stride) && hout >= 1 && wout >= 1 && phasesAreCheaper(cin, cout, kh, kw)) {
       return byOutputPhases(x, w, b, padding);
     }
     // An op's result joins its first operand's manager: for a layer's weight that is the model's,
@@ -177,17 +177,25 @@ public final class PaddedConv2d {
   }
 
   /**
-   * Whether a stride-1 convolution runs as {@link #byOutputPhases}: its four phases have whole
-   * blocks of output channels ({@code 4 * Cout} a multiple of {@link #OUTPUT_BLOCK}) and need fewer
-   * multiplications than the padded channels would (the phase kernels' zero taps counted). Paper
-   * 004's 8 -> 4 and 1 -> 8 channel 9x9 convolutions: 3.2 and 1.6 times fewer.
+   * Whether a stride-1 convolution runs as {@link #byOutputPhases}: its output channels are not a
+   * whole block but its four phases are ({@code Cout} a multiple of 4, not of {@link
+   * #OUTPUT_BLOCK}), the phase convolution's {@code 4 * Cin} input channels need no padding ({@code
+   * Cin <= 4} or a multiple of 8, so it runs on libtorch directly and never recurses), the kernel
+   * is at least 5x5, and it multiplies less than the padded filters would (the phase kernels' zero
+   * taps counted). Paper 004's 8 -> 4 and 1 -> 8 channel 9x9 convolutions: 3.2 and 1.6 times fewer
+   * products. Smaller kernels are left padded: a review measured DCEC's 32 -> 4 3x3 phase
+   * convolution no faster, the copies in and out of the phases costing what the products saved.
    */
   static boolean phasesAreCheaper(long cin, long cout, long kh, long kw) {
-    if ((4 * cout) % OUTPUT_BLOCK != 0) {
+    if (cout % OUTPUT_BLOCK == 0
+        || (4 * cout) % OUTPUT_BLOCK != 0
+        || (cin > 4 && cin % 8 != 0)
+        || kh < 5
+        || kw < 5) {
       return false;
     }
     // multiplications per 2x2 block of output pixels
-    long phases = 4 * cout * inputChannels(4 * cin) * (kh / 2 + 1) * (kw / 2 + 1);
+    long phases = 4 * cout * 4 * cin * (kh / 2 + 1) * (kw / 2 + 1);
     long padded = roundUp(cout, OUTPUT_BLOCK) * inputChannels(cin) * kh * kw * 4;
     return phases < padded;
   }
@@ -203,8 +211,11 @@ public final class PaddedConv2d {
    * sigma)}, the four output phases {@code (o, r, s)} are {@code 4 * Cout} channels of one
    * convolution with {@code (kH/2 + 1) x (kW/2 + 1)} kernels (taps outside the original kernel are
    * zero weights), followed by depth-to-space and a crop. For 4 or 8 output channels this gives
-   * oneDNN whole channel blocks without the padded filters' work. The same sums as the plain
-   * convolution plus products with zero weights.
+   * oneDNN whole channel blocks without the padded filters' work; the phase convolution's shapes
+   * (output channels a multiple of 16, input channels at most 16 or a multiple of 32) are of the
+   * kind the padded path runs. Its index (16 Cout Cin taps) is built on every call: 12,800 entries
+   * for paper 004's second convolution. The same sums as the plain convolution plus products with
+   * zero weights.
    */
   private static NDArray byOutputPhases(NDArray x, NDArray w, NDArray b, Shape padding) {
     NDManager scope = x.getManager();

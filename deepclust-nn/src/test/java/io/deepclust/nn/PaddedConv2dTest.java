@@ -54,7 +54,8 @@ class PaddedConv2dTest {
     "4, 1, 9, 1, 2, 0", // 1x1 kernel at stride 2: padded convolution
     "1, 4, 15, 6, 1, 0", // output phases: even kernel
     "2, 8, 17, 9, 1, 4", // output phases: padded, odd output size
-    "3, 4, 12, 4, 1, 0" // output phases: odd output size, 12 phase input channels
+    "3, 4, 12, 5, 1, 0", // output phases: odd output size, 12 phase input channels
+    "8, 20, 14, 5, 1, 2" // output phases: 80 phase output channels
   })
   void matchesADirectSumOverRepeatedCalls(int cin, int cout, int hw, int k, int s, int p) {
     check(cin, cout, hw, k, s, p, true);
@@ -118,10 +119,12 @@ class PaddedConv2dTest {
   void outputPhasesWhereTheyMultiplyLess() {
     assertTrue(PaddedConv2d.phasesAreCheaper(8, 4, 9, 9)); // paper 004: 3.2 times fewer
     assertTrue(PaddedConv2d.phasesAreCheaper(1, 8, 9, 9)); // paper 004: 1.6 times fewer
-    assertTrue(PaddedConv2d.phasesAreCheaper(32, 4, 3, 3)); // DCEC's last layer's phases
-    assertFalse(PaddedConv2d.phasesAreCheaper(32, 1, 3, 3)); // 4 phases of 1 channel: no block
-    assertFalse(PaddedConv2d.phasesAreCheaper(8, 24, 3, 3)); // 32 padded maps beat 96 phases
-    assertFalse(PaddedConv2d.phasesAreCheaper(8, 12, 3, 3));
+    assertTrue(PaddedConv2d.phasesAreCheaper(3, 4, 5, 7));
+    assertFalse(PaddedConv2d.phasesAreCheaper(32, 4, 3, 3)); // DCEC's phases: small kernel
+    assertFalse(PaddedConv2d.phasesAreCheaper(32, 1, 5, 5)); // 4 phases of 1 channel: no block
+    assertFalse(PaddedConv2d.phasesAreCheaper(17, 16, 9, 9)); // a whole block already
+    assertFalse(PaddedConv2d.phasesAreCheaper(9, 4, 9, 9)); // 36 phase inputs would need padding
+    assertFalse(PaddedConv2d.phasesAreCheaper(8, 12, 5, 5)); // 16 padded maps beat 48 phases
   }
 
   @Test
