@@ -35,12 +35,12 @@ import ai.djl.util.PairList;
  * 1-9, strides 1-3) and the cases above were right this way at 1 and 2 threads. Since 2026-12-02 a
  * 1x1 convolution (stride 1, no padding) whose channels would need padding is instead one batched
  * matrix product over the channels, without oneDNN (a review compared 80 such shapes with PyTorch),
- * and a stride-1 convolution with 4, 8 or 12 output channels runs as one convolution of its four
- * output phases ({@link #byOutputPhases}: whole blocks of 16 output channels without padded
- * filters) where that multiplies less ({@link #phasesAreCheaper}; paper 004's two 9x9
- * convolutions). {@code PaddedConv2dTest} checks the output and all gradients of every form against
- * a direct sum. On a GPU (cuDNN) the plain convolution runs. Grouped convolutions ({@code groups >
- * 1}) and dilated ones are not changed.
+ * and a stride-1 convolution with a multiple of 4 output channels (not of 16) and a kernel of at
+ * least 5x5 runs as one convolution of its four output phases ({@link #byOutputPhases}: whole
+ * blocks of 16 output channels without padded filters) where that multiplies less ({@link
+ * #phasesAreCheaper}; paper 004's two 9x9 convolutions). {@code PaddedConv2dTest} checks the output
+ * and all gradients of every form against a direct sum. On a GPU (cuDNN) the plain convolution
+ * runs. Grouped convolutions ({@code groups > 1}) and dilated ones are not changed.
  *
  * <p>Cost: the work of the padded channels (e.g. 16 output maps instead of 1 in paper 000's last
  * convolution), or of the phase kernels' zero taps; the shipped architectures have no input-channel
