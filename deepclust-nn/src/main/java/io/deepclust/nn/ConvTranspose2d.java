@@ -135,7 +135,7 @@ public class ConvTranspose2d extends AbstractBlock {
     NDManager scope = input.getManager();
     NDArray w = scopedAlias(weight, scope);
     NDArray b = bias == null ? null : scopedAlias(bias, scope);
-    if (isDenseCase(input.getShape(), weight.getShape(), stride)) {
+    if (isKernelSizedCase(input.getShape(), weight.getShape(), stride)) {
       Shape sample = input.getShape().slice(1);
       return new NDList(
           byKernelSizedForm(
@@ -150,7 +150,7 @@ public class ConvTranspose2d extends AbstractBlock {
 
   /**
    * The forms for a stride-1 layer whose kernel covers at least the input map ({@link
-   * #isDenseCase}): for a 1x1 map without padding a product with the weight itself ({@link
+   * #isKernelSizedCase}): for a 1x1 map without padding a product with the weight itself ({@link
    * DenseConv#convTransposeOfPixel}), else the row bands ({@link DenseConv#convTransposeByRows}).
    */
   private static NDArray byKernelSizedForm(
@@ -195,7 +195,7 @@ public class ConvTranspose2d extends AbstractBlock {
    * one such layer shipped, it trained 8 % faster than a product with the layer's whole dense
    * operator, whose gather from the weight and scatter back cost more than the products it saves.
    */
-  static boolean isDenseCase(Shape input, Shape weight, Shape stride) {
+  static boolean isKernelSizedCase(Shape input, Shape weight, Shape stride) {
     if (stride.get(0) > 1 || stride.get(1) > 1) {
       return false;
     }
@@ -213,7 +213,7 @@ public class ConvTranspose2d extends AbstractBlock {
     NDArray weightArray = parameterStore.getValue(weight, input.getDevice(), training);
     NDArray biasArray = parameterStore.getValue(bias, input.getDevice(), training);
     Shape sample = input.getShape().slice(1);
-    if (isDenseCase(input.getShape(), weightArray.getShape(), stride)) {
+    if (isKernelSizedCase(input.getShape(), weightArray.getShape(), stride)) {
       checkOperands(input.getShape(), weightArray.getShape(), null);
       // throws for an output size below 1, as the functional form does
       outputShape(input.getShape(), filters, kernelShape, stride, padding, outputPadding);
@@ -318,13 +318,13 @@ public class ConvTranspose2d extends AbstractBlock {
   }
 
   /**
-   * Whether forward on input {@code (N, Cin, H, W)} uses {@link DenseConv}'s matrix product (stride
-   * 1 and a map with no more pixels than the kernel, e.g. paper 004's 1x1 -> 12x12 and 12x12 ->
-   * 28x28 layers).
+   * Whether forward on input {@code (N, Cin, H, W)} uses {@link DenseConv}'s matrix products
+   * (stride 1 and a map with no more pixels than the kernel, e.g. paper 004's 1x1 -> 12x12 and
+   * 12x12 -> 28x28 layers).
    */
-  public boolean usesDenseOperator(Shape input) {
+  public boolean usesKernelSizedForm(Shape input) {
     checkInputRank(input);
-    return isDenseCase(input, new Shape(input.get(1), filters).addAll(kernelShape), stride);
+    return isKernelSizedCase(input, new Shape(input.get(1), filters).addAll(kernelShape), stride);
   }
 
   /**

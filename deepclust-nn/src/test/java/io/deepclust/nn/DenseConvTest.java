@@ -288,15 +288,15 @@ class DenseConvTest {
   void dispatchRuleChoosesTheKernelSizedFormsOnlyForMapsNoLargerThanTheKernel() {
     // Paper 004: the decoder's 1x1 -> 12x12 (250 channels) and 12x12 -> 28x28 layers.
     assertTrue(
-        Layers.convTranspose(4, 12, 1, 0, 0, true).usesDenseOperator(new Shape(100, 250, 1, 1)));
+        Layers.convTranspose(4, 12, 1, 0, 0, true).usesKernelSizedForm(new Shape(100, 250, 1, 1)));
     assertTrue(
-        Layers.convTranspose(4, 17, 1, 0, 0, true).usesDenseOperator(new Shape(100, 4, 12, 12)));
+        Layers.convTranspose(4, 17, 1, 0, 0, true).usesKernelSizedForm(new Shape(100, 4, 12, 12)));
     // ... the 1x1 kernel over 28x28 maps is not (784 pixels > 1 tap): depth-to-space.
     assertFalse(
-        Layers.convTranspose(1, 1, 1, 0, 0, true).usesDenseOperator(new Shape(100, 4, 28, 28)));
+        Layers.convTranspose(1, 1, 1, 0, 0, true).usesKernelSizedForm(new Shape(100, 4, 28, 28)));
     // DCEC's 128 -> 64, 3x3 -> 7x7 layer (stride 2) takes the polyphase form instead.
     assertFalse(
-        Layers.convTranspose(64, 3, 2, 0, 0, true).usesDenseOperator(new Shape(256, 128, 3, 3)));
+        Layers.convTranspose(64, 3, 2, 0, 0, true).usesKernelSizedForm(new Shape(256, 128, 3, 3)));
     // Kernels smaller than the map: 784 and 400 pixels > 81 taps.
     assertFalse(DenseConv.isWorthIt(new Shape(1, 28, 28), 8, new Shape(9, 9)));
     assertFalse(DenseConv.isWorthIt(new Shape(8, 20, 20), 4, new Shape(9, 9)));
