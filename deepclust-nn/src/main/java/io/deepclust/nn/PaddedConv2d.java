@@ -128,7 +128,7 @@ public final class PaddedConv2d {
       }
       return y.reshape(n, cout, 1, 1);
     }
-    long cinPadded = cin <= OUTPUT_BLOCK ? cin : roundUp(cin, INPUT_BLOCK);
+    long cinPadded = inputChannels(cin);
     long coutPadded = roundUp(cout, OUTPUT_BLOCK);
     if (cinPadded == cin && coutPadded == cout) {
       return djl(x, w, b, stride, padding, dilation, groups);
@@ -200,6 +200,9 @@ public final class PaddedConv2d {
     return phases < padded;
   }
 
+  /**
+   * Input channels as the padded path runs them: up to 16 as they are, more to a multiple of 32.
+   */
   private static long inputChannels(long cin) {
     return cin <= OUTPUT_BLOCK ? cin : roundUp(cin, INPUT_BLOCK);
   }
