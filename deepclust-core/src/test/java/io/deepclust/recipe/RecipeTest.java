@@ -38,10 +38,11 @@ class RecipeTest {
             "n2d",
             "n2d-fashion",
             "flagship",
+            "flagship-fashion",
             "dec-contrastive",
             "dec-contrastive-plus"),
         RecipeLoader.shippedNames());
-    assertEquals(14, RecipeLoader.shipped().size());
+    assertEquals(15, RecipeLoader.shipped().size());
   }
 
   /** The recipe files RESULTS.md runs from tools/ (experiments, ablations, bench) stay valid. */

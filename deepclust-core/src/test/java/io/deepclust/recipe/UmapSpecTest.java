@@ -98,10 +98,10 @@ class UmapSpecTest {
 
   @Test
   void shippedN2dRecipesUseUmapThenAFullGmm() {
-    for (String name : List.of("n2d", "n2d-fashion", "flagship")) {
+    for (String name : List.of("n2d", "n2d-fashion", "flagship", "flagship-fashion")) {
       Recipe r = RecipeLoader.load(name, List.of());
-      // the flagship's N2D clusterer is its second method, after the DEC head
-      MethodSpec n2d = r.methods().get(name.equals("flagship") ? 1 : 0);
+      // the flagships' N2D clusterer is their second method, after the DEC head
+      MethodSpec n2d = r.methods().get(name.startsWith("flagship") ? 1 : 0);
       UmapSpec u = assertInstanceOf(UmapSpec.class, n2d.reduce());
       assertEquals(20, u.nNeighbors());
       assertEquals(10, u.nComponents());
